@@ -1,0 +1,20 @@
+# Compiler warnings and sanitizers, applied to our own targets through fleet_options.
+add_library(fleet_options INTERFACE)
+
+target_compile_options(fleet_options INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
+  -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+  -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough -Wmisleading-indentation
+  -Wduplicated-cond -Wduplicated-branches -Wlogical-op -Wsuggest-override)
+
+if(FLEET_WARNINGS_AS_ERRORS)
+  target_compile_options(fleet_options INTERFACE -Werror)
+endif()
+
+if(FLEET_SANITIZERS)
+  target_compile_options(fleet_options INTERFACE
+    -fsanitize=${FLEET_SANITIZERS} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(fleet_options INTERFACE -fsanitize=${FLEET_SANITIZERS})
+endif()
+
+target_include_directories(fleet_options INTERFACE ${PROJECT_SOURCE_DIR})

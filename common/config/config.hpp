@@ -1,0 +1,112 @@
+#pragma once
+
+#include "common/duration.hpp"
+#include "common/field_problem.hpp"
+#include "common/model/server.hpp"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fleet {
+
+/// What placement does when fewer than `panic_threshold` of the enabled servers are healthy.
+enum class panic_policy {
+  /// Keep placing on the healthy servers that are left (and say so loudly).
+  keep_healthy,
+  /// Refuse new placements with `no_server_available` until enough servers recover.
+  refuse,
+};
+
+/// `server_management`: the original settings plus extensions (design.md §4).
+struct management_settings {
+  std::string selection_strategy = "least_load";
+  millis health_check_interval = millis{30'000};
+  millis health_check_timeout = millis{10'000};
+  int64_t max_retries = 3;
+  millis retry_delay = millis{5'000};
+  /// Servers at or above this load are not eligible, 0 < x <= 1.
+  double load_balance_threshold = 0.8;
+  bool auto_failover = true;
+  /// When a wanted region has no eligible server: try `region_fallbacks`, then any region.
+  bool geographic_routing = true;
+
+  // -- extensions ---------------------------------------------------------------------------
+
+  /// Consecutive successful checks that make an unhealthy server healthy again.
+  int64_t healthy_threshold = 2;
+  /// Consecutive failed checks that make a healthy server unhealthy.
+  int64_t unhealthy_threshold = 3;
+  /// Region -> regions to try next, in order.
+  std::map<std::string, std::vector<std::string>> region_fallbacks;
+  /// Share of enabled servers that must be healthy; below it the fleet is in panic mode.
+  double panic_threshold = 0.5;
+  panic_policy on_panic = panic_policy::keep_healthy;
+};
+
+/// TLS material of the coordinator's agent listener (mutual TLS).
+struct coordinator_tls {
+  std::string cert;
+  std::string key;
+  std::string ca;
+};
+
+/// `coordinator`: how the daemon listens and where it keeps its state.
+struct coordinator_settings {
+  /// HTTP API address, "host:port".
+  std::string listen = "127.0.0.1:8080";
+  /// Accepted bearer tokens for `/api/`; `FLEET_API_TOKEN` adds one. Secrets.
+  std::vector<std::string> api_tokens;
+  std::string data_dir = "data";
+  /// Address agents connect to, "host:port"; empty = no agents.
+  std::string agent_listen;
+  coordinator_tls tls;
+  /// Whether `/metrics` needs a bearer token.
+  bool metrics_auth = false;
+};
+
+/// The whole configuration. The original format (`xui_servers`, `server_management`) is a
+/// valid configuration on its own; top-level sections of other programs are ignored.
+struct fleet_config {
+  std::vector<server_config> servers;
+  management_settings management;
+  coordinator_settings coordinator;
+  /// trace, debug, info, warn, error or off.
+  std::string log_level = "info";
+};
+
+/// Looks up an environment variable; returns `std::nullopt` when it is not set.
+using env_lookup = std::function<std::optional<std::string>(const std::string&)>;
+
+/// Returns an `env_lookup` over the process environment.
+[[nodiscard]] env_lookup process_env();
+
+/// What a configuration is checked against that lives outside `common/`.
+struct config_rules {
+  /// Valid values of `selection_strategy` (the selector registry's names).
+  std::vector<std::string> strategies;
+};
+
+/// The outcome of loading a configuration: the config is usable iff `problems` has no error.
+struct config_result {
+  fleet_config config;
+  field_problems problems;
+};
+
+/// Parses configuration text, applies environment overrides (`XUI_SERVER_<id>_PASSWORD`,
+/// `XUI_SERVER_<id>_API_TOKEN`, `FLEET_API_TOKEN`) and validates the result. Reports every
+/// problem found, each naming its field and the reason.
+[[nodiscard]] config_result parse_config(std::string_view text, const env_lookup& env,
+                                         const config_rules& rules);
+
+/// Reads `path` and calls `parse_config`; an unreadable file is a problem too.
+[[nodiscard]] config_result load_config_file(const std::string& path, const env_lookup& env,
+                                             const config_rules& rules);
+
+/// Checks cross-field rules of an already parsed configuration and appends problems.
+void validate(const fleet_config& config, const config_rules& rules, field_problems& problems);
+
+} // namespace fleet

@@ -1,0 +1,239 @@
+#include "common/config/config.hpp"
+#include "common/json_reader.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace fleet {
+
+namespace {
+
+constexpr int64_t int_max = std::numeric_limits<int64_t>::max();
+
+/// Converts the byte offset of a JSON parse error into "line L, column C" (both from 1).
+std::string line_and_column(std::string_view text, size_t byte) {
+  size_t line = 1;
+  size_t column = 1;
+  for (size_t i = 0; i < byte && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  // nlohmann reports the position after the offending character.
+  if (column > 1)
+    --column;
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+/// Strips nlohmann's "[json.exception...] parse error at ...: " prefix from a message.
+std::string parse_reason(const std::string& what) {
+  auto pos = what.find(": ");
+  if (pos == std::string::npos)
+    return what;
+  auto rest = what.substr(pos + 2);
+  return rest;
+}
+
+/// Turns "panel", "/panel" and "/panel/" alike into "/panel/".
+std::string normalize_base_path(std::string path) {
+  if (path.empty() || path.front() != '/')
+    path.insert(path.begin(), '/');
+  if (path.back() != '/')
+    path.push_back('/');
+  return path;
+}
+
+void read_tls(json_reader& parent, const nlohmann::json& object, const std::string& path,
+              panel_tls& out, field_problems& problems) {
+  if (!parent.has("tls"))
+    return;
+  json_reader r{object.at("tls"), path, problems};
+  r.string("ca_file", out.ca_file);
+  r.string("pinned_pubkey", out.pinned_pubkey);
+  r.boolean("insecure_skip_verify", out.insecure_skip_verify);
+  r.warn_unknown({"ca_file", "pinned_pubkey", "insecure_skip_verify"});
+}
+
+server_config read_server(const nlohmann::json& object, const std::string& path,
+                          field_problems& problems) {
+  server_config s;
+  json_reader r{object, path, problems};
+  if (!r.valid())
+    return s;
+  r.id("id", s.id, true);
+  r.string("name", s.name);
+  r.string("host", s.host, true);
+  int64_t port = 0;
+  r.integer("port", port, 1, 65535, true);
+  s.port = static_cast<uint16_t>(port);
+  r.string("username", s.username);
+  r.string("password", s.password);
+  r.boolean("enabled", s.enabled);
+  r.integer("priority", s.priority, -1'000'000, 1'000'000);
+  r.integer("max_clients", s.max_clients, 0, int_max);
+  r.string("region", s.region);
+  r.string("base_path", s.base_path);
+  if (r.has("scheme")) {
+    std::string scheme;
+    r.string("scheme", scheme);
+    if (scheme == "https")
+      s.scheme = panel_scheme::https;
+    else if (scheme == "http")
+      s.scheme = panel_scheme::http;
+    else if (!scheme.empty())
+      r.fail("scheme", "\"" + scheme + "\" is not http or https");
+  }
+  r.string("api_token", s.api_token);
+  r.integer("inbound_id", s.inbound_id, 1, int_max);
+  read_tls(r, object, r.path_of("tls"), s.tls, problems);
+  r.string("agent", s.agent);
+  r.integer("weight", s.weight, 1, 1000);
+  // `token` and `description` belong to the original format and are accepted as they are.
+  r.warn_unknown({"id", "name", "host", "port", "username", "password", "enabled", "priority",
+                  "max_clients", "region", "base_path", "scheme", "api_token", "inbound_id", "tls",
+                  "agent", "weight", "token", "description"});
+  if (s.name.empty())
+    s.name = s.id;
+  s.base_path = normalize_base_path(s.base_path);
+  return s;
+}
+
+void read_management(const nlohmann::json& object, management_settings& m,
+                     field_problems& problems) {
+  json_reader r{object, "server_management", problems};
+  if (!r.valid())
+    return;
+  r.string("selection_strategy", m.selection_strategy);
+  r.duration("health_check_interval", m.health_check_interval);
+  r.duration("health_check_timeout", m.health_check_timeout);
+  r.integer("max_retries", m.max_retries, 0, 100);
+  r.duration("retry_delay", m.retry_delay);
+  r.number("load_balance_threshold", m.load_balance_threshold, 0.0, 1.0);
+  r.boolean("auto_failover", m.auto_failover);
+  r.boolean("geographic_routing", m.geographic_routing);
+  r.integer("healthy_threshold", m.healthy_threshold, 1, 100);
+  r.integer("unhealthy_threshold", m.unhealthy_threshold, 1, 100);
+  if (r.has("region_fallbacks")) {
+    const auto& fallbacks = object.at("region_fallbacks");
+    json_reader fr{fallbacks, r.path_of("region_fallbacks"), problems};
+    if (fr.valid())
+      for (const auto& item : fallbacks.items())
+        fr.strings(item.key().c_str(), m.region_fallbacks[item.key()]);
+  }
+  r.number("panic_threshold", m.panic_threshold, 0.0, 1.0);
+  if (r.has("panic_policy")) {
+    std::string policy;
+    r.string("panic_policy", policy);
+    if (policy == "keep_healthy")
+      m.on_panic = panic_policy::keep_healthy;
+    else if (policy == "refuse")
+      m.on_panic = panic_policy::refuse;
+    else if (!policy.empty())
+      r.fail("panic_policy", "\"" + policy + "\" is not keep_healthy or refuse");
+  }
+  r.warn_unknown({"selection_strategy", "health_check_interval", "health_check_timeout",
+                  "max_retries", "retry_delay", "load_balance_threshold", "auto_failover",
+                  "geographic_routing", "healthy_threshold", "unhealthy_threshold",
+                  "region_fallbacks", "panic_threshold", "panic_policy"});
+}
+
+void read_coordinator(const nlohmann::json& object, coordinator_settings& c,
+                      field_problems& problems) {
+  json_reader r{object, "coordinator", problems};
+  if (!r.valid())
+    return;
+  r.string("listen", c.listen);
+  r.strings("api_tokens", c.api_tokens);
+  r.string("data_dir", c.data_dir);
+  r.string("agent_listen", c.agent_listen);
+  if (r.has("tls")) {
+    json_reader tr{object.at("tls"), r.path_of("tls"), problems};
+    tr.string("cert", c.tls.cert);
+    tr.string("key", c.tls.key);
+    tr.string("ca", c.tls.ca);
+    tr.warn_unknown({"cert", "key", "ca"});
+  }
+  r.boolean("metrics_auth", c.metrics_auth);
+  r.warn_unknown({"listen", "api_tokens", "data_dir", "agent_listen", "tls", "metrics_auth"});
+}
+
+void apply_env(fleet_config& config, const env_lookup& env) {
+  for (auto& s : config.servers) {
+    if (s.id.empty())
+      continue;
+    if (auto password = env(server_env_name(s.id, "PASSWORD")))
+      s.password = *password;
+    if (auto token = env(server_env_name(s.id, "API_TOKEN")))
+      s.api_token = *token;
+  }
+  if (auto token = env("FLEET_API_TOKEN"); token && !token->empty())
+    config.coordinator.api_tokens.push_back(*token);
+}
+
+} // namespace
+
+env_lookup process_env() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    if (const char* value = std::getenv(name.c_str()))
+      return std::string{value};
+    return std::nullopt;
+  };
+}
+
+config_result parse_config(std::string_view text, const env_lookup& env,
+                           const config_rules& rules) {
+  config_result result;
+  auto& problems = result.problems;
+  auto& config = result.config;
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::parse_error& e) {
+    problems.push_back(
+        {field_problem::severity::error, "",
+         "malformed JSON at " + line_and_column(text, e.byte) + ": " + parse_reason(e.what())});
+    return result;
+  }
+  json_reader top{doc, "", problems};
+  if (!top.valid())
+    return result;
+  if (!top.has("xui_servers")) {
+    top.fail("xui_servers", "missing; list the panels of the fleet here");
+  } else if (const auto& list = doc.at("xui_servers"); !list.is_array()) {
+    top.fail("xui_servers", "expected an array of servers, got " + json_type_name(list));
+  } else {
+    for (size_t i = 0; i < list.size(); ++i)
+      config.servers.push_back(
+          read_server(list[i], "xui_servers[" + std::to_string(i) + "]", problems));
+  }
+  if (top.has("server_management"))
+    read_management(doc.at("server_management"), config.management, problems);
+  if (top.has("coordinator"))
+    read_coordinator(doc.at("coordinator"), config.coordinator, problems);
+  top.string("log_level", config.log_level);
+  apply_env(config, env);
+  validate(config, rules, problems);
+  return result;
+}
+
+config_result load_config_file(const std::string& path, const env_lookup& env,
+                               const config_rules& rules) {
+  std::ifstream in{path, std::ios::binary};
+  if (!in) {
+    config_result result;
+    result.problems.push_back(
+        {field_problem::severity::error, "",
+         "cannot read config file " + path + ": check the path and its permissions"});
+    return result;
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return parse_config(buf.str(), env, rules);
+}
+
+} // namespace fleet

@@ -1,0 +1,202 @@
+#include "common/config/config.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <unordered_map>
+
+namespace fleet {
+
+namespace {
+
+using severity = field_problem::severity;
+
+bool valid_id(const std::string& id) {
+  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+           || c == '_';
+  });
+}
+
+bool readable(const std::string& path) {
+  std::ifstream in{path};
+  return in.good();
+}
+
+/// Checks "host:port" and returns why it is wrong, or an empty string.
+std::string address_problem(const std::string& address) {
+  auto colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return "\"" + address + "\" is not host:port, e.g. \"127.0.0.1:8080\"";
+  auto port = address.substr(colon + 1);
+  if (port.empty() || port.size() > 5
+      || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })
+      || std::stoi(port) > 65535)
+    return "port of \"" + address + "\" must be a number 0..65535";
+  return {};
+}
+
+class validator {
+public:
+  validator(const fleet_config& config, const config_rules& rules, field_problems& problems)
+      : config_(config), rules_(rules), problems_(problems) {
+    // nop
+  }
+
+  void run() {
+    check_servers();
+    check_management();
+    check_coordinator();
+    if (static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "off"};
+        levels.count(config_.log_level) == 0)
+      error("log_level",
+            "\"" + config_.log_level + "\" is not one of trace, debug, info, warn, error, off");
+  }
+
+private:
+  void error(std::string field, std::string reason) {
+    problems_.push_back({severity::error, std::move(field), std::move(reason)});
+  }
+
+  void warning(std::string field, std::string reason) {
+    problems_.push_back({severity::warning, std::move(field), std::move(reason)});
+  }
+
+  void check_servers() {
+    if (config_.servers.empty()) {
+      if (!has_errors(problems_))
+        error("xui_servers", "empty; list at least one panel");
+      return;
+    }
+    std::unordered_map<std::string, size_t> ids;
+    std::unordered_map<std::string, std::string> env_names;
+    size_t enabled = 0;
+    for (size_t i = 0; i < config_.servers.size(); ++i) {
+      const auto& s = config_.servers[i];
+      auto path = "xui_servers[" + std::to_string(i) + "]";
+      enabled += s.enabled ? 1 : 0;
+      check_server(s, path);
+      if (s.id.empty())
+        continue;
+      if (auto [it, added] = ids.emplace(s.id, i); !added) {
+        error(path + ".id", "duplicate id " + s.id + " (also used by xui_servers["
+                                + std::to_string(it->second) + "])");
+        continue;
+      }
+      auto env = server_env_name(s.id, "PASSWORD");
+      if (auto [it, added] = env_names.emplace(env, s.id); !added)
+        warning(path + ".id", "ids " + it->second + " and " + s.id + " share the variable " + env);
+    }
+    if (enabled == 0)
+      warning("xui_servers", "no server is enabled, so nothing can be selected");
+  }
+
+  void check_server(const server_config& s, const std::string& path) {
+    if (!s.id.empty() && !valid_id(s.id))
+      error(path + ".id",
+            "\"" + s.id + "\" must be 1..64 letters, digits, '-' or '_' (or an integer)");
+    if (!s.host.empty()
+        && (s.host.find("://") != std::string::npos
+            || s.host.find_first_of("/ ?#") != std::string::npos))
+      error(path + ".host", "\"" + s.host
+                                + "\" must be a bare host name or address; put the scheme in "
+                                  "\"scheme\" and the path in \"base_path\"");
+    if (s.api_token.empty()) {
+      auto env_hint = " (or set " + server_env_name(s.id, "PASSWORD") + "), or configure api_token";
+      if (s.username.empty())
+        error(path + ".username", "missing; needed to log in when no api_token is set");
+      if (s.password.empty())
+        error(path + ".password", "missing; set it here" + env_hint);
+    }
+    if (s.base_path.find_first_of(" ?#") != std::string::npos
+        || s.base_path.find("//") != std::string::npos)
+      error(path + ".base_path", "\"" + s.base_path + "\" is not a URL path like \"/panel/\"");
+    check_panel_tls(s, path + ".tls");
+  }
+
+  void check_panel_tls(const server_config& s, const std::string& path) {
+    const auto& tls = s.tls;
+    auto any = !tls.ca_file.empty() || !tls.pinned_pubkey.empty() || tls.insecure_skip_verify;
+    if (any && s.scheme != panel_scheme::https)
+      error(path, "TLS settings need \"scheme\": \"https\"");
+    if (!tls.ca_file.empty() && !readable(tls.ca_file))
+      error(path + ".ca_file", "cannot read " + tls.ca_file);
+    if (!tls.pinned_pubkey.empty() && tls.pinned_pubkey.rfind("sha256//", 0) != 0)
+      error(path + ".pinned_pubkey", "must look like \"sha256//<base64 of the key's SHA-256>\"");
+    if (tls.insecure_skip_verify && tls.pinned_pubkey.empty())
+      error(path + ".insecure_skip_verify",
+            "refused without pinned_pubkey: skipping verification needs a key pin");
+  }
+
+  void check_management() {
+    const auto& m = config_.management;
+    const auto& names = rules_.strategies;
+    if (!names.empty()
+        && std::find(names.begin(), names.end(), m.selection_strategy) == names.end()) {
+      std::string known;
+      for (const auto& n : names)
+        known += (known.empty() ? "" : ", ") + n;
+      error("server_management.selection_strategy",
+            "unknown strategy \"" + m.selection_strategy + "\"; known: " + known);
+    }
+    if (m.health_check_interval.count() <= 0)
+      error("server_management.health_check_interval", "must be positive");
+    if (m.health_check_timeout.count() <= 0)
+      error("server_management.health_check_timeout", "must be positive");
+    else if (m.health_check_timeout >= m.health_check_interval)
+      error("server_management.health_check_timeout",
+            format_duration(m.health_check_timeout)
+                + " must be shorter than health_check_interval ("
+                + format_duration(m.health_check_interval) + ")");
+    if (m.load_balance_threshold <= 0.0)
+      error("server_management.load_balance_threshold",
+            "must be above 0, or no server could ever take a client");
+    std::set<std::string> regions;
+    for (const auto& s : config_.servers)
+      regions.insert(s.region);
+    for (const auto& [region, fallbacks] : m.region_fallbacks) {
+      auto path = "server_management.region_fallbacks." + region;
+      if (regions.count(region) == 0)
+        warning(path, "no server is in region \"" + region + "\"");
+      for (const auto& f : fallbacks)
+        if (regions.count(f) == 0)
+          warning(path, "no server is in fallback region \"" + f + "\"");
+    }
+  }
+
+  void check_coordinator() {
+    const auto& c = config_.coordinator;
+    if (auto why = address_problem(c.listen); !why.empty())
+      error("coordinator.listen", why);
+    if (!c.agent_listen.empty())
+      if (auto why = address_problem(c.agent_listen); !why.empty())
+        error("coordinator.agent_listen", why);
+    for (size_t i = 0; i < c.api_tokens.size(); ++i)
+      if (c.api_tokens[i].size() < 16)
+        error("coordinator.api_tokens[" + std::to_string(i) + "]",
+              "too short; use at least 16 random characters");
+    if (c.data_dir.empty())
+      error("coordinator.data_dir", "must not be empty");
+    const auto& tls = c.tls;
+    if (tls.cert.empty() != tls.key.empty())
+      error("coordinator.tls", "cert and key must be set together");
+    if (!tls.ca.empty() && tls.cert.empty())
+      error("coordinator.tls.ca", "a CA needs cert and key as well (mutual TLS)");
+    for (const auto& [name, file] :
+         {std::pair{"cert", tls.cert}, std::pair{"key", tls.key}, std::pair{"ca", tls.ca}})
+      if (!file.empty() && !readable(file))
+        error(std::string{"coordinator.tls."} + name, "cannot read " + file);
+  }
+
+  const fleet_config& config_;
+  const config_rules& rules_;
+  field_problems& problems_;
+};
+
+} // namespace
+
+void validate(const fleet_config& config, const config_rules& rules, field_problems& problems) {
+  validator{config, rules, problems}.run();
+}
+
+} // namespace fleet

@@ -1,0 +1,58 @@
+#include "common/error.hpp"
+
+#include <caf/message.hpp>
+
+namespace fleet {
+
+namespace {
+
+constexpr caf::atom_value fleet_category = caf::detail::error_factory<ec>::category;
+
+} // namespace
+
+std::string to_string(ec code) {
+  switch (code) {
+  case ec::none:
+    return "none";
+  case ec::invalid_argument:
+    return "invalid_argument";
+  case ec::not_found:
+    return "not_found";
+  case ec::conflict:
+    return "conflict";
+  case ec::no_server_available:
+    return "no_server_available";
+  case ec::panel_error:
+    return "panel_error";
+  case ec::panel_timeout:
+    return "panel_timeout";
+  case ec::unauthenticated:
+    return "unauthenticated";
+  case ec::parse_error:
+    return "parse_error";
+  case ec::io_error:
+    return "io_error";
+  case ec::internal:
+    return "internal";
+  }
+  return "unknown";
+}
+
+caf::error make_error(ec code, std::string message) {
+  return caf::make_error(code, std::move(message));
+}
+
+std::string message_of(const caf::error& err) {
+  const auto& ctx = err.context();
+  if (err.category() == fleet_category && ctx.size() == 1 && ctx.match_element<std::string>(0))
+    return ctx.get_as<std::string>(0);
+  return caf::to_string(err);
+}
+
+ec code_of(const caf::error& err) {
+  if (err.category() != fleet_category)
+    return ec::internal;
+  return static_cast<ec>(err.code());
+}
+
+} // namespace fleet

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace fleet {
+
+/// How the coordinator reaches a panel's web server.
+enum class panel_scheme { http, https };
+
+/// TLS settings towards one panel (extension of the original format).
+struct panel_tls {
+  /// PEM file with the CA that signed the panel's certificate; empty = system CAs.
+  std::string ca_file;
+  /// libcurl pin "sha256//<base64>" of the panel's public key; empty = no pin.
+  std::string pinned_pubkey;
+  /// Skips certificate verification; only accepted together with `pinned_pubkey`.
+  bool insecure_skip_verify = false;
+};
+
+/// Static facts about one 3X-UI panel, as configured in `xui_servers[]`. Field names are the
+/// original format's, extensions follow design.md §4. Holds secrets: never log or serialise
+/// `password` or `api_token`.
+struct server_config {
+  /// Unique id: the original format's integer, or a string of letters, digits, '-' and '_'.
+  std::string id;
+  std::string name;
+  std::string host;
+  uint16_t port = 0;
+  std::string username;
+  std::string password;
+  bool enabled = true;
+  /// A larger number is preferred by the priority strategy and `min_priority`.
+  int64_t priority = 0;
+  /// Capacity used to compute load; 0 means unlimited (load stays 0).
+  int64_t max_clients = 0;
+  std::string region;
+
+  // -- extensions ---------------------------------------------------------------------------
+
+  /// The panel's `webBasePath`, always starting and ending with '/'.
+  std::string base_path = "/";
+  panel_scheme scheme = panel_scheme::http;
+  /// Bearer API token (3X-UI v3.0+); when set, no login and no CSRF are needed.
+  std::string api_token;
+  /// Inbound that receives new clients; absent = the first enabled vless/vmess/trojan one.
+  std::optional<int64_t> inbound_id;
+  panel_tls tls;
+  /// Id of the agent that probes this panel; empty = the coordinator probes it.
+  std::string agent;
+  /// Relative share for the weighted strategies (round_robin, random); 1..1000.
+  int64_t weight = 1;
+};
+
+/// Returns "http" or "https".
+[[nodiscard]] const char* to_string(panel_scheme scheme);
+
+/// Returns the name of the environment variable that overrides `field` of server `id`:
+/// `XUI_SERVER_<ID>_<FIELD>` with the id upper-cased and every other character than letters
+/// and digits turned into '_' (e.g. "de-1", "PASSWORD" -> "XUI_SERVER_DE_1_PASSWORD").
+[[nodiscard]] std::string server_env_name(const std::string& id, const char* field);
+
+} // namespace fleet

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace fleet {
+
+/// Usage figures of one server. All fields but `online_clients` are the original `ServerStats`.
+struct server_stats {
+  std::string server_id;
+  int64_t total_clients = 0;
+  /// Enabled, not expired, not over quota.
+  int64_t active_clients = 0;
+  /// Connected right now (extension).
+  int64_t online_clients = 0;
+  int64_t max_clients = 0;
+  /// `current_load` × 100.
+  double load_percentage = 0.0;
+  int64_t bytes_transferred = 0;
+  int64_t connections_count = 0;
+};
+
+} // namespace fleet

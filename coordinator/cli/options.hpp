@@ -1,0 +1,29 @@
+#pragma once
+
+#include "common/error.hpp"
+
+#include <string>
+#include <vector>
+
+namespace fleet {
+
+/// Command line of fleet-coordinator.
+struct coordinator_options {
+  std::string config_path;
+  /// Validate the config, print problems or a summary, exit.
+  bool check_config = false;
+  /// Print where sample users would be placed on a fresh, healthy fleet, exit.
+  bool dry_run = false;
+  bool help = false;
+  bool version = false;
+};
+
+/// Parses `args` (without the program name). Unknown flags and missing values are errors
+/// that name the flag.
+[[nodiscard]] caf::expected<coordinator_options>
+parse_options(const std::vector<std::string>& args);
+
+/// Returns the usage text.
+[[nodiscard]] std::string usage();
+
+} // namespace fleet

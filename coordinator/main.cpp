@@ -1,0 +1,42 @@
+// fleet-coordinator: owns a fleet of 3X-UI panels. This file only wires the parts together.
+
+#include "common/config/config.hpp"
+#include "coordinator/cli/config_report.hpp"
+#include "coordinator/cli/dry_run.hpp"
+#include "coordinator/cli/options.hpp"
+#include "coordinator/selector/selector_registry.hpp"
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+  using namespace fleet;
+  auto opts = parse_options({argv + 1, argv + argc});
+  if (!opts) {
+    std::cerr << "fleet-coordinator: " << message_of(opts.error()) << '\n';
+    return 2;
+  }
+  if (opts->help) {
+    std::cout << usage();
+    return 0;
+  }
+  if (opts->version) {
+    std::cout << "fleet-coordinator 0.1.0\n";
+    return 0;
+  }
+  auto registry = builtin_selector_registry();
+  auto loaded = load_config_file(opts->config_path, process_env(), {registry.names()});
+  print_problems(std::cerr, opts->config_path, loaded.problems);
+  if (has_errors(loaded.problems)) {
+    std::cerr << "fleet-coordinator: config " << opts->config_path
+              << " is not valid; fix the errors above\n";
+    return 1;
+  }
+  if (opts->check_config) {
+    print_summary(std::cout, loaded.config);
+    return 0;
+  }
+  print_summary(std::cout, loaded.config);
+  std::cout << '\n';
+  print_dry_run(std::cout, loaded.config);
+  return 0;
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Configures and builds one CMake preset (default: dev).
+# usage: scripts/build.sh [dev|asan-ubsan|release]
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+preset=${1:-dev}
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset"

@@ -1,0 +1,159 @@
+#include "common/config/config.hpp"
+#include "tests/common/config/config_test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace fleet;
+using namespace fleet::test;
+
+namespace {
+
+/// Returns the single error of `text`, failing the test when there is not exactly one.
+std::string only_error(const std::string& text) {
+  auto errors = errors_of(parse(text));
+  INFO(text);
+  REQUIRE(errors.size() == 1);
+  return errors[0];
+}
+
+} // namespace
+
+TEST_CASE("duplicate ids are refused naming both entries", "[unit][config]") {
+  auto text = R"({"xui_servers": [
+    {"id": 1, "host": "a", "port": 1, "username": "u", "password": "p"},
+    {"id": 1, "host": "b", "port": 1, "username": "u", "password": "p"}]})";
+  CHECK(only_error(text) == "xui_servers[1].id: duplicate id 1 (also used by xui_servers[0])");
+}
+
+TEST_CASE("a missing host is refused", "[unit][config]") {
+  CHECK(only_error(R"({"xui_servers": [{"id": 1, "port": 1, "username": "u", "password": "p"}]})")
+        == "xui_servers[0].host: missing");
+}
+
+TEST_CASE("a host with a scheme or path is refused", "[unit][config]") {
+  CHECK_THAT(only_error(R"({"xui_servers": [{"id": 1, "host": "https://x/panel", "port": 1,
+                          "username": "u", "password": "p"}]})"),
+             Catch::StartsWith("xui_servers[0].host: \"https://x/panel\" must be a bare host"));
+}
+
+TEST_CASE("ports outside 1..65535 are refused", "[unit][config]") {
+  for (const auto* port : {"0", "65536", "-1", "70000"}) {
+    auto text = std::string{R"({"xui_servers": [{"id": 1, "host": "h", "port": )"} + port
+                + R"(, "username": "u", "password": "p"}]})";
+    CHECK(only_error(text)
+          == std::string{"xui_servers[0].port: "} + port + " is out of range 1..65535");
+  }
+  CHECK(only_error(R"({"xui_servers": [{"id": 1, "host": "h", "port": "2053", "username": "u",
+                     "password": "p"}]})")
+        == "xui_servers[0].port: expected an integer, got string");
+}
+
+TEST_CASE("negative max_clients is refused", "[unit][config]") {
+  CHECK_THAT(only_error(one_server(R"(, "max_clients": -5)")),
+             Catch::StartsWith("xui_servers[0].max_clients: -5 is out of range 0.."));
+}
+
+TEST_CASE("an unknown strategy is refused listing the known ones", "[unit][config]") {
+  CHECK(only_error(one_server("", R"(, "selection_strategy": "fastest")"))
+        == "server_management.selection_strategy: unknown strategy \"fastest\"; known: "
+           "geographic, least_load, priority, random, round_robin");
+}
+
+TEST_CASE("a threshold outside 0..1 is refused", "[unit][config]") {
+  CHECK(only_error(one_server("", R"(, "load_balance_threshold": 1.5)"))
+        == "server_management.load_balance_threshold: 1.5 is outside 0..1");
+  CHECK(only_error(one_server("", R"(, "load_balance_threshold": -0.1)"))
+        == "server_management.load_balance_threshold: -0.1 is outside 0..1");
+  CHECK_THAT(only_error(one_server("", R"(, "load_balance_threshold": 0)")),
+             Catch::StartsWith("server_management.load_balance_threshold: must be above 0"));
+  CHECK(only_error(one_server("", R"(, "panic_threshold": 2)"))
+        == "server_management.panic_threshold: 2 is outside 0..1");
+}
+
+TEST_CASE("a timeout not shorter than the interval is refused", "[unit][config]") {
+  CHECK(only_error(
+            one_server("", R"(, "health_check_interval": "10s", "health_check_timeout": "10s")"))
+        == "server_management.health_check_timeout: 10s must be shorter than "
+           "health_check_interval (10s)");
+  CHECK(only_error(one_server("", R"(, "health_check_timeout": "1m")"))
+        == "server_management.health_check_timeout: 1m must be shorter than "
+           "health_check_interval (30s)");
+}
+
+TEST_CASE("bad durations and numbers in server_management are refused", "[unit][config]") {
+  CHECK_THAT(only_error(one_server("", R"(, "retry_delay": "5")")),
+             Catch::StartsWith("server_management.retry_delay: \"5\" is not a duration"));
+  CHECK(only_error(one_server("", R"(, "health_check_interval": 30)"))
+        == "server_management.health_check_interval: expected a duration string like \"30s\", "
+           "got integer");
+  CHECK(only_error(one_server("", R"(, "max_retries": -1)"))
+        == "server_management.max_retries: -1 is out of range 0..100");
+  CHECK(only_error(one_server("", R"(, "unhealthy_threshold": 0)"))
+        == "server_management.unhealthy_threshold: 0 is out of range 1..100");
+  CHECK(only_error(one_server("", R"(, "auto_failover": "yes")"))
+        == "server_management.auto_failover: expected true or false, got string");
+  CHECK(only_error(one_server("", R"(, "panic_policy": "panic")"))
+        == "server_management.panic_policy: \"panic\" is not keep_healthy or refuse");
+}
+
+TEST_CASE("credentials are required unless an API token is set", "[unit][config]") {
+  CHECK(only_error(R"({"xui_servers": [{"id": 4, "host": "h", "port": 1, "username": "u"}]})")
+        == "xui_servers[0].password: missing; set it here (or set XUI_SERVER_4_PASSWORD), or "
+           "configure api_token");
+  CHECK(errors_of(parse(R"({"xui_servers": [{"id": 4, "host": "h", "port": 1,
+                           "api_token": "t"}]})"))
+            .empty());
+}
+
+TEST_CASE("bad ids are refused", "[unit][config]") {
+  CHECK(only_error(R"({"xui_servers": [{"id": "a b", "host": "h", "port": 1, "username": "u",
+                     "password": "p"}]})")
+        == "xui_servers[0].id: \"a b\" must be 1..64 letters, digits, '-' or '_' (or an integer)");
+  CHECK(only_error(R"({"xui_servers": [{"id": -3, "host": "h", "port": 1, "username": "u",
+                     "password": "p"}]})")
+        == "xui_servers[0].id: expected a string or a non-negative integer, got integer");
+}
+
+TEST_CASE("panel TLS rules are enforced", "[unit][config]") {
+  CHECK(only_error(one_server(R"(, "scheme": "https", "tls": {"insecure_skip_verify": true})"))
+        == "xui_servers[0].tls.insecure_skip_verify: refused without pinned_pubkey: skipping "
+           "verification needs a key pin");
+  CHECK(only_error(one_server(R"(, "tls": {"pinned_pubkey": "sha256//x"})"))
+        == "xui_servers[0].tls: TLS settings need \"scheme\": \"https\"");
+  CHECK(only_error(one_server(R"(, "scheme": "https", "tls": {"ca_file": "/nonexistent/ca.pem"})"))
+        == "xui_servers[0].tls.ca_file: cannot read /nonexistent/ca.pem");
+  CHECK(only_error(one_server(R"(, "scheme": "ftp")"))
+        == "xui_servers[0].scheme: \"ftp\" is not http or https");
+}
+
+TEST_CASE("coordinator settings are validated", "[unit][config]") {
+  auto with = [](const std::string& coordinator) {
+    return R"({"xui_servers": [{"id": 1, "host": "h", "port": 1, "username": "u",
+      "password": "p"}], "coordinator": )"
+           + coordinator + "}";
+  };
+  CHECK(only_error(with(R"({"listen": "8080"})"))
+        == "coordinator.listen: \"8080\" is not host:port, e.g. \"127.0.0.1:8080\"");
+  CHECK(only_error(with(R"({"api_tokens": ["short"]})"))
+        == "coordinator.api_tokens[0]: too short; use at least 16 random characters");
+  CHECK(only_error(with(R"({"tls": {"ca": "/dev/null"}})")).rfind("coordinator.tls.ca", 0) == 0);
+  CHECK(errors_of(parse(with(R"({"tls": {"cert": "/nonexistent.pem"}})"))).size() == 2);
+}
+
+TEST_CASE("every problem of a config is reported, not only the first", "[unit][config]") {
+  auto text = R"({"xui_servers": [
+    {"id": 1, "host": "h", "port": 0, "username": "u", "password": "p", "max_clients": -1},
+    {"id": 1, "port": 1, "username": "u", "password": "p"}],
+    "server_management": {"selection_strategy": "x", "load_balance_threshold": 3}})";
+  auto errors = errors_of(parse(text));
+  CHECK(errors.size() == 6);
+}
+
+TEST_CASE("region fallbacks naming unused regions are warnings", "[unit][config]") {
+  auto loaded
+      = parse(one_server(R"(, "region": "EU")", R"(, "region_fallbacks": {"EU": ["MARS"]})"));
+  CHECK_FALSE(has_errors(loaded.problems));
+  REQUIRE(loaded.problems.size() == 1);
+  CHECK(loaded.problems[0].to_string()
+        == "server_management.region_fallbacks.EU: no server is in fallback region \"MARS\"");
+}
