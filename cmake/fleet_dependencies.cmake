@@ -8,3 +8,8 @@ if(FLEET_BUILD_TESTS)
   find_package(Catch2 2 CONFIG REQUIRED)
   include(Catch)
 endif()
+
+# cpp-httplib (HTTP serving): Debian ships a compiled library with a pkg-config file whose
+# flags (OpenSSL, zlib, brotli support) must match the library's, so use them as they are.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(httplib REQUIRED IMPORTED_TARGET cpp-httplib)

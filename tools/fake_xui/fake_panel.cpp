@@ -1,0 +1,508 @@
+#include "tools/fake_xui/fake_panel.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+namespace fleet::fake {
+
+namespace {
+
+int64_t int_or(const nlohmann::json& obj, const char* key, int64_t fallback) {
+  auto i = obj.find(key);
+  return i != obj.end() && i->is_number() ? i->get<int64_t>() : fallback;
+}
+
+std::string string_or(const nlohmann::json& obj, const char* key) {
+  auto i = obj.find(key);
+  return i != obj.end() && i->is_string() ? i->get<std::string>() : std::string{};
+}
+
+bool bool_or(const nlohmann::json& obj, const char* key, bool fallback) {
+  auto i = obj.find(key);
+  return i != obj.end() && i->is_boolean() ? i->get<bool>() : fallback;
+}
+
+nlohmann::json& clients_of(inbound& in) {
+  auto& clients = in.settings["clients"];
+  if (!clients.is_array())
+    clients = nlohmann::json::array();
+  return clients;
+}
+
+} // namespace
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
+    return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  });
+  return text;
+}
+
+std::optional<api_profile> parse_profile(const std::string& name) {
+  if (name == "classic")
+    return api_profile::classic;
+  if (name == "classic-csrf")
+    return api_profile::classic_csrf;
+  if (name == "gen2")
+    return api_profile::gen2;
+  return std::nullopt;
+}
+
+fake_panel::fake_panel(api_profile profile, uint64_t seed) : profile_(profile), rng_(seed) {
+  // nop
+}
+
+std::string fake_panel::new_uuid() {
+  std::uniform_int_distribution<uint32_t> byte{0, 255};
+  unsigned char b[16];
+  for (auto& x : b)
+    x = static_cast<unsigned char>(byte(rng_));
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  char out[37];
+  std::snprintf(out, sizeof(out),
+                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+                b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+                b[14], b[15]);
+  return out;
+}
+
+std::string fake_panel::random_text(size_t n) {
+  static constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  std::uniform_int_distribution<size_t> pick{0, sizeof(alphabet) - 2};
+  std::string out;
+  for (size_t i = 0; i < n; ++i)
+    out += alphabet[pick(rng_)];
+  return out;
+}
+
+void fake_panel::seed(const std::string& prefix) {
+  auto make = [&](const char* remark, int64_t port, const char* protocol, nlohmann::json client) {
+    inbound in;
+    in.id = next_inbound_id_++;
+    in.remark = remark;
+    in.port = port;
+    in.protocol = protocol;
+    in.settings = {{"clients", nlohmann::json::array({client})},
+                   {"decryption", "none"},
+                   {"fallbacks", nlohmann::json::array()}};
+    in.stream_settings = R"({"network": "tcp", "security": "none"})";
+    in.sniffing = R"({"enabled": true, "destOverride": ["http", "tls"]})";
+    inbounds_.push_back(in);
+    add_traffic_row(inbounds_.back(), client);
+  };
+  auto base = [&](const std::string& email) {
+    return nlohmann::json{{"email", email},   {"limitIp", 0},        {"totalGB", 0},
+                          {"expiryTime", 0},  {"enable", true},      {"tgId", 0},
+                          {"subId", random_text(16)}, {"comment", "seed"}, {"reset", 0},
+                          {"created_at", now_ms()}, {"updated_at", now_ms()}};
+  };
+  auto vless = base(prefix + "-seed-vless");
+  vless["id"] = new_uuid();
+  vless["flow"] = "";
+  make("vless-main", 443, "vless", vless);
+  auto trojan = base(prefix + "-seed-trojan");
+  trojan["password"] = random_text(16);
+  make("trojan-main", 8443, "trojan", trojan);
+}
+
+const inbound* fake_panel::find_inbound(int64_t id) const {
+  for (const auto& in : inbounds_)
+    if (in.id == id)
+      return &in;
+  return nullptr;
+}
+
+inbound* fake_panel::find_inbound_mut(int64_t id) {
+  return const_cast<inbound*>(std::as_const(*this).find_inbound(id));
+}
+
+std::string fake_panel::key_field(const inbound& in) const {
+  if (in.protocol == "trojan")
+    return "password";
+  if (in.protocol == "shadowsocks")
+    return "email";
+  if (in.protocol == "hysteria" || in.protocol == "hysteria2")
+    return "auth";
+  return "id";
+}
+
+bool fake_panel::email_taken(const std::string& email, const std::string& except) const {
+  auto wanted = lower(email);
+  if (!except.empty() && wanted == lower(except))
+    return false;
+  for (const auto& in : inbounds_)
+    for (const auto& c : in.settings.value("clients", nlohmann::json::array()))
+      if (lower(string_or(c, "email")) == wanted)
+        return true;
+  return false;
+}
+
+void fake_panel::add_traffic_row(const inbound& in, const nlohmann::json& client) {
+  auto email = string_or(client, "email");
+  if (email.empty())
+    return;
+  client_traffic t;
+  t.id = next_traffic_id_++;
+  t.inbound_id = in.id;
+  t.enable = bool_or(client, "enable", true);
+  t.email = email;
+  t.expiry_time = int_or(client, "expiryTime", 0);
+  t.total = int_or(client, "totalGB", 0);
+  t.reset = int_or(client, "reset", 0);
+  traffic_[email] = t;
+}
+
+void fake_panel::erase_traffic(const std::string& email) {
+  traffic_.erase(email);
+}
+
+ojson fake_panel::traffic_json(const client_traffic& t) const {
+  std::string uuid;
+  std::string sub_id;
+  for (const auto& in : inbounds_)
+    for (const auto& c : in.settings.value("clients", nlohmann::json::array()))
+      if (string_or(c, "email") == t.email) {
+        uuid = string_or(c, "id");
+        sub_id = string_or(c, "subId");
+      }
+  ojson out{{"id", t.id},           {"inboundId", t.inbound_id}, {"enable", t.enable},
+            {"email", t.email},     {"uuid", uuid},              {"subId", sub_id},
+            {"up", t.up},           {"down", t.down}};
+  if (profile_ != api_profile::gen2)
+    out["allTime"] = t.up + t.down;
+  out["expiryTime"] = t.expiry_time;
+  out["total"] = t.total;
+  out["reset"] = t.reset;
+  out["lastOnline"] = t.last_online;
+  return out;
+}
+
+ojson fake_panel::inbound_json(const inbound& in, bool with_stats) const {
+  ojson stats = nullptr;
+  if (with_stats) {
+    stats = ojson::array();
+    for (const auto& [email, t] : traffic_)
+      if (t.inbound_id == in.id)
+        stats.push_back(traffic_json(t));
+  }
+  auto gen2 = profile_ == api_profile::gen2;
+  auto as_field = [&](const std::string& text) -> ojson {
+    if (!gen2)
+      return text;
+    return ojson::parse(text, nullptr, false);
+  };
+  ojson out{{"id", in.id}, {"up", in.up}, {"down", in.down}, {"total", in.total}};
+  if (!gen2)
+    out["allTime"] = in.up + in.down;
+  out["remark"] = in.remark;
+  out["enable"] = in.enable;
+  out["expiryTime"] = in.expiry_time;
+  out["trafficReset"] = "never";
+  out["lastTrafficResetTime"] = 0;
+  out["clientStats"] = stats;
+  out["listen"] = in.listen;
+  out["port"] = in.port;
+  out["protocol"] = in.protocol;
+  out["settings"] = gen2 ? ojson::parse(in.settings.dump()) : ojson(in.settings.dump(2));
+  out["streamSettings"] = as_field(in.stream_settings);
+  out["tag"] = gen2 ? "in-" + std::to_string(in.port) + "-tcp" : "inbound-" + std::to_string(in.port);
+  out["sniffing"] = as_field(in.sniffing);
+  return out;
+}
+
+std::string fake_panel::add_clients(int64_t inbound_id, nlohmann::json clients) {
+  auto now = now_ms();
+  std::vector<std::string> seen;
+  for (auto& c : clients) {
+    if (!c.contains("created_at"))
+      c["created_at"] = now;
+    c["updated_at"] = now;
+    auto email = string_or(c, "email");
+    if (email.empty())
+      continue;
+    if (std::find(seen.begin(), seen.end(), lower(email)) != seen.end() || email_taken(email))
+      return "Duplicate email: " + email + "\n";
+    seen.push_back(lower(email));
+  }
+  auto* in = find_inbound_mut(inbound_id);
+  if (in == nullptr)
+    return "record not found";
+  auto key = key_field(*in);
+  for (const auto& c : clients) {
+    if (string_or(c, key.c_str()).empty())
+      return "empty client ID\n";
+    if (profile_ == api_profile::classic_csrf && string_or(c, "email").empty())
+      return "client email is required\n";
+  }
+  for (const auto& c : clients) {
+    clients_of(*in).push_back(c);
+    add_traffic_row(*in, c);
+  }
+  return {};
+}
+
+std::string fake_panel::update_client(int64_t inbound_id, const std::string& client_id,
+                                      nlohmann::json client) {
+  auto* in = find_inbound_mut(inbound_id);
+  if (in == nullptr)
+    return "record not found";
+  auto key = key_field(*in);
+  auto& clients = clients_of(*in);
+  auto it = std::find_if(clients.begin(), clients.end(), [&](const nlohmann::json& c) {
+    return string_or(c, key.c_str()) == client_id;
+  });
+  if (it == clients.end() || string_or(client, key.c_str()).empty())
+    return "empty client ID\n";
+  auto old_email = string_or(*it, "email");
+  auto new_email = string_or(client, "email");
+  if (lower(new_email) != lower(old_email) && email_taken(new_email))
+    return "Duplicate email: " + new_email + "\n";
+  client["created_at"] = it->value("created_at", now_ms());
+  client["updated_at"] = now_ms();
+  *it = client;
+  client_traffic kept;
+  if (auto t = traffic_.find(old_email); t != traffic_.end()) {
+    kept = t->second;
+    traffic_.erase(t);
+  }
+  if (!new_email.empty()) {
+    add_traffic_row(*in, client);
+    auto& t = traffic_[new_email];
+    t.up = kept.up;
+    t.down = kept.down;
+    t.last_online = kept.last_online;
+    if (kept.id != 0)
+      t.id = kept.id;
+  }
+  return {};
+}
+
+std::string fake_panel::delete_client(int64_t inbound_id, const std::string& key,
+                                      bool by_email) {
+  auto* in = find_inbound_mut(inbound_id);
+  if (in == nullptr)
+    return "record not found";
+  auto field = by_email ? std::string{"email"} : key_field(*in);
+  auto& clients = clients_of(*in);
+  auto it = std::find_if(clients.begin(), clients.end(), [&](const nlohmann::json& c) {
+    return string_or(c, field.c_str()) == key;
+  });
+  if (it == clients.end())
+    return by_email ? "client with email " + key + " not found\n"
+                    : "Client Not Found In Inbound For ID: " + key + "\n";
+  if (clients.size() == 1)
+    return "no client remained in Inbound\n";
+  erase_traffic(string_or(*it, "email"));
+  clients.erase(it);
+  return {};
+}
+
+std::string fake_panel::add_client_gen2(nlohmann::json client,
+                                        const std::vector<int64_t>& inbound_ids) {
+  auto email = string_or(client, "email");
+  if (email.empty())
+    return "client email is required\n";
+  for (auto ch : email)
+    if (ch == '/' || ch == '\\' || static_cast<unsigned char>(ch) <= ' ')
+      return std::string{"client email contains an invalid character: "} + ch + "\n";
+  if (inbound_ids.empty())
+    return "at least one inbound is required\n";
+  client["enable"] = true;
+  if (string_or(client, "subId").empty())
+    client["subId"] = new_uuid();
+  for (const auto& in : inbounds_)
+    for (const auto& c : in.settings.value("clients", nlohmann::json::array()))
+      if (lower(string_or(c, "email")) == lower(email)) {
+        if (string_or(c, "subId") != string_or(client, "subId"))
+          return "email already in use: " + email + "\n";
+        client = c;  // same identity: attach with the stored credentials
+      }
+  for (auto id : inbound_ids) {
+    auto* in = find_inbound_mut(id);
+    if (in == nullptr)
+      return "record not found";
+    auto key = key_field(*in);
+    if (string_or(client, key.c_str()).empty())
+      client[key] = key == "id" ? new_uuid() : random_text(32);
+    auto& clients = clients_of(*in);
+    auto present = std::any_of(clients.begin(), clients.end(), [&](const nlohmann::json& c) {
+      return lower(string_or(c, "email")) == lower(email);
+    });
+    if (present)
+      continue;
+    auto now = now_ms();
+    client["created_at"] = client.value("created_at", now);
+    client["updated_at"] = now;
+    clients.push_back(client);
+    if (traffic_.count(email) == 0)
+      add_traffic_row(*in, client);
+  }
+  return {};
+}
+
+std::string fake_panel::update_client_gen2(const std::string& email, nlohmann::json client) {
+  auto new_email = string_or(client, "email");
+  if (new_email.empty())
+    new_email = email;
+  bool found = false;
+  if (lower(new_email) != lower(email) && email_taken(new_email))
+    return "Duplicate email: " + new_email + "\n";
+  for (auto& in : inbounds_)
+    for (auto& c : clients_of(in))
+      if (string_or(c, "email") == email) {
+        auto replacement = client;
+        replacement["email"] = new_email;
+        for (const auto* kept : {"id", "password", "auth", "subId"})
+          if (string_or(replacement, kept).empty() && c.contains(kept))
+            replacement[kept] = c[kept];
+        replacement["created_at"] = c.value("created_at", now_ms());
+        replacement["updated_at"] = now_ms();
+        c = replacement;
+        found = true;
+      }
+  if (!found)
+    return "record not found";
+  if (auto t = traffic_.find(email); t != traffic_.end()) {
+    auto row = t->second;
+    traffic_.erase(t);
+    row.email = new_email;
+    row.enable = bool_or(client, "enable", row.enable);
+    row.total = int_or(client, "totalGB", 0);
+    row.expiry_time = int_or(client, "expiryTime", 0);
+    row.reset = int_or(client, "reset", 0);
+    traffic_[new_email] = row;
+  }
+  return {};
+}
+
+std::string fake_panel::delete_client_gen2(const std::string& email) {
+  bool found = false;
+  for (auto& in : inbounds_) {
+    auto& clients = clients_of(in);
+    auto before = clients.size();
+    clients.erase(std::remove_if(clients.begin(), clients.end(),
+                                 [&](const nlohmann::json& c) {
+                                   return string_or(c, "email") == email;
+                                 }),
+                  clients.end());
+    found = found || clients.size() != before;
+  }
+  if (!found)
+    return "client \"" + email + "\" not found in any inbound or client record\n";
+  erase_traffic(email);
+  return {};
+}
+
+ojson fake_panel::client_record_gen2(const std::string& email) const {
+  ojson record = nullptr;
+  auto ids = ojson::array();
+  for (const auto& in : inbounds_)
+    for (const auto& c : in.settings.value("clients", nlohmann::json::array()))
+      if (string_or(c, "email") == email) {
+        record = ojson::parse(c.dump());
+        ids.push_back(in.id);
+      }
+  if (record.is_null())
+    return nullptr;
+  const auto* t = find_traffic(email);
+  return {{"client", record},
+          {"inboundIds", ids},
+          {"externalLinks", ojson::array()},
+          {"usedTraffic", t != nullptr ? t->up + t->down : 0}};
+}
+
+ojson fake_panel::client_list_gen2() const {
+  auto out = ojson::array();
+  std::vector<std::string> emails;
+  for (const auto& in : inbounds_)
+    for (const auto& c : in.settings.value("clients", nlohmann::json::array())) {
+      auto email = string_or(c, "email");
+      if (std::find(emails.begin(), emails.end(), email) != emails.end())
+        continue;
+      emails.push_back(email);
+      auto rec = client_record_gen2(email);
+      auto item = rec["client"];
+      item["inboundIds"] = rec["inboundIds"];
+      const auto* t = find_traffic(email);
+      item["traffic"] = t != nullptr ? traffic_json(*t) : ojson(nullptr);
+      out.push_back(item);
+    }
+  return out;
+}
+
+const client_traffic* fake_panel::find_traffic(const std::string& email) const {
+  auto i = traffic_.find(email);
+  return i == traffic_.end() ? nullptr : &i->second;
+}
+
+std::vector<const client_traffic*> fake_panel::traffic_by_uuid(const std::string& uuid) const {
+  std::vector<const client_traffic*> out;
+  for (const auto& in : inbounds_)
+    for (const auto& c : in.settings.value("clients", nlohmann::json::array()))
+      if (string_or(c, "id") == uuid)
+        if (const auto* t = find_traffic(string_or(c, "email")))
+          out.push_back(t);
+  return out;
+}
+
+std::string fake_panel::reset_traffic(const std::string& email) {
+  auto i = traffic_.find(email);
+  if (i == traffic_.end())
+    return "Inbound Not Found For Email: " + email + "\n";
+  i->second.up = 0;
+  i->second.down = 0;
+  i->second.enable = true;
+  return {};
+}
+
+bool fake_panel::add_traffic(const std::string& email, int64_t up, int64_t down) {
+  auto i = traffic_.find(email);
+  if (i == traffic_.end())
+    return false;
+  i->second.up += up;
+  i->second.down += down;
+  i->second.last_online = now_ms();
+  if (auto* in = find_inbound_mut(i->second.inbound_id)) {
+    in->up += up;
+    in->down += down;
+  }
+  return true;
+}
+
+void fake_panel::set_online(std::vector<std::string> emails) {
+  auto now = now_ms();
+  for (const auto& e : emails)
+    if (auto i = traffic_.find(e); i != traffic_.end())
+      i->second.last_online = now;
+  online_ = std::move(emails);
+}
+
+ojson fake_panel::last_online_json() const {
+  ojson out = ojson::object();
+  for (const auto& [email, t] : traffic_)
+    out[email] = t.last_online;
+  return out;
+}
+
+void fake_panel::wipe() {
+  for (auto& in : inbounds_)
+    clients_of(in) = nlohmann::json::array();
+  traffic_.clear();
+}
+
+size_t fake_panel::client_count() const {
+  size_t n = 0;
+  for (const auto& in : inbounds_)
+    n += in.settings.value("clients", nlohmann::json::array()).size();
+  return n;
+}
+
+} // namespace fleet::fake

@@ -1,0 +1,149 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace fleet::fake {
+
+using ojson = nlohmann::ordered_json;
+
+/// Which 3X-UI release an emulated panel behaves like (docs: 3x-ui-api.md §0.1).
+enum class api_profile {
+  /// v2.9.4: classic client routes, cookie login, no CSRF, no API tokens.
+  classic,
+  /// v3.0.2: classic client routes, CSRF on cookie sessions, Bearer API tokens.
+  classic_csrf,
+  /// v3.1+: `/panel/api/clients/*`, settings as objects, CSRF and Bearer tokens.
+  gen2,
+};
+
+/// Returns the profile named `name` ("classic", "classic-csrf", "gen2").
+[[nodiscard]] std::optional<api_profile> parse_profile(const std::string& name);
+
+/// One row of `client_traffics`.
+struct client_traffic {
+  int64_t id = 0;
+  int64_t inbound_id = 0;
+  bool enable = true;
+  std::string email;
+  int64_t up = 0;
+  int64_t down = 0;
+  int64_t expiry_time = 0;
+  int64_t total = 0;
+  int64_t reset = 0;
+  int64_t last_online = 0;
+};
+
+/// One inbound; `settings` holds the parsed Xray settings including `clients`.
+struct inbound {
+  int64_t id = 0;
+  std::string remark;
+  std::string listen;
+  int64_t port = 0;
+  std::string protocol;
+  bool enable = true;
+  int64_t up = 0;
+  int64_t down = 0;
+  int64_t total = 0;
+  int64_t expiry_time = 0;
+  nlohmann::json settings;
+  std::string stream_settings;
+  std::string sniffing;
+};
+
+/// The data and business rules of one emulated panel: inbounds, clients and their traffic,
+/// following the rules of 3x-ui-api.md §5.3 (classic) and §6.3 (gen2). Errors are returned as
+/// the panel's error text (ending in "\n" where the panel's does); an empty string means
+/// success. Not thread-safe: the server serialises access.
+class fake_panel {
+public:
+  explicit fake_panel(api_profile profile, uint64_t seed = 1);
+
+  [[nodiscard]] api_profile profile() const noexcept { return profile_; }
+
+  /// Adds the seed inbounds: vless on 443 and trojan on 8443, each with one client whose
+  /// email starts with `prefix`.
+  void seed(const std::string& prefix);
+
+  // -- inbounds -------------------------------------------------------------------------------
+
+  [[nodiscard]] const std::vector<inbound>& inbounds() const noexcept { return inbounds_; }
+  [[nodiscard]] const inbound* find_inbound(int64_t id) const;
+  [[nodiscard]] ojson inbound_json(const inbound& in, bool with_stats) const;
+  [[nodiscard]] ojson traffic_json(const client_traffic& t) const;
+
+  // -- clients, classic rules -----------------------------------------------------------------
+
+  /// `addClient`: several clients at once; duplicate check first, then the inbound.
+  [[nodiscard]] std::string add_clients(int64_t inbound_id, nlohmann::json clients);
+
+  /// `updateClient/:clientId`: replaces the client whose protocol key is `client_id`.
+  [[nodiscard]] std::string update_client(int64_t inbound_id, const std::string& client_id,
+                                          nlohmann::json client);
+
+  /// `:id/delClient/:clientId` (by protocol key) or `delClientByEmail` (`by_email`).
+  [[nodiscard]] std::string delete_client(int64_t inbound_id, const std::string& key,
+                                          bool by_email);
+
+  // -- clients, gen2 rules --------------------------------------------------------------------
+
+  [[nodiscard]] std::string add_client_gen2(nlohmann::json client,
+                                            const std::vector<int64_t>& inbound_ids);
+  [[nodiscard]] std::string update_client_gen2(const std::string& email, nlohmann::json client);
+  [[nodiscard]] std::string delete_client_gen2(const std::string& email);
+  [[nodiscard]] ojson client_record_gen2(const std::string& email) const;
+  [[nodiscard]] ojson client_list_gen2() const;
+
+  // -- traffic --------------------------------------------------------------------------------
+
+  [[nodiscard]] const client_traffic* find_traffic(const std::string& email) const;
+  [[nodiscard]] std::vector<const client_traffic*> traffic_by_uuid(const std::string& uuid) const;
+  [[nodiscard]] std::string reset_traffic(const std::string& email);
+
+  /// Adds bytes to a client and its inbound, marks it online now; false for unknown emails.
+  bool add_traffic(const std::string& email, int64_t up, int64_t down);
+
+  /// Sets the online list (what the traffic poll would report).
+  void set_online(std::vector<std::string> emails);
+  [[nodiscard]] const std::optional<std::vector<std::string>>& online() const { return online_; }
+  [[nodiscard]] ojson last_online_json() const;
+
+  /// Removes every client from every inbound and every traffic row.
+  void wipe();
+
+  /// Number of clients over all inbounds.
+  [[nodiscard]] size_t client_count() const;
+
+  /// Returns a fresh random UUID v4.
+  [[nodiscard]] std::string new_uuid();
+
+private:
+  inbound* find_inbound_mut(int64_t id);
+  [[nodiscard]] std::string key_field(const inbound& in) const;
+  [[nodiscard]] bool email_taken(const std::string& email, const std::string& except = "") const;
+  void add_traffic_row(const inbound& in, const nlohmann::json& client);
+  void erase_traffic(const std::string& email);
+  [[nodiscard]] std::string random_text(size_t n);
+
+  api_profile profile_;
+  std::mt19937_64 rng_;
+  std::vector<inbound> inbounds_;
+  std::map<std::string, client_traffic> traffic_;
+  int64_t next_inbound_id_ = 1;
+  int64_t next_traffic_id_ = 1;
+  std::optional<std::vector<std::string>> online_;
+};
+
+/// Current Unix time in milliseconds.
+[[nodiscard]] int64_t now_ms();
+
+/// Lower-cases ASCII letters.
+[[nodiscard]] std::string lower(std::string text);
+
+} // namespace fleet::fake

@@ -1,0 +1,290 @@
+#include "tools/fake_xui/panel_host.hpp"
+
+#include "tools/fake_xui/reply.hpp"
+
+#include <chrono>
+#include <thread>
+
+namespace fleet::fake {
+
+namespace {
+
+/// Longest time a `hang` keeps a request before letting go.
+constexpr auto max_hang = std::chrono::seconds{120};
+
+bool is_mutation(const httplib::Request& req, const std::string& rel) {
+  if (req.method != "POST" || rel.rfind("panel/api/", 0) != 0)
+    return false;
+  for (const auto* read_only : {"onlines", "lastOnline", "clientIps"})
+    if (rel.find(read_only) != std::string::npos)
+      return false;
+  return true;
+}
+
+} // namespace
+
+panel_host::panel_host(panel_options options)
+  : options_(std::move(options)), panel_(options_.profile, options_.seed) {
+  panel_.seed(options_.name);
+}
+
+void panel_host::count(const std::string& key) {
+  ++counters_[key];
+  ++counters_["total"];
+}
+
+std::string panel_host::cookie_of(const httplib::Request& req) const {
+  auto header = req.get_header_value("Cookie");
+  auto prefix = options_.cookie_name + "=";
+  size_t pos = 0;
+  while (pos < header.size()) {
+    while (pos < header.size() && (header[pos] == ' ' || header[pos] == ';'))
+      ++pos;
+    auto end = header.find(';', pos);
+    auto item = header.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    if (item.rfind(prefix, 0) == 0)
+      return item.substr(prefix.size());
+    if (end == std::string::npos)
+      break;
+    pos = end + 1;
+  }
+  return {};
+}
+
+std::string panel_host::new_session(session s) {
+  s.expires_ms = now_ms() + options_.session_max_age_s * 1000;
+  auto value = "MTc" + panel_.new_uuid() + std::to_string(++session_counter_);
+  sessions_[value] = std::move(s);
+  return value;
+}
+
+void panel_host::set_cookie(httplib::Response& res, const std::string& value,
+                            int64_t max_age) const {
+  res.set_header("Set-Cookie", options_.cookie_name + "=" + value + "; Path=" + options_.base_path
+                                 + "; Max-Age=" + std::to_string(max_age)
+                                 + "; HttpOnly; SameSite=Lax");
+}
+
+panel_host::auth_result panel_host::authenticate(const httplib::Request& req, bool needs_csrf) {
+  auto csrf_profile = options_.profile != api_profile::classic;
+  auto authorization = req.get_header_value("Authorization");
+  if (csrf_profile && authorization.rfind("Bearer ", 0) == 0) {
+    auto token = authorization.substr(7);
+    for (const auto& t : options_.api_tokens)
+      if (t == token)
+        return auth_result::ok;
+    return auth_result::unauthenticated;
+  }
+  auto it = sessions_.find(cookie_of(req));
+  if (it == sessions_.end() || !it->second.logged_in || it->second.expires_ms < now_ms())
+    return auth_result::unauthenticated;
+  if (csrf_profile && needs_csrf) {
+    auto sent = req.get_header_value("X-CSRF-Token");
+    if (sent.empty())
+      if (auto field = body_field(req, "_csrf"); field && field->is_string())
+        sent = field->get<std::string>();
+    if (sent != it->second.csrf)
+      return auth_result::csrf_missing;
+  }
+  return auth_result::ok;
+}
+
+void panel_host::handle(const httplib::Request& req, httplib::Response& res,
+                        const std::string& rel) {
+  auto current = fault();
+  if (current.mode == "hang") {
+    auto until = std::chrono::steady_clock::now() + max_hang;
+    while (fault().mode == "hang" && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    reply_empty(res, 500);
+    return;
+  }
+  if (current.mode == "slow")
+    std::this_thread::sleep_for(std::chrono::milliseconds{current.delay_ms});
+  std::lock_guard<std::mutex> guard{mtx_};
+  if (current.mode == "http500") {
+    count("fault http500");
+    reply_empty(res, 500);
+    return;
+  }
+  if (current.mode == "garbage") {
+    count("fault garbage");
+    res.status = 200;
+    res.set_content("{\"success\": tru<html>upstream error", "application/json; charset=utf-8");
+    return;
+  }
+  if (current.mode == "fail_mutations" && is_mutation(req, rel)) {
+    count("fault fail_mutations");
+    reply_envelope(res, false, "Something went wrong (database is locked)");
+    return;
+  }
+  route(req, res, rel);
+}
+
+void panel_host::route(const httplib::Request& req, httplib::Response& res,
+                       const std::string& rel) {
+  if (route_auth(req, res, rel))
+    return;
+  auto parts = split_path(rel);
+  if (parts.size() < 3 || parts[0] != "panel" || parts[1] != "api") {
+    count("unrouted");
+    reply_empty(res, 404);
+    return;
+  }
+  switch (authenticate(req, req.method != "GET")) {
+    case auth_result::ok:
+      break;
+    case auth_result::csrf_missing:
+      count("csrf refused");
+      reply_empty(res, 403);
+      return;
+    case auth_result::unauthenticated: {
+      count("unauthenticated");
+      auto xhr = req.get_header_value("X-Requested-With") == "XMLHttpRequest";
+      reply_empty(res, xhr && options_.profile != api_profile::classic ? 401 : 404);
+      return;
+    }
+  }
+  auto gen2 = options_.profile == api_profile::gen2;
+  if (route_server(req, res, parts) || route_inbounds(req, res, parts)
+      || (gen2 ? route_gen2_clients(req, res, parts) : route_classic_clients(req, res, parts)))
+    return;
+  count("unrouted");
+  reply_empty(res, 404);
+}
+
+bool panel_host::route_auth(const httplib::Request& req, httplib::Response& res,
+                            const std::string& rel) {
+  auto csrf_profile = options_.profile != api_profile::classic;
+  if (rel == "csrf-token" && req.method == "GET" && csrf_profile) {
+    count("GET csrf-token");
+    auto existing = sessions_.find(cookie_of(req));
+    std::string csrf = existing != sessions_.end() ? existing->second.csrf : panel_.new_uuid();
+    if (existing == sessions_.end()) {
+      auto value = new_session({false, csrf, 0});
+      set_cookie(res, value, options_.session_max_age_s);
+    }
+    ojson body{{"success", true}, {"obj", csrf}};
+    res.set_content(body.dump(), "application/json; charset=utf-8");
+    return true;
+  }
+  if (rel == "login" && req.method == "POST") {
+    count("POST login");
+    std::string csrf;
+    if (csrf_profile) {
+      auto pre = sessions_.find(cookie_of(req));
+      auto sent = req.get_header_value("X-CSRF-Token");
+      if (pre == sessions_.end() || sent.empty() || sent != pre->second.csrf) {
+        reply_empty(res, 403);
+        return true;
+      }
+      csrf = pre->second.csrf;
+    }
+    auto text = [&](const char* name) {
+      auto field = body_field(req, name);
+      return field && field->is_string() ? field->get<std::string>() : std::string{};
+    };
+    auto username = text("username");
+    auto password = text("password");
+    if (username.empty()) {
+      reply_envelope(res, false, "Username is required");
+    } else if (password.empty()) {
+      reply_envelope(res, false, "Password is required");
+    } else if (username != options_.username || password != options_.password) {
+      reply_envelope(res, false, "Invalid username or password or two-factor code.");
+    } else {
+      set_cookie(res, new_session({true, csrf, 0}), options_.session_max_age_s);
+      reply_envelope(res, true,
+                     options_.profile == api_profile::gen2
+                       ? "You have successfully logged into your account."
+                       : " You have successfully logged into your account.");
+    }
+    return true;
+  }
+  if (rel == "logout") {
+    count(req.method + " logout");
+    if (options_.profile == api_profile::classic && req.method == "GET") {
+      set_cookie(res, "", -1);
+      res.status = 307;
+      res.set_header("Location", options_.base_path);
+      return true;
+    }
+    if (options_.profile != api_profile::classic && req.method == "POST") {
+      sessions_.erase(cookie_of(req));
+      set_cookie(res, "", -1);
+      res.set_content(R"({"success":true})", "application/json; charset=utf-8");
+      return true;
+    }
+    reply_empty(res, 404);
+    return true;
+  }
+  if (rel == "getTwoFactorEnable" && req.method == "POST") {
+    count("POST getTwoFactorEnable");
+    reply_envelope(res, true, "", false);
+    return true;
+  }
+  return false;
+}
+
+void panel_host::set_fault(fault_mode fault) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  fault_ = std::move(fault);
+}
+
+fault_mode panel_host::fault() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return fault_;
+}
+
+void panel_host::expire_sessions() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  sessions_.clear();
+}
+
+void panel_host::wipe() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  panel_.wipe();
+}
+
+bool panel_host::add_traffic(const std::string& email, int64_t up, int64_t down) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return panel_.add_traffic(email, up, down);
+}
+
+void panel_host::set_online(std::vector<std::string> emails) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  panel_.set_online(std::move(emails));
+}
+
+ojson panel_host::counters() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  ojson out = ojson::object();
+  for (const auto& [key, n] : counters_)
+    out[key] = n;
+  return out;
+}
+
+ojson panel_host::clients() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  ojson out = ojson::object();
+  for (const auto& in : panel_.inbounds()) {
+    auto emails = ojson::array();
+    for (const auto& c : in.settings.value("clients", nlohmann::json::array()))
+      emails.push_back(c.value("email", ""));
+    out[std::to_string(in.id)] = emails;
+  }
+  return out;
+}
+
+ojson panel_host::summary() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  static constexpr const char* profiles[] = {"classic", "classic-csrf", "gen2"};
+  return {{"name", options_.name},
+          {"port", options_.port},
+          {"base_path", options_.base_path},
+          {"profile", profiles[static_cast<int>(options_.profile)]},
+          {"fault", fault_.mode},
+          {"clients", panel_.client_count()}};
+}
+
+} // namespace fleet::fake

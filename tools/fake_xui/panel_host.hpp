@@ -1,0 +1,109 @@
+#pragma once
+
+#include "tools/fake_xui/fake_panel.hpp"
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace httplib {
+struct Request;
+struct Response;
+} // namespace httplib
+
+namespace fleet::fake {
+
+/// How one emulated panel is set up.
+struct panel_options {
+  std::string name;
+  /// The panel's webBasePath, "/" or "/x/".
+  std::string base_path = "/";
+  uint16_t port = 0;
+  api_profile profile = api_profile::classic;
+  std::string username = "admin";
+  std::string password = "admin";
+  /// Bearer API tokens (ignored by the classic profile, which has none).
+  std::vector<std::string> api_tokens;
+  /// Session cookie name: "3x-ui" (v2.3.8+) or "session" (older).
+  std::string cookie_name = "3x-ui";
+  int64_t session_max_age_s = 21'600;
+  uint64_t seed = 1;
+};
+
+/// Fault modes switchable at run time (the `down` mode is handled by the server, which stops
+/// listening on the panel's port).
+struct fault_mode {
+  /// none, down, hang, slow, http500, garbage, fail_mutations, xray_stopped.
+  std::string mode = "none";
+  /// Delay of `slow`, milliseconds.
+  int64_t delay_ms = 0;
+};
+
+/// One emulated 3X-UI panel behind HTTP: authentication (cookie sessions, CSRF, Bearer
+/// tokens), the routes of its profile with the reference's envelope and status codes, fault
+/// modes and per-route request counters. Thread-safe: requests of the server's worker
+/// threads are serialised on one mutex (sleeping faults sleep outside it).
+class panel_host {
+public:
+  explicit panel_host(panel_options options);
+
+  [[nodiscard]] const panel_options& options() const noexcept { return options_; }
+
+  /// Records the port the server bound for this panel.
+  void bind_port(uint16_t port) { options_.port = port; }
+
+  /// Handles a request whose path lies below the base path; `rel` is the rest of the path.
+  void handle(const httplib::Request& req, httplib::Response& res, const std::string& rel);
+
+  // -- control --------------------------------------------------------------------------------
+
+  void set_fault(fault_mode fault);
+  [[nodiscard]] fault_mode fault() const;
+  /// Invalidates every session (what a panel restart with a new secret does).
+  void expire_sessions();
+  void wipe();
+  bool add_traffic(const std::string& email, int64_t up, int64_t down);
+  void set_online(std::vector<std::string> emails);
+  [[nodiscard]] ojson counters() const;
+  [[nodiscard]] ojson summary() const;
+  /// Emails of all clients on the panel, per inbound.
+  [[nodiscard]] ojson clients() const;
+
+private:
+  struct session {
+    bool logged_in = false;
+    std::string csrf;
+    int64_t expires_ms = 0;
+  };
+
+  enum class auth_result { ok, unauthenticated, csrf_missing };
+
+  void count(const std::string& key);
+  [[nodiscard]] std::string cookie_of(const httplib::Request& req) const;
+  [[nodiscard]] auth_result authenticate(const httplib::Request& req, bool needs_csrf);
+  std::string new_session(session s);
+  void set_cookie(httplib::Response& res, const std::string& value, int64_t max_age) const;
+
+  void route(const httplib::Request& req, httplib::Response& res, const std::string& rel);
+  bool route_auth(const httplib::Request& req, httplib::Response& res, const std::string& rel);
+  bool route_server(const httplib::Request& req, httplib::Response& res,
+                    const std::vector<std::string>& parts);
+  bool route_inbounds(const httplib::Request& req, httplib::Response& res,
+                      const std::vector<std::string>& parts);
+  bool route_classic_clients(const httplib::Request& req, httplib::Response& res,
+                             const std::vector<std::string>& parts);
+  bool route_gen2_clients(const httplib::Request& req, httplib::Response& res,
+                          const std::vector<std::string>& parts);
+
+  panel_options options_;
+  mutable std::mutex mtx_;
+  fake_panel panel_;
+  fault_mode fault_;
+  std::map<std::string, session> sessions_;
+  std::map<std::string, int64_t> counters_;
+  uint64_t session_counter_ = 0;
+};
+
+} // namespace fleet::fake
