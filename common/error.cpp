@@ -26,6 +26,12 @@ std::string to_string(ec code) {
     return "panel_error";
   case ec::panel_timeout:
     return "panel_timeout";
+  case ec::panel_unreachable:
+    return "panel_unreachable";
+  case ec::panel_unavailable:
+    return "panel_unavailable";
+  case ec::panel_bad_response:
+    return "panel_bad_response";
   case ec::unauthenticated:
     return "unauthenticated";
   case ec::parse_error:

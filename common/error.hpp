@@ -22,10 +22,16 @@ enum class ec : uint8_t {
   conflict,
   /// No server is eligible for a placement; the message says why.
   no_server_available,
-  /// A panel refused a request or failed after retries.
+  /// A panel refused a request (`success: false`) or failed after retries.
   panel_error,
   /// A panel did not answer in time.
   panel_timeout,
+  /// A panel could not be reached (connection refused, reset, DNS, TLS).
+  panel_unreachable,
+  /// A panel answered with a server error (HTTP 5xx); may pass.
+  panel_unavailable,
+  /// A panel answered something that is not its API (not JSON, wrong shape).
+  panel_bad_response,
   /// Credentials were missing or rejected.
   unauthenticated,
   /// Text that should have been JSON (or another format) could not be parsed.

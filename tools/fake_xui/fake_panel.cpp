@@ -34,8 +34,8 @@ nlohmann::json& clients_of(inbound& in) {
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-           std::chrono::system_clock::now().time_since_epoch())
-    .count();
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 std::string lower(std::string text) {
@@ -68,9 +68,9 @@ std::string fake_panel::new_uuid() {
   b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
   char out[37];
   std::snprintf(out, sizeof(out),
-                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-                b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-                b[14], b[15]);
+                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                b[15]);
   return out;
 }
 
@@ -99,10 +99,10 @@ void fake_panel::seed(const std::string& prefix) {
     add_traffic_row(inbounds_.back(), client);
   };
   auto base = [&](const std::string& email) {
-    return nlohmann::json{{"email", email},   {"limitIp", 0},        {"totalGB", 0},
-                          {"expiryTime", 0},  {"enable", true},      {"tgId", 0},
-                          {"subId", random_text(16)}, {"comment", "seed"}, {"reset", 0},
-                          {"created_at", now_ms()}, {"updated_at", now_ms()}};
+    return nlohmann::json{{"email", email},           {"limitIp", 0},          {"totalGB", 0},
+                          {"expiryTime", 0},          {"enable", true},        {"tgId", 0},
+                          {"subId", random_text(16)}, {"comment", "seed"},     {"reset", 0},
+                          {"created_at", now_ms()},   {"updated_at", now_ms()}};
   };
   auto vless = base(prefix + "-seed-vless");
   vless["id"] = new_uuid();
@@ -173,9 +173,8 @@ ojson fake_panel::traffic_json(const client_traffic& t) const {
         uuid = string_or(c, "id");
         sub_id = string_or(c, "subId");
       }
-  ojson out{{"id", t.id},           {"inboundId", t.inbound_id}, {"enable", t.enable},
-            {"email", t.email},     {"uuid", uuid},              {"subId", sub_id},
-            {"up", t.up},           {"down", t.down}};
+  ojson out{{"id", t.id},   {"inboundId", t.inbound_id}, {"enable", t.enable}, {"email", t.email},
+            {"uuid", uuid}, {"subId", sub_id},           {"up", t.up},         {"down", t.down}};
   if (profile_ != api_profile::gen2)
     out["allTime"] = t.up + t.down;
   out["expiryTime"] = t.expiry_time;
@@ -213,7 +212,8 @@ ojson fake_panel::inbound_json(const inbound& in, bool with_stats) const {
   out["protocol"] = in.protocol;
   out["settings"] = gen2 ? ojson::parse(in.settings.dump()) : ojson(in.settings.dump(2));
   out["streamSettings"] = as_field(in.stream_settings);
-  out["tag"] = gen2 ? "in-" + std::to_string(in.port) + "-tcp" : "inbound-" + std::to_string(in.port);
+  out["tag"]
+      = gen2 ? "in-" + std::to_string(in.port) + "-tcp" : "inbound-" + std::to_string(in.port);
   out["sniffing"] = as_field(in.sniffing);
   return out;
 }
@@ -285,8 +285,7 @@ std::string fake_panel::update_client(int64_t inbound_id, const std::string& cli
   return {};
 }
 
-std::string fake_panel::delete_client(int64_t inbound_id, const std::string& key,
-                                      bool by_email) {
+std::string fake_panel::delete_client(int64_t inbound_id, const std::string& key, bool by_email) {
   auto* in = find_inbound_mut(inbound_id);
   if (in == nullptr)
     return "record not found";
@@ -323,7 +322,7 @@ std::string fake_panel::add_client_gen2(nlohmann::json client,
       if (lower(string_or(c, "email")) == lower(email)) {
         if (string_or(c, "subId") != string_or(client, "subId"))
           return "email already in use: " + email + "\n";
-        client = c;  // same identity: attach with the stored credentials
+        client = c; // same identity: attach with the stored credentials
       }
   for (auto id : inbound_ids) {
     auto* in = find_inbound_mut(id);
@@ -388,11 +387,10 @@ std::string fake_panel::delete_client_gen2(const std::string& email) {
   for (auto& in : inbounds_) {
     auto& clients = clients_of(in);
     auto before = clients.size();
-    clients.erase(std::remove_if(clients.begin(), clients.end(),
-                                 [&](const nlohmann::json& c) {
-                                   return string_or(c, "email") == email;
-                                 }),
-                  clients.end());
+    clients.erase(
+        std::remove_if(clients.begin(), clients.end(),
+                       [&](const nlohmann::json& c) { return string_or(c, "email") == email; }),
+        clients.end());
     found = found || clients.size() != before;
   }
   if (!found)

@@ -41,13 +41,14 @@ struct fake_server::state {
   std::unique_ptr<httplib::Server> control;
   std::thread control_thread;
   uint16_t control_port = 0;
+  int keep_alive_s = 5;
   mutable std::mutex mtx;
 
   std::unique_ptr<httplib::Server> make_server() {
     auto server = std::make_unique<httplib::Server>();
     server->new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };
     server->set_keep_alive_max_count(1'000'000);
-    server->set_keep_alive_timeout(60);
+    server->set_keep_alive_timeout(keep_alive_s);
     return server;
   }
 
@@ -97,6 +98,10 @@ fake_server::~fake_server() {
   stop();
 }
 
+void fake_server::set_keep_alive(int seconds) {
+  state_->keep_alive_s = seconds;
+}
+
 void fake_server::add_panel(panel_options options) {
   state_->panels.push_back(std::make_unique<panel_host>(std::move(options)));
 }
@@ -138,10 +143,10 @@ std::string fake_server::start(uint16_t control_port, const std::string& host) {
   auto json_reply = [](httplib::Response& res, const ojson& body) {
     res.set_content(body.dump(), "application/json");
   };
-  st.control->Get("/_fake/panels", [this, json_reply](const httplib::Request&,
-                                                      httplib::Response& res) {
-    json_reply(res, describe());
-  });
+  st.control->Get("/_fake/panels",
+                  [this, json_reply](const httplib::Request&, httplib::Response& res) {
+                    json_reply(res, describe());
+                  });
   st.control->Get(R"(/_fake/panels/([^/]+)/(counters|clients))",
                   [this, json_reply](const httplib::Request& req, httplib::Response& res) {
                     auto* p = find(req.matches[1]);
@@ -149,9 +154,9 @@ std::string fake_server::start(uint16_t control_port, const std::string& host) {
                       return reply_empty(res, 404);
                     json_reply(res, req.matches[2] == "counters" ? p->counters() : p->clients());
                   });
-  st.control->Post(R"(/_fake/panels/([^/]+)/([a-z-]+))", [this, json_reply](
-                                                            const httplib::Request& req,
-                                                            httplib::Response& res) {
+  st.control->Post(R"(/_fake/panels/([^/]+)/([a-z-]+))", [this,
+                                                          json_reply](const httplib::Request& req,
+                                                                      httplib::Response& res) {
     auto* p = find(req.matches[1]);
     if (p == nullptr)
       return reply_empty(res, 404);
@@ -163,9 +168,8 @@ std::string fake_server::start(uint16_t control_port, const std::string& host) {
     }
     if (action == "fault") {
       fault_mode f{body.value("mode", "none"), body.value("delay_ms", int64_t{0})};
-      static const std::vector<std::string> modes{"none",    "down",           "hang",
-                                                  "slow",    "http500",        "garbage",
-                                                  "fail_mutations", "xray_stopped"};
+      static const std::vector<std::string> modes{
+          "none", "down", "hang", "slow", "http500", "garbage", "fail_mutations", "xray_stopped"};
       if (std::find(modes.begin(), modes.end(), f.mode) == modes.end()) {
         res.status = 400;
         return json_reply(res, {{"error", "unknown fault mode " + f.mode}});

@@ -22,6 +22,10 @@ public:
   fake_server(const fake_server&) = delete;
   fake_server& operator=(const fake_server&) = delete;
 
+  /// How long idle keep-alive connections stay open (default 5 s). Taking a port down waits
+  /// for its idle connections to time out, so keep it short in tests.
+  void set_keep_alive(int seconds);
+
   /// Adds a panel; call before `start`.
   void add_panel(panel_options options);
 

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   fake_server server;
+  server.set_keep_alive(parsed.keep_alive_s);
   for (auto& p : parsed.panels)
     server.add_panel(std::move(p));
   if (auto err = server.start(parsed.control_port, parsed.host); !err.empty()) {

@@ -24,7 +24,7 @@ bool is_mutation(const httplib::Request& req, const std::string& rel) {
 } // namespace
 
 panel_host::panel_host(panel_options options)
-  : options_(std::move(options)), panel_(options_.profile, options_.seed) {
+    : options_(std::move(options)), panel_(options_.profile, options_.seed) {
   panel_.seed(options_.name);
 }
 
@@ -61,8 +61,8 @@ std::string panel_host::new_session(session s) {
 void panel_host::set_cookie(httplib::Response& res, const std::string& value,
                             int64_t max_age) const {
   res.set_header("Set-Cookie", options_.cookie_name + "=" + value + "; Path=" + options_.base_path
-                                 + "; Max-Age=" + std::to_string(max_age)
-                                 + "; HttpOnly; SameSite=Lax");
+                                   + "; Max-Age=" + std::to_string(max_age)
+                                   + "; HttpOnly; SameSite=Lax");
 }
 
 panel_host::auth_result panel_host::authenticate(const httplib::Request& req, bool needs_csrf) {
@@ -132,18 +132,18 @@ void panel_host::route(const httplib::Request& req, httplib::Response& res,
     return;
   }
   switch (authenticate(req, req.method != "GET")) {
-    case auth_result::ok:
-      break;
-    case auth_result::csrf_missing:
-      count("csrf refused");
-      reply_empty(res, 403);
-      return;
-    case auth_result::unauthenticated: {
-      count("unauthenticated");
-      auto xhr = req.get_header_value("X-Requested-With") == "XMLHttpRequest";
-      reply_empty(res, xhr && options_.profile != api_profile::classic ? 401 : 404);
-      return;
-    }
+  case auth_result::ok:
+    break;
+  case auth_result::csrf_missing:
+    count("csrf refused");
+    reply_empty(res, 403);
+    return;
+  case auth_result::unauthenticated: {
+    count("unauthenticated");
+    auto xhr = req.get_header_value("X-Requested-With") == "XMLHttpRequest";
+    reply_empty(res, xhr && options_.profile != api_profile::classic ? 401 : 404);
+    return;
+  }
   }
   auto gen2 = options_.profile == api_profile::gen2;
   if (route_server(req, res, parts) || route_inbounds(req, res, parts)
@@ -196,8 +196,8 @@ bool panel_host::route_auth(const httplib::Request& req, httplib::Response& res,
       set_cookie(res, new_session({true, csrf, 0}), options_.session_max_age_s);
       reply_envelope(res, true,
                      options_.profile == api_profile::gen2
-                       ? "You have successfully logged into your account."
-                       : " You have successfully logged into your account.");
+                         ? "You have successfully logged into your account."
+                         : " You have successfully logged into your account.");
     }
     return true;
   }

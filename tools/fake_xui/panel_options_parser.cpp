@@ -90,6 +90,10 @@ command_line parse_command_line(const std::vector<std::string>& args) {
         count = parse_id(*n).value_or(-1);
       if (count < 1 || count > 100'000)
         cl.error = "--panels needs a count 1..100000";
+    } else if (a == "--keep-alive") {
+      auto* v = need(i);
+      if (v != nullptr)
+        cl.keep_alive_s = static_cast<int>(parse_id(*v).value_or(5));
     } else if (a == "--control-port" || a == "--port" || a == "--profile" || a == "--user"
                || a == "--password" || a == "--token" || a == "--host") {
       auto* v = need(i);
@@ -118,8 +122,9 @@ command_line parse_command_line(const std::vector<std::string>& args) {
 }
 
 std::string usage() {
-  return "usage: fake-xui [--control-port P] [--host H] --panel SPEC [--panel SPEC ...]\n"
-         "       fake-xui --panels N [--port P] [--profile X] [--user U] [--password W] [--token T]\n"
+  return "usage: fake-xui [--control-port P] [--host H] [--keep-alive S] --panel SPEC ...\n"
+         "       fake-xui --panels N [--port P] [--profile X] [--user U] [--password W] [--token "
+         "T]\n"
          "\n"
          "SPEC: comma-separated name=,port=,base=,profile=,user=,password=,token=,cookie=,seed=\n"
          "  profile: classic (v2.9.4), classic-csrf (v3.0.2), gen2 (v3.1+)\n"
@@ -127,8 +132,10 @@ std::string usage() {
          "Prints one JSON line with the control port and every panel's port, then serves until\n"
          "SIGINT or SIGTERM. Control API on the control port:\n"
          "  GET  /_fake/panels                      panels, profiles, faults, client counts\n"
-         "  POST /_fake/panels/NAME/fault           {\"mode\": none|down|hang|slow|http500|garbage|\n"
-         "                                           fail_mutations|xray_stopped, \"delay_ms\": N}\n"
+         "  POST /_fake/panels/NAME/fault           {\"mode\": "
+         "none|down|hang|slow|http500|garbage|\n"
+         "                                           fail_mutations|xray_stopped, \"delay_ms\": "
+         "N}\n"
          "  POST /_fake/panels/NAME/expire-sessions  POST /_fake/panels/NAME/wipe\n"
          "  POST /_fake/panels/NAME/traffic         {\"email\": E, \"up\": N, \"down\": N}\n"
          "  POST /_fake/panels/NAME/online          {\"emails\": [E, ...]}\n"

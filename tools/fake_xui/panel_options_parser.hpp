@@ -12,6 +12,7 @@ struct command_line {
   std::vector<panel_options> panels;
   uint16_t control_port = 0;
   std::string host = "127.0.0.1";
+  int keep_alive_s = 5;
   bool help = false;
   /// Empty when the command line is valid.
   std::string error;

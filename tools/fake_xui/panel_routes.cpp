@@ -27,12 +27,11 @@ std::optional<nlohmann::json> read_settings_clients(const httplib::Request& req,
   if (settings && !settings->is_string()) {
     reply_envelope(res, false,
                    std::string{bind_context}
-                     + " (json: cannot unmarshal object into Go struct field "
-                       "Inbound.settings of type string)");
+                       + " (json: cannot unmarshal object into Go struct field "
+                         "Inbound.settings of type string)");
     return std::nullopt;
   }
-  auto parsed = nlohmann::json::parse(settings ? settings->get<std::string>() : "", nullptr,
-                                      false);
+  auto parsed = nlohmann::json::parse(settings ? settings->get<std::string>() : "", nullptr, false);
   if (!parsed.is_object() || !parsed.contains("clients") || !parsed["clients"].is_array()) {
     // The reference panics on a settings text without a clients array.
     reply_empty(res, 500);
@@ -61,25 +60,25 @@ bool panel_host::route_server(const httplib::Request& req, httplib::Response& re
     count("GET panel/api/server/status");
     auto running = fault_.mode != "xray_stopped";
     ojson status{
-      {"cpu", 3.52},
-      {"cpuCores", 2},
-      {"logicalPro", 4},
-      {"cpuSpeedMhz", 2294.608},
-      {"mem", {{"current", 612368384}, {"total", 4108247040}}},
-      {"swap", {{"current", 0}, {"total", 2147479552}}},
-      {"disk", {{"current", 8215760896}, {"total", 41222021120}}},
-      {"xray",
-       {{"state", running ? "running" : "stop"},
-        {"errorMsg", running ? "" : "xray stopped by fault injection"},
-        {"version", "25.10.31"}}},
-      {"uptime", 864215},
-      {"loads", {0.08, 0.05, 0.01}},
-      {"tcpCount", 57},
-      {"udpCount", 6},
-      {"netIO", {{"up", 20480}, {"down", 40960}}},
-      {"netTraffic", {{"sent", 96301547520}, {"recv", 98813440000}}},
-      {"publicIP", {{"ipv4", "203.0.113.10"}, {"ipv6", "N/A"}}},
-      {"appStats", {{"threads", 31}, {"mem", 42467592}, {"uptime", 86400}}},
+        {"cpu", 3.52},
+        {"cpuCores", 2},
+        {"logicalPro", 4},
+        {"cpuSpeedMhz", 2294.608},
+        {"mem", {{"current", 612368384}, {"total", 4108247040}}},
+        {"swap", {{"current", 0}, {"total", 2147479552}}},
+        {"disk", {{"current", 8215760896}, {"total", 41222021120}}},
+        {"xray",
+         {{"state", running ? "running" : "stop"},
+          {"errorMsg", running ? "" : "xray stopped by fault injection"},
+          {"version", "25.10.31"}}},
+        {"uptime", 864215},
+        {"loads", {0.08, 0.05, 0.01}},
+        {"tcpCount", 57},
+        {"udpCount", 6},
+        {"netIO", {{"up", 20480}, {"down", 40960}}},
+        {"netTraffic", {{"sent", 96301547520}, {"recv", 98813440000}}},
+        {"publicIP", {{"ipv4", "203.0.113.10"}, {"ipv6", "N/A"}}},
+        {"appStats", {{"threads", 31}, {"mem", 42467592}, {"uptime", 86400}}},
     };
     if (options_.profile == api_profile::gen2) {
       status["panelVersion"] = "3.6.0";
@@ -112,8 +111,7 @@ bool panel_host::route_inbounds(const httplib::Request& req, httplib::Response& 
     count("GET panel/api/inbounds/get/:id");
     auto id = parse_id(args[0]);
     if (!id) {
-      reply_envelope(res, false,
-                     " (strconv.Atoi: parsing \"" + args[0] + "\": invalid syntax)");
+      reply_envelope(res, false, " (strconv.Atoi: parsing \"" + args[0] + "\": invalid syntax)");
     } else if (const auto* in = panel_.find_inbound(*id)) {
       reply_envelope(res, true, "", panel_.inbound_json(*in, gen2));
     } else {
@@ -157,12 +155,14 @@ bool panel_host::route_classic_clients(const httplib::Request& req, httplib::Res
                   "Inbound client has been deleted.");
     return true;
   }
-  if (req.method == "POST" && match(parts, "panel/api/inbounds/:id/delClientByEmail/:email", args)) {
+  if (req.method == "POST"
+      && match(parts, "panel/api/inbounds/:id/delClientByEmail/:email", args)) {
     count("POST panel/api/inbounds/:id/delClientByEmail/:email");
     auto id = parse_id(args[0]);
     if (!id) {
-      reply_envelope(res, false, "Invalid inbound ID (strconv.Atoi: parsing \"" + args[0]
-                                   + "\": invalid syntax)");
+      reply_envelope(res, false,
+                     "Invalid inbound ID (strconv.Atoi: parsing \"" + args[0]
+                         + "\": invalid syntax)");
       return true;
     }
     reply_outcome(res, panel_.delete_client(*id, args[1], true), "Client deleted successfully",
@@ -174,8 +174,8 @@ bool panel_host::route_classic_clients(const httplib::Request& req, httplib::Res
     if (const auto* t = panel_.find_traffic(args[0]))
       reply_envelope(res, true, "", panel_.traffic_json(*t));
     else
-      reply_envelope(res, false, "Error getting traffics. (Inbound Not Found For Email: "
-                                   + args[0] + "\n)");
+      reply_envelope(res, false,
+                     "Error getting traffics. (Inbound Not Found For Email: " + args[0] + "\n)");
     return true;
   }
   if (req.method == "GET" && match(parts, "panel/api/inbounds/getClientTrafficsById/:id", args)) {
@@ -186,7 +186,8 @@ bool panel_host::route_classic_clients(const httplib::Request& req, httplib::Res
     reply_envelope(res, true, "", list);
     return true;
   }
-  if (req.method == "POST" && match(parts, "panel/api/inbounds/:id/resetClientTraffic/:email", args)) {
+  if (req.method == "POST"
+      && match(parts, "panel/api/inbounds/:id/resetClientTraffic/:email", args)) {
     count("POST panel/api/inbounds/:id/resetClientTraffic/:email");
     reply_outcome(res, panel_.reset_traffic(args[1]), "Traffic has been reset.");
     return true;
@@ -249,8 +250,9 @@ bool panel_host::route_gen2_clients(const httplib::Request& req, httplib::Respon
     count("POST panel/api/clients/update/:email");
     auto body = json_body();
     if (!body.is_object() || (body.contains("id") && !body["id"].is_string())) {
-      reply_envelope(res, false, "Inbound client has been updated. (json: cannot unmarshal "
-                                 "number into Go struct field .id of type string)");
+      reply_envelope(res, false,
+                     "Inbound client has been updated. (json: cannot unmarshal "
+                     "number into Go struct field .id of type string)");
       return true;
     }
     reply_outcome(res, panel_.update_client_gen2(args[0], body),
