@@ -12,6 +12,9 @@ packages=(
   clang-format
 )
 
+# Node.js and npm run the fake panel's fidelity test; the machine image usually has them.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
