@@ -3,7 +3,7 @@ add_library(fleet_options INTERFACE)
 
 target_compile_options(fleet_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
-  -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+  -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual
   -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough -Wmisleading-indentation
   -Wduplicated-cond -Wduplicated-branches -Wlogical-op -Wsuggest-override)
 

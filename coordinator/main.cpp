@@ -4,6 +4,7 @@
 #include "coordinator/cli/config_report.hpp"
 #include "coordinator/cli/dry_run.hpp"
 #include "coordinator/cli/options.hpp"
+#include "coordinator/cli/probe.hpp"
 #include "coordinator/selector/selector_registry.hpp"
 
 #include <iostream>
@@ -31,6 +32,8 @@ int main(int argc, char** argv) {
               << " is not valid; fix the errors above\n";
     return 1;
   }
+  if (!opts->probe_id.empty())
+    return run_probe(std::cout, std::cerr, loaded.config, opts->probe_id, opts->json);
   if (opts->check_config) {
     print_summary(std::cout, loaded.config);
     return 0;

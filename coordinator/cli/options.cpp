@@ -14,6 +14,12 @@ caf::expected<coordinator_options> parse_options(const std::vector<std::string>&
       opts.config_path = arg.substr(9);
     } else if (arg == "--check-config" || arg == "-t") {
       opts.check_config = true;
+    } else if (arg == "--probe") {
+      if (i + 1 >= args.size())
+        return make_error(ec::invalid_argument, "--probe needs a server id");
+      opts.probe_id = args[++i];
+    } else if (arg == "--json") {
+      opts.json = true;
     } else if (arg == "--dry-run") {
       opts.dry_run = true;
     } else if (arg == "--help" || arg == "-h") {
@@ -30,13 +36,16 @@ caf::expected<coordinator_options> parse_options(const std::vector<std::string>&
 }
 
 std::string usage() {
-  return "usage: fleet-coordinator --config FILE [--check-config | --dry-run]\n"
+  return "usage: fleet-coordinator --config FILE [--check-config | --dry-run | --probe ID "
+         "[--json]]\n"
          "\n"
          "  -c, --config FILE   fleet configuration (JSON)\n"
          "  -t, --check-config  validate FILE, print every problem or a fleet summary, exit\n"
          "                      with status 1 on errors\n"
          "      --dry-run       show where sample users would be placed if every enabled\n"
          "                      panel were healthy and empty\n"
+         "      --probe ID      log in to panel ID, read its status and inbounds, print a\n"
+         "                      summary (--json: one JSON object), exit 1 on failure\n"
          "  -h, --help          this text\n"
          "      --version       print the version\n"
          "\n"

@@ -49,6 +49,7 @@ struct fake_server::state {
     server->new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };
     server->set_keep_alive_max_count(1'000'000);
     server->set_keep_alive_timeout(keep_alive_s);
+    server->set_tcp_nodelay(true);
     return server;
   }
 
