@@ -51,10 +51,10 @@ int run_probe(std::ostream& out, std::ostream& err, const fleet_config& config,
   auto status = wait_for<panel_status>([&](auto done) { client.status(done); }, limit);
   caf::expected<std::vector<panel_inbound>> inbounds{std::vector<panel_inbound>{}};
   if (status)
-    inbounds = wait_for<std::vector<panel_inbound>>([&](auto done) { client.inbounds(done); },
-                                                    limit);
+    inbounds
+        = wait_for<std::vector<panel_inbound>>([&](auto done) { client.inbounds(done); }, limit);
   auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-    std::chrono::steady_clock::now() - start);
+      std::chrono::steady_clock::now() - start);
   caf::error failure;
   if (!status)
     failure = status.error();
@@ -95,8 +95,8 @@ int run_probe(std::ostream& out, std::ostream& err, const fleet_config& config,
   if (failure) {
     err << "probe " << server.id << " (" << panel_base_url(server)
         << ") failed: " << to_string(code_of(failure))
-        << (is_retryable(failure) ? " (retryable)" : " (permanent)") << ": "
-        << message_of(failure) << '\n';
+        << (is_retryable(failure) ? " (retryable)" : " (permanent)") << ": " << message_of(failure)
+        << '\n';
     return 1;
   }
   out << "server " << server.id << " (" << server.name << ") at " << panel_base_url(server)
@@ -111,8 +111,8 @@ int run_probe(std::ostream& out, std::ostream& err, const fleet_config& config,
                                 [&](const panel_client_info& c) { return c.active(now); });
     total += in.clients.size();
     out << "  inbound " << std::setw(3) << in.id << "  " << std::left << std::setw(10)
-        << in.protocol << std::right << " port " << std::setw(5) << in.port << "  "
-        << std::setw(5) << in.clients.size() << " clients (" << active << " active)"
+        << in.protocol << std::right << " port " << std::setw(5) << in.port << "  " << std::setw(5)
+        << in.clients.size() << " clients (" << active << " active)"
         << (in.enable ? "" : "  disabled") << "  " << in.remark << '\n';
   }
   out << "  " << inbounds->size() << " inbounds, " << total << " clients\n";
