@@ -8,16 +8,19 @@
 
 #include <nlohmann/json.hpp>
 
-#include <csignal>
-#include <sys/resource.h>
-
+#include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <future>
 #include <memory>
+#include <netinet/in.h>
 #include <string>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <vector>
 
 using namespace fleet;
@@ -28,7 +31,9 @@ namespace {
 double cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  auto tv = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
   return tv(usage.ru_utime) + tv(usage.ru_stime);
 }
 
@@ -45,6 +50,19 @@ int thread_count() {
   return threads;
 }
 
+/// Returns a TCP port that was free a moment ago.
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
 /// Runs one status check on each client concurrently; returns failures.
 int round_parallel(std::vector<std::unique_ptr<panel_client>>& clients) {
   std::atomic<int> pending{static_cast<int>(clients.size())};
@@ -53,8 +71,8 @@ int round_parallel(std::vector<std::unique_ptr<panel_client>>& clients) {
   auto done = all.get_future();
   for (auto& c : clients)
     c->status([&](caf::expected<panel_status> s) {
-      if (!s)
-        ++failures;
+      if (!s && failures++ == 0)
+        std::fprintf(stderr, "first failure: %s\n", message_of(s.error()).c_str());
       if (--pending == 0)
         all.set_value();
     });
@@ -78,7 +96,9 @@ int main(int argc, char** argv) {
   }
   int panels = argc > 2 ? std::atoi(argv[2]) : 1000;
   int rounds = argc > 3 ? std::atoi(argv[3]) : 10;
-  auto command = std::string{argv[1]} + " --keep-alive 60 --panels " + std::to_string(panels)
+  // All panels share one port, told apart by base path (/p1/ ... /pN/).
+  auto command = std::string{argv[1]} + " --keep-alive 60 --port " + std::to_string(free_port())
+                 + " --panels " + std::to_string(panels)
                  + " --profile classic-csrf --token bench-token-0123456789 & echo $!; wait";
   FILE* fake = popen(command.c_str(), "r");
   static char line[1 << 20];
@@ -131,10 +151,11 @@ int main(int argc, char** argv) {
   std::printf("  checks                      %.0f (failures %d)\n", checks, failures);
   std::printf("  checks per second           %.0f\n", checks / wall);
   std::printf("  client CPU s per 1000 checks %.3f\n", cpu / checks * 1000.0);
-  std::printf("  connections opened          %llu in total, %llu after warm-up, for %.0f requests\n",
-              static_cast<unsigned long long>(after.connections_opened),
-              static_cast<unsigned long long>(after.connections_opened - warm.connections_opened),
-              static_cast<double>(after.requests));
+  std::printf(
+      "  connections opened          %llu in total, %llu after warm-up, for %.0f requests\n",
+      static_cast<unsigned long long>(after.connections_opened),
+      static_cast<unsigned long long>(after.connections_opened - warm.connections_opened),
+      static_cast<double>(after.requests));
   std::printf("  process threads             %d\n", thread_count());
   std::printf("  baseline one-at-a-time      %.0f checks/s; concurrent/sequential = %.1fx\n",
               seq_rate, (checks / wall) / seq_rate);

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds the release preset and runs the benchmarks, printing their tables.
+# usage: scripts/bench.sh [PANELS] [ROUNDS]   (panel benchmark size; default 1000 panels, 10 rounds)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 scripts/install-deps.sh
 scripts/build.sh release >/dev/null
-out/build/release/bench/selector_bench "$@"
+out/build/release/bench/selector_bench
+echo
+out/build/release/bench/panel_bench out/build/release/tools/fake_xui/fake-xui "${1:-1000}" "${2:-10}"
