@@ -10,6 +10,8 @@ packages=(
   libcpp-httplib-dev
   # formatting check
   clang-format
+  # test certificates
+  openssl
 )
 
 # Node.js and npm run the fake panel's fidelity test; the machine image usually has them.

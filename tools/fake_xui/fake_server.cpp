@@ -44,8 +44,12 @@ struct fake_server::state {
   int keep_alive_s = 5;
   mutable std::mutex mtx;
 
-  std::unique_ptr<httplib::Server> make_server() {
-    auto server = std::make_unique<httplib::Server>();
+  std::unique_ptr<httplib::Server> make_server(const panel_options* tls = nullptr) {
+    std::unique_ptr<httplib::Server> server;
+    if (tls != nullptr && !tls->tls_cert.empty())
+      server = std::make_unique<httplib::SSLServer>(tls->tls_cert.c_str(), tls->tls_key.c_str());
+    else
+      server = std::make_unique<httplib::Server>();
     server->new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };
     server->set_keep_alive_max_count(1'000'000);
     server->set_keep_alive_timeout(keep_alive_s);
@@ -54,7 +58,9 @@ struct fake_server::state {
   }
 
   std::string serve(listener& l) {
-    l.server = make_server();
+    l.server = make_server(&l.panels.front()->options());
+    if (!l.server->is_valid())
+      return "cannot load the TLS certificate or key of panel " + l.panels.front()->options().name;
     auto* self = &l;
     auto handler = [self](const httplib::Request& req, httplib::Response& res) {
       auto* panel = panel_for(*self, req.path);

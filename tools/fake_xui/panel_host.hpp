@@ -29,6 +29,9 @@ struct panel_options {
   /// Session cookie name: "3x-ui" (v2.3.8+) or "session" (older).
   std::string cookie_name = "3x-ui";
   int64_t session_max_age_s = 21'600;
+  /// PEM certificate and key: serve HTTPS (all panels sharing the port share the TLS setup).
+  std::string tls_cert;
+  std::string tls_key;
   uint64_t seed = 1;
 };
 

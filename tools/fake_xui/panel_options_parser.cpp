@@ -38,6 +38,10 @@ std::string apply(panel_options& p, const std::string& key, const std::string& v
     p.api_tokens.push_back(value);
   } else if (key == "cookie") {
     p.cookie_name = value;
+  } else if (key == "tls_cert") {
+    p.tls_cert = value;
+  } else if (key == "tls_key") {
+    p.tls_key = value;
   } else if (key == "seed") {
     p.seed = static_cast<uint64_t>(parse_id(value).value_or(1));
   } else {
@@ -126,7 +130,8 @@ std::string usage() {
          "       fake-xui --panels N [--port P] [--profile X] [--user U] [--password W] [--token "
          "T]\n"
          "\n"
-         "SPEC: comma-separated name=,port=,base=,profile=,user=,password=,token=,cookie=,seed=\n"
+         "SPEC: comma-separated name=,port=,base=,profile=,user=,password=,token=,cookie=,seed=,\n"
+         "      tls_cert=,tls_key= (PEM files: serve HTTPS)\n"
          "  profile: classic (v2.9.4), classic-csrf (v3.0.2), gen2 (v3.1+)\n"
          "  port 0 = a free port; panels with the same port share it, told apart by base path\n"
          "Prints one JSON line with the control port and every panel's port, then serves until\n"
