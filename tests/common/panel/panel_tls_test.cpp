@@ -1,7 +1,6 @@
 // HTTPS towards panels: a private CA, a pinned public key, and refusals of both when wrong.
 
 #include "common/panel/panel_client.hpp"
-
 #include "tests/common/panel/panel_test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -10,7 +9,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-
 #include <unistd.h>
 
 using namespace fleet;
@@ -27,18 +25,19 @@ struct test_pki {
     dir = std::filesystem::temp_directory_path() / ("fleet-pki-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     auto d = dir.string();
-    auto script = "cd '" + d + "' && "
-                  "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 "
-                  "-subj /CN=test-ca 2>/dev/null && "
-                  "openssl req -newkey rsa:2048 -nodes -keyout panel.key -out panel.csr "
-                  "-subj /CN=127.0.0.1 2>/dev/null && "
-                  "printf 'subjectAltName=IP:127.0.0.1\\n' > ext.cnf && "
-                  "openssl x509 -req -in panel.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
-                  "-out panel.pem -days 2 -extfile ext.cnf 2>/dev/null && "
-                  "openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem "
-                  "-days 2 -subj /CN=other 2>/dev/null && "
-                  "openssl x509 -in panel.pem -pubkey -noout | openssl pkey -pubin -outform der "
-                  "| openssl dgst -sha256 -binary | openssl enc -base64 > pin.txt";
+    auto script = "cd '" + d
+                  + "' && "
+                    "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 "
+                    "-subj /CN=test-ca 2>/dev/null && "
+                    "openssl req -newkey rsa:2048 -nodes -keyout panel.key -out panel.csr "
+                    "-subj /CN=127.0.0.1 2>/dev/null && "
+                    "printf 'subjectAltName=IP:127.0.0.1\\n' > ext.cnf && "
+                    "openssl x509 -req -in panel.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+                    "-out panel.pem -days 2 -extfile ext.cnf 2>/dev/null && "
+                    "openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem "
+                    "-days 2 -subj /CN=other 2>/dev/null && "
+                    "openssl x509 -in panel.pem -pubkey -noout | openssl pkey -pubin -outform der "
+                    "| openssl dgst -sha256 -binary | openssl enc -base64 > pin.txt";
     REQUIRE(std::system(script.c_str()) == 0);
     std::ifstream in{dir / "pin.txt"};
     std::getline(in, pin);

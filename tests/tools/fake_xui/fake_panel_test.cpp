@@ -34,7 +34,8 @@ TEST_CASE("emails are unique across inbounds, case-insensitively", "[unit][fake]
   CHECK(p.add_clients(1, json::array({vless_client("bob", "u2"), vless_client("Bob", "u3")}))
         == "Duplicate email: Bob\n");
   // The duplicate check runs before the inbound lookup.
-  CHECK(p.add_clients(99, json::array({vless_client("alice", "u4")})) == "Duplicate email: alice\n");
+  CHECK(p.add_clients(99, json::array({vless_client("alice", "u4")}))
+        == "Duplicate email: alice\n");
   CHECK(p.add_clients(99, json::array({vless_client("new", "u5")})) == "record not found");
   CHECK(p.add_clients(1, json::array({{{"email", "noid"}}})) == "empty client ID\n");
 }
@@ -75,7 +76,8 @@ TEST_CASE("the last client of an inbound cannot be deleted on classic panels", "
 TEST_CASE("updates replace the client and keep its traffic", "[unit][fake]") {
   fake_panel p{api_profile::classic};
   p.seed("x");
-  REQUIRE(p.add_clients(1, json::array({vless_client("a", "u1"), vless_client("b", "u2")})).empty());
+  REQUIRE(
+      p.add_clients(1, json::array({vless_client("a", "u1"), vless_client("b", "u2")})).empty());
   REQUIRE(p.add_traffic("a", 10, 20));
   CHECK(p.update_client(1, "u1", vless_client("B", "u1")) == "Duplicate email: B\n");
   CHECK(p.update_client(1, "missing", vless_client("z", "u9")) == "empty client ID\n");
@@ -92,10 +94,12 @@ TEST_CASE("gen2 clients: identity rules, attach, delete anywhere", "[unit][fake]
   fake_panel p{api_profile::gen2};
   p.seed("x");
   CHECK(p.add_client_gen2({{"email", "a"}, {"subId", "s1"}}, {1}).empty());
-  CHECK(p.add_client_gen2({{"email", "A"}, {"subId", "other"}}, {1}) == "email already in use: A\n");
-  CHECK(p.add_client_gen2({{"email", "a"}, {"subId", "s1"}}, {2}).empty());  // attach
+  CHECK(p.add_client_gen2({{"email", "A"}, {"subId", "other"}}, {1})
+        == "email already in use: A\n");
+  CHECK(p.add_client_gen2({{"email", "a"}, {"subId", "s1"}}, {2}).empty()); // attach
   CHECK(p.client_record_gen2("a")["inboundIds"] == ojson::array({1, 2}));
-  CHECK(p.add_client_gen2({{"email", "bad/name"}}, {1}) == "client email contains an invalid character: /\n");
+  CHECK(p.add_client_gen2({{"email", "bad/name"}}, {1})
+        == "client email contains an invalid character: /\n");
   CHECK(p.add_client_gen2({{"email", "b"}}, {}) == "at least one inbound is required\n");
   CHECK(p.delete_client_gen2("a").empty());
   CHECK(p.delete_client_gen2("a") == "client \"a\" not found in any inbound or client record\n");

@@ -3,7 +3,6 @@
 #include "tools/fake_xui/fake_server.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <httplib.h>
 
 using namespace fleet::fake;
@@ -37,7 +36,8 @@ nlohmann::json body_of(const httplib::Result& r) {
 
 } // namespace
 
-TEST_CASE("unauthenticated API calls get an empty 404, or 401 for XHR on v3", "[integration][fake]") {
+TEST_CASE("unauthenticated API calls get an empty 404, or 401 for XHR on v3",
+          "[integration][fake]") {
   served s{api_profile::classic_csrf};
   auto c = s.client();
   auto r = c.Get("/secret/panel/api/inbounds/list");
@@ -57,10 +57,13 @@ TEST_CASE("unauthenticated API calls get an empty 404, or 401 for XHR on v3", "[
 TEST_CASE("logins answer HTTP 200 with success true or false", "[integration][fake]") {
   served s{api_profile::classic};
   auto c = s.client();
-  auto r = c.Post("/secret/login", "username=admin&password=bad", "application/x-www-form-urlencoded");
+  auto r
+      = c.Post("/secret/login", "username=admin&password=bad", "application/x-www-form-urlencoded");
   REQUIRE(r);
   CHECK(r->status == 200);
-  CHECK(r->body == R"({"success":false,"msg":"Invalid username or password or two-factor code.","obj":null})");
+  CHECK(
+      r->body
+      == R"({"success":false,"msg":"Invalid username or password or two-factor code.","obj":null})");
   r = c.Post("/secret/login", R"({"username":"admin"})", "application/json");
   CHECK(body_of(r)["msg"] == "Password is required");
   r = c.Post("/secret/login", "username=admin&password=pw", "application/x-www-form-urlencoded");
@@ -70,10 +73,12 @@ TEST_CASE("logins answer HTTP 200 with success true or false", "[integration][fa
   CHECK(cookie.find("Path=/secret/; Max-Age=21600; HttpOnly; SameSite=Lax") != std::string::npos);
 }
 
-TEST_CASE("v3 panels refuse POSTs without the CSRF token with an empty 403", "[integration][fake]") {
+TEST_CASE("v3 panels refuse POSTs without the CSRF token with an empty 403",
+          "[integration][fake]") {
   served s{api_profile::gen2};
   auto c = s.client();
-  auto r = c.Post("/secret/login", "username=admin&password=pw", "application/x-www-form-urlencoded");
+  auto r
+      = c.Post("/secret/login", "username=admin&password=pw", "application/x-www-form-urlencoded");
   REQUIRE(r);
   CHECK(r->status == 403);
   CHECK(r->body.empty());
@@ -94,10 +99,12 @@ TEST_CASE("v3 panels refuse POSTs without the CSRF token with an empty 403", "[i
   CHECK(body_of(r)["obj"] == nlohmann::json::array());
 }
 
-TEST_CASE("classic quirks: settings strings, 500 without clients, gen2 routes absent", "[integration][fake]") {
+TEST_CASE("classic quirks: settings strings, 500 without clients, gen2 routes absent",
+          "[integration][fake]") {
   served s{api_profile::classic, "session"};
   auto c = s.client();
-  auto r = c.Post("/secret/login", "username=admin&password=pw", "application/x-www-form-urlencoded");
+  auto r
+      = c.Post("/secret/login", "username=admin&password=pw", "application/x-www-form-urlencoded");
   auto cookie = r->get_header_value("Set-Cookie");
   CHECK(cookie.rfind("session=", 0) == 0);
   httplib::Headers h{{"Cookie", cookie.substr(0, cookie.find(';'))}};
@@ -107,10 +114,12 @@ TEST_CASE("classic quirks: settings strings, 500 without clients, gen2 routes ab
   CHECK(body_of(r)["obj"]["clientStats"].is_null());
   r = c.Get("/secret/panel/api/inbounds/get/7", h);
   CHECK(body_of(r)["msg"] == "Obtain (record not found)");
-  r = c.Post("/secret/panel/api/inbounds/addClient", h, R"({"id":1,"settings":"{}"})", "application/json");
+  r = c.Post("/secret/panel/api/inbounds/addClient", h, R"({"id":1,"settings":"{}"})",
+             "application/json");
   CHECK(r->status == 500);
   CHECK(r->body.empty());
-  r = c.Post("/secret/panel/api/inbounds/addClient", h, R"({"id":1,"settings":{"clients":[]}})", "application/json");
+  r = c.Post("/secret/panel/api/inbounds/addClient", h, R"({"id":1,"settings":{"clients":[]}})",
+             "application/json");
   CHECK(body_of(r)["msg"]
         == "Inbound client(s) have been added. (json: cannot unmarshal object into Go struct field "
            "Inbound.settings of type string)");
