@@ -3,6 +3,7 @@ find_package(Threads REQUIRED)
 find_package(nlohmann_json 3.11 CONFIG REQUIRED)
 find_package(spdlog 1.10 CONFIG REQUIRED)
 find_package(CURL REQUIRED)
+find_package(RocksDB 7.8 CONFIG REQUIRED)
 
 if(FLEET_BUILD_TESTS)
   find_package(Catch2 2 CONFIG REQUIRED)

@@ -7,14 +7,14 @@ namespace fleet {
 
 const char* to_string(check_verdict v) {
   switch (v) {
-    case check_verdict::passed:
-      return "passed";
-    case check_verdict::network_failure:
-      return "network_failure";
-    case check_verdict::auth_failure:
-      return "auth_failure";
-    case check_verdict::xray_down:
-      return "xray_down";
+  case check_verdict::passed:
+    return "passed";
+  case check_verdict::network_failure:
+    return "network_failure";
+  case check_verdict::auth_failure:
+    return "auth_failure";
+  case check_verdict::xray_down:
+    return "xray_down";
   }
   return "unknown";
 }
@@ -59,8 +59,7 @@ health_transition health_tracker::record(check_verdict verdict, const std::strin
   if (state_ == server_state::unhealthy)
     return health_transition::unchanged;
   auto definitive = verdict != check_verdict::network_failure;
-  if (state_ == server_state::unknown || definitive
-      || failures_ >= settings_.unhealthy_threshold) {
+  if (state_ == server_state::unknown || definitive || failures_ >= settings_.unhealthy_threshold) {
     state_ = server_state::unhealthy;
     return health_transition::changed;
   }
@@ -80,7 +79,7 @@ millis health_tracker::next_delay(std::mt19937_64& rng) const {
       auto factor = std::pow(2.0, static_cast<double>(std::min<int64_t>(auth_failures_ - 1, 20)));
       auto grown = static_cast<double>(settings_.interval.count()) * factor;
       base = millis{static_cast<millis::rep>(
-        std::min(grown, static_cast<double>(settings_.auth_backoff_cap.count())))};
+          std::min(grown, static_cast<double>(settings_.auth_backoff_cap.count())))};
     }
   }
   std::uniform_real_distribution<double> spread{1.0 - settings_.jitter, 1.0 + settings_.jitter};
@@ -88,7 +87,8 @@ millis health_tracker::next_delay(std::mt19937_64& rng) const {
 }
 
 millis health_tracker::first_delay(std::mt19937_64& rng) const {
-  std::uniform_int_distribution<millis::rep> spread{0, std::max<millis::rep>(settings_.interval.count() - 1, 0)};
+  std::uniform_int_distribution<millis::rep> spread{
+      0, std::max<millis::rep>(settings_.interval.count() - 1, 0)};
   return millis{spread(rng)};
 }
 

@@ -26,8 +26,7 @@ TEST_CASE("the first check decides alone", "[unit][health]") {
   CHECK(down.last_error() == "timeout");
 }
 
-TEST_CASE("a healthy server falls after unhealthy_threshold network failures",
-          "[unit][health]") {
+TEST_CASE("a healthy server falls after unhealthy_threshold network failures", "[unit][health]") {
   auto t = tracker();
   t.record(check_verdict::passed);
   CHECK(t.record(check_verdict::network_failure) == health_transition::pending);
@@ -78,12 +77,12 @@ TEST_CASE("check delays depend on the state, with jitter", "[unit][health]") {
   CHECK(stable >= 2700ms);
   CHECK(stable <= 3300ms);
   t.record(check_verdict::network_failure);
-  auto edge = t.next_delay(rng);  // a change is pending: check sooner
+  auto edge = t.next_delay(rng); // a change is pending: check sooner
   CHECK(edge >= 900ms);
   CHECK(edge <= 1100ms);
   t.record(check_verdict::network_failure);
   t.record(check_verdict::network_failure);
-  auto down = t.next_delay(rng);  // down: check less often
+  auto down = t.next_delay(rng); // down: check less often
   CHECK(down >= 5400ms);
   CHECK(down <= 6600ms);
   std::set<millis::rep> distinct;

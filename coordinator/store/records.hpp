@@ -1,0 +1,56 @@
+#pragma once
+
+#include "common/error.hpp"
+#include "common/model/health.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace fleet {
+
+/// Operator state of a server that survives restarts, plus its last known health.
+struct server_record {
+  std::string id;
+  /// active, draining or disabled.
+  std::string admin = "active";
+  server_health health;
+};
+
+/// Where a client lives and what it was created with: the fleet's desired state.
+struct client_record {
+  std::string email;
+  std::string user_id;
+  std::string uuid;
+  std::string sub_id;
+  std::string server_id;
+  int64_t inbound_id = 0;
+  double total_gb = 0.0;
+  int64_t expiry_time_ms = 0;
+  bool enable = true;
+  int64_t created_at_ms = 0;
+};
+
+/// A panel mutation announced before it is sent, so that a crash in the middle can be
+/// finished or rolled back by looking at the panel after a restart.
+struct intent_record {
+  uint64_t id = 0;
+  /// create, update or delete.
+  std::string kind;
+  std::string email;
+  std::string server_id;
+  /// The client as it should be after the mutation.
+  client_record client;
+  int64_t created_at_ms = 0;
+};
+
+// Versioned JSON encodings of the records; decoding reports the record and what is wrong.
+[[nodiscard]] std::string encode(const server_record& x);
+[[nodiscard]] std::string encode(const client_record& x);
+[[nodiscard]] std::string encode(const intent_record& x);
+[[nodiscard]] caf::error decode(const std::string& text, server_record& x);
+[[nodiscard]] caf::error decode(const std::string& text, client_record& x);
+[[nodiscard]] caf::error decode(const std::string& text, intent_record& x);
+
+} // namespace fleet

@@ -1,0 +1,179 @@
+#include "coordinator/store/store.hpp"
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace fleet {
+
+namespace {
+
+enum family : size_t { meta = 0, servers_cf, clients_cf, intents_cf, family_count };
+
+const char* const family_names[] = {rocksdb::kDefaultColumnFamilyName.c_str(), "servers",
+                                    "clients", "intents"};
+
+constexpr const char* next_intent_key = "next_intent_id";
+
+std::string intent_key(uint64_t id) {
+  char buf[24];
+  std::snprintf(buf, sizeof(buf), "%020llu", static_cast<unsigned long long>(id));
+  return buf;
+}
+
+caf::error failed(const std::string& what, const rocksdb::Status& s) {
+  return make_error(ec::io_error, "store: " + what + ": " + s.ToString());
+}
+
+} // namespace
+
+struct store::impl {
+  std::string dir;
+  rocksdb::DB* db = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> cf;
+  uint64_t next_intent = 1;
+
+  ~impl() {
+    for (auto* h : cf)
+      if (h != nullptr)
+        db->DestroyColumnFamilyHandle(h);
+    if (db != nullptr) {
+      static_cast<void>(db->Close());  // best effort; the WAL makes the data safe either way
+      delete db;
+    }
+  }
+
+  caf::error write(rocksdb::WriteBatch& batch, bool sync, const std::string& what) {
+    rocksdb::WriteOptions wo;
+    wo.sync = sync;
+    if (auto s = db->Write(wo, &batch); !s.ok())
+      return failed(what, s);
+    return caf::none;
+  }
+
+  template <class Record>
+  caf::expected<std::vector<Record>> scan(family f, const char* what) const {
+    std::vector<Record> out;
+    std::unique_ptr<rocksdb::Iterator> it{db->NewIterator(rocksdb::ReadOptions{}, cf[f])};
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      Record x;
+      if (auto err = decode(it->value().ToString(), x))
+        return make_error(ec::io_error, "store: " + std::string{what} + " "
+                                          + it->key().ToString() + ": " + message_of(err));
+      out.push_back(std::move(x));
+    }
+    if (!it->status().ok())
+      return failed(std::string{"reading "} + what, it->status());
+    return out;
+  }
+};
+
+store::store(std::unique_ptr<impl> x) : impl_(std::move(x)) {
+  // nop
+}
+
+store::~store() = default;
+
+const std::string& store::dir() const noexcept {
+  return impl_->dir;
+}
+
+caf::expected<std::unique_ptr<store>> store::open(const std::string& dir) {
+  std::error_code fs_err;
+  std::filesystem::create_directories(dir, fs_err);
+  if (fs_err)
+    return make_error(ec::io_error, "store: cannot create data dir " + dir + ": "
+                                      + fs_err.message());
+  rocksdb::DBOptions options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const auto* name : family_names)
+    families.emplace_back(name, rocksdb::ColumnFamilyOptions{});
+  auto x = std::make_unique<impl>();
+  x->dir = dir;
+  auto s = rocksdb::DB::Open(options, dir, families, &x->cf, &x->db);
+  if (!s.ok()) {
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
+      return make_error(ec::io_error, "store: data dir " + dir
+                                        + " is in use by another fleet-coordinator; stop it or "
+                                          "use another --data-dir ("
+                                        + s.ToString() + ")");
+    return failed("cannot open data dir " + dir, s);
+  }
+  std::string next;
+  if (auto g = x->db->Get(rocksdb::ReadOptions{}, x->cf[meta], next_intent_key, &next); g.ok())
+    x->next_intent = std::stoull(next);
+  else if (!g.IsNotFound())
+    return failed("reading " + std::string{next_intent_key}, g);
+  return std::unique_ptr<store>{new store(std::move(x))};
+}
+
+caf::error store::put_server(const server_record& x) {
+  rocksdb::WriteBatch batch;
+  batch.Put(impl_->cf[servers_cf], x.id, encode(x));
+  return impl_->write(batch, false, "writing server " + x.id);
+}
+
+caf::expected<std::vector<server_record>> store::servers() const {
+  return impl_->scan<server_record>(servers_cf, "server");
+}
+
+caf::error store::put_client(const client_record& x) {
+  rocksdb::WriteBatch batch;
+  batch.Put(impl_->cf[clients_cf], x.email, encode(x));
+  return impl_->write(batch, true, "writing client " + x.email);
+}
+
+caf::error store::erase_client(const std::string& email) {
+  rocksdb::WriteBatch batch;
+  batch.Delete(impl_->cf[clients_cf], email);
+  return impl_->write(batch, true, "erasing client " + email);
+}
+
+caf::expected<std::optional<client_record>> store::client(const std::string& email) const {
+  std::string value;
+  auto s = impl_->db->Get(rocksdb::ReadOptions{}, impl_->cf[clients_cf], email, &value);
+  if (s.IsNotFound())
+    return std::optional<client_record>{};
+  if (!s.ok())
+    return failed("reading client " + email, s);
+  client_record x;
+  if (auto err = decode(value, x))
+    return err;
+  return std::optional<client_record>{std::move(x)};
+}
+
+caf::expected<std::vector<client_record>> store::clients() const {
+  return impl_->scan<client_record>(clients_cf, "client");
+}
+
+caf::expected<uint64_t> store::begin_intent(intent_record x) {
+  x.id = impl_->next_intent;
+  rocksdb::WriteBatch batch;
+  batch.Put(impl_->cf[intents_cf], intent_key(x.id), encode(x));
+  batch.Put(impl_->cf[meta], next_intent_key, std::to_string(x.id + 1));
+  if (auto err = impl_->write(batch, true, "writing intent for " + x.email))
+    return err;
+  ++impl_->next_intent;
+  return x.id;
+}
+
+caf::error store::complete_intent(uint64_t id, const client_record* put,
+                                  const std::string* erase_email) {
+  rocksdb::WriteBatch batch;
+  batch.Delete(impl_->cf[intents_cf], intent_key(id));
+  if (put != nullptr)
+    batch.Put(impl_->cf[clients_cf], put->email, encode(*put));
+  if (erase_email != nullptr)
+    batch.Delete(impl_->cf[clients_cf], *erase_email);
+  return impl_->write(batch, true, "completing intent " + std::to_string(id));
+}
+
+caf::expected<std::vector<intent_record>> store::open_intents() const {
+  return impl_->scan<intent_record>(intents_cf, "intent");
+}
+
+} // namespace fleet

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "common/error.hpp"
+#include "coordinator/store/records.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fleet {
+
+/// The coordinator's durable state in RocksDB: servers' admin state and last health, client
+/// assignments, and intents of panel mutations. Client and intent writes are synced before
+/// they return; server health writes are not (a lost sample is re-measured).
+///
+/// Thread-safety: every method may be called from any thread (RocksDB is thread-safe), but
+/// the coordinator writes from one actor so intents stay ordered. Lifecycle: `open` takes the
+/// directory's lock; a second process (or a second `open` in this one) is refused until the
+/// store is destroyed.
+class store {
+public:
+  /// Opens or creates the store in `dir`. Fails with `io_error` naming the directory and the
+  /// cause (locked by another process, unreadable, damaged).
+  [[nodiscard]] static caf::expected<std::unique_ptr<store>> open(const std::string& dir);
+
+  ~store();
+
+  store(const store&) = delete;
+  store& operator=(const store&) = delete;
+
+  [[nodiscard]] caf::error put_server(const server_record& x);
+  [[nodiscard]] caf::expected<std::vector<server_record>> servers() const;
+
+  [[nodiscard]] caf::error put_client(const client_record& x);
+  [[nodiscard]] caf::error erase_client(const std::string& email);
+  [[nodiscard]] caf::expected<std::optional<client_record>> client(const std::string& email) const;
+  [[nodiscard]] caf::expected<std::vector<client_record>> clients() const;
+
+  /// Records that a mutation is about to be sent; returns the intent's id (synced).
+  [[nodiscard]] caf::expected<uint64_t> begin_intent(intent_record x);
+
+  /// Closes intent `id` and, in the same atomic write, stores `put` and/or erases the client
+  /// `erase_email` (synced).
+  [[nodiscard]] caf::error complete_intent(uint64_t id, const client_record* put,
+                                           const std::string* erase_email);
+
+  /// Intents begun but not completed, oldest first.
+  [[nodiscard]] caf::expected<std::vector<intent_record>> open_intents() const;
+
+  /// The directory the store lives in.
+  [[nodiscard]] const std::string& dir() const noexcept;
+
+private:
+  struct impl;
+  explicit store(std::unique_ptr<impl> x);
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace fleet

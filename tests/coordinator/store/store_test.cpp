@@ -1,0 +1,149 @@
+#include "coordinator/store/store.hpp"
+
+#include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <rocksdb/db.h>
+
+using namespace fleet;
+using fleet::test::temp_dir;
+
+namespace {
+
+client_record client_named(const std::string& email, const std::string& server = "1") {
+  client_record c;
+  c.email = email;
+  c.user_id = "12345";
+  c.uuid = "b831381d-6324-4d53-ad4f-8cda48b30811";
+  c.sub_id = "sub";
+  c.server_id = server;
+  c.inbound_id = 1;
+  c.total_gb = 50;
+  c.expiry_time_ms = 1'795'633'585'000;
+  c.created_at_ms = 1'795'000'000'000;
+  return c;
+}
+
+std::unique_ptr<store> open_store(const temp_dir& dir) {
+  auto s = store::open(dir.str());
+  REQUIRE(s);
+  return std::move(*s);
+}
+
+} // namespace
+
+TEST_CASE("servers, clients and intents survive a reopen", "[store]") {
+  temp_dir dir;
+  {
+    auto s = open_store(dir);
+    server_record srv;
+    srv.id = "3";
+    srv.admin = "draining";
+    srv.health.server_id = "3";
+    srv.health.state = server_state::healthy;
+    srv.health.active_clients = 42;
+    REQUIRE_FALSE(s->put_server(srv));
+    REQUIRE_FALSE(s->put_client(client_named("alice")));
+    REQUIRE_FALSE(s->put_client(client_named("bob", "2")));
+    intent_record open;
+    open.kind = "create";
+    open.email = "carol";
+    open.server_id = "1";
+    open.client = client_named("carol");
+    REQUIRE(s->begin_intent(open).value() == 1);
+  }
+  auto s = open_store(dir);
+  auto servers = s->servers();
+  REQUIRE(servers);
+  REQUIRE(servers->size() == 1);
+  CHECK(servers->at(0).admin == "draining");
+  CHECK(servers->at(0).health.state == server_state::healthy);
+  CHECK(servers->at(0).health.active_clients == 42);
+  auto clients = s->clients();
+  REQUIRE(clients);
+  CHECK(clients->size() == 2);
+  auto bob = s->client("bob");
+  REQUIRE(bob);
+  REQUIRE(bob->has_value());
+  CHECK((*bob)->server_id == "2");
+  CHECK((*bob)->total_gb == 50);
+  CHECK_FALSE(s->client("nobody")->has_value());
+  auto intents = s->open_intents();
+  REQUIRE(intents);
+  REQUIRE(intents->size() == 1);
+  CHECK(intents->at(0).email == "carol");
+  CHECK(intents->at(0).client.uuid == client_named("carol").uuid);
+  // Intent ids keep growing across restarts.
+  intent_record next;
+  next.kind = "delete";
+  next.email = "bob";
+  CHECK(s->begin_intent(next).value() == 2);
+}
+
+TEST_CASE("completing an intent stores its effect atomically", "[store]") {
+  temp_dir dir;
+  auto s = open_store(dir);
+  intent_record create;
+  create.kind = "create";
+  create.email = "dave";
+  create.client = client_named("dave");
+  auto id = s->begin_intent(create).value();
+  REQUIRE_FALSE(s->complete_intent(id, &create.client, nullptr));
+  CHECK(s->open_intents()->empty());
+  CHECK(s->client("dave")->has_value());
+  intent_record remove;
+  remove.kind = "delete";
+  remove.email = "dave";
+  auto id2 = s->begin_intent(remove).value();
+  std::string email = "dave";
+  REQUIRE_FALSE(s->complete_intent(id2, nullptr, &email));
+  CHECK_FALSE(s->client("dave")->has_value());
+  CHECK(s->open_intents()->empty());
+}
+
+TEST_CASE("a second instance on the same data dir is refused clearly", "[store]") {
+  temp_dir dir;
+  auto first = open_store(dir);
+  auto second = store::open(dir.str());
+  REQUIRE_FALSE(second);
+  CHECK(code_of(second.error()) == ec::io_error);
+  CHECK_THAT(message_of(second.error()),
+             Catch::Contains("is in use by another fleet-coordinator"));
+  first.reset();
+  CHECK(store::open(dir.str()));
+}
+
+TEST_CASE("damaged records are reported with their key", "[store]") {
+  temp_dir dir;
+  {
+    auto s = open_store(dir);
+    REQUIRE_FALSE(s->put_client(client_named("ok")));
+  }
+  {
+    // Write garbage under a client key with RocksDB directly.
+    rocksdb::DB* db = nullptr;
+    std::vector<rocksdb::ColumnFamilyDescriptor> families{
+      {rocksdb::kDefaultColumnFamilyName, {}}, {"servers", {}}, {"clients", {}}, {"intents", {}}};
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions{}, dir.str(), families, &handles, &db).ok());
+    REQUIRE(db->Put(rocksdb::WriteOptions{}, handles[2], "broken", "{not json").ok());
+    REQUIRE(db->Put(rocksdb::WriteOptions{}, handles[2], "future", R"({"v": 9})").ok());
+    for (auto* h : handles)
+      db->DestroyColumnFamilyHandle(h);
+    delete db;
+  }
+  auto s = open_store(dir);
+  auto clients = s->clients();
+  REQUIRE_FALSE(clients);
+  CHECK(message_of(clients.error()) == "store: client broken: stored client is not JSON");
+  auto future = s->client("future");
+  REQUIRE_FALSE(future);
+  CHECK_THAT(message_of(future.error()), Catch::Contains("schema version 9, expected 1"));
+}
+
+TEST_CASE("an unusable data dir is reported", "[store]") {
+  auto s = store::open("/proc/fleet-cannot-be-here");
+  REQUIRE_FALSE(s);
+  CHECK_THAT(message_of(s.error()), Catch::StartsWith("store: cannot create data dir /proc/"));
+}
