@@ -1,10 +1,12 @@
 // fleet-coordinator: owns a fleet of 3X-UI panels. This file only wires the parts together.
 
 #include "common/config/config.hpp"
+#include "common/logging.hpp"
 #include "coordinator/cli/config_report.hpp"
 #include "coordinator/cli/dry_run.hpp"
 #include "coordinator/cli/options.hpp"
 #include "coordinator/cli/probe.hpp"
+#include "coordinator/daemon.hpp"
 #include "coordinator/selector/selector_registry.hpp"
 
 #include <iostream>
@@ -38,8 +40,13 @@ int main(int argc, char** argv) {
     print_summary(std::cout, loaded.config);
     return 0;
   }
-  print_summary(std::cout, loaded.config);
-  std::cout << '\n';
-  print_dry_run(std::cout, loaded.config);
-  return 0;
+  if (opts->dry_run) {
+    print_summary(std::cout, loaded.config);
+    std::cout << '\n';
+    print_dry_run(std::cout, loaded.config);
+    return 0;
+  }
+  init_logging(loaded.config.log_level);
+  auto data_dir = opts->data_dir.empty() ? loaded.config.coordinator.data_dir : opts->data_dir;
+  return run_daemon(loaded.config, data_dir);
 }

@@ -14,6 +14,10 @@ caf::expected<coordinator_options> parse_options(const std::vector<std::string>&
       opts.config_path = arg.substr(9);
     } else if (arg == "--check-config" || arg == "-t") {
       opts.check_config = true;
+    } else if (arg == "--data-dir") {
+      if (i + 1 >= args.size())
+        return make_error(ec::invalid_argument, "--data-dir needs a directory");
+      opts.data_dir = args[++i];
     } else if (arg == "--probe") {
       if (i + 1 >= args.size())
         return make_error(ec::invalid_argument, "--probe needs a server id");
@@ -40,6 +44,7 @@ std::string usage() {
          "[--json]]\n"
          "\n"
          "  -c, --config FILE   fleet configuration (JSON)\n"
+         "      --data-dir DIR  where the fleet's state is kept (RocksDB)\n"
          "  -t, --check-config  validate FILE, print every problem or a fleet summary, exit\n"
          "                      with status 1 on errors\n"
          "      --dry-run       show where sample users would be placed if every enabled\n"

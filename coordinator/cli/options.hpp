@@ -14,6 +14,8 @@ struct coordinator_options {
   bool check_config = false;
   /// Print where sample users would be placed on a fresh, healthy fleet, exit.
   bool dry_run = false;
+  /// Overrides `coordinator.data_dir`.
+  std::string data_dir;
   /// Check one panel (its id) and exit.
   std::string probe_id;
   /// Machine-readable output where supported (--probe).

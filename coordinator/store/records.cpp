@@ -15,16 +15,11 @@ constexpr int schema_version = 1;
 constexpr int64_t int_max = std::numeric_limits<int64_t>::max();
 
 nlohmann::json client_json(const client_record& x) {
-  return {{"email", x.email},
-          {"user_id", x.user_id},
-          {"uuid", x.uuid},
-          {"sub_id", x.sub_id},
-          {"server_id", x.server_id},
-          {"inbound_id", x.inbound_id},
-          {"total_gb", x.total_gb},
-          {"expiry_time_ms", x.expiry_time_ms},
-          {"enable", x.enable},
-          {"created_at_ms", x.created_at_ms}};
+  return {{"email", x.email},         {"user_id", x.user_id},
+          {"uuid", x.uuid},           {"sub_id", x.sub_id},
+          {"server_id", x.server_id}, {"inbound_id", x.inbound_id},
+          {"total_gb", x.total_gb},   {"expiry_time_ms", x.expiry_time_ms},
+          {"enable", x.enable},       {"created_at_ms", x.created_at_ms}};
 }
 
 void read_client(json_reader& r, client_record& x) {
@@ -47,24 +42,24 @@ caf::expected<nlohmann::json> open_document(const std::string& text, const char*
     return make_error(ec::io_error, std::string{"stored "} + what + " is not JSON");
   if (doc.value("v", 0) != schema_version)
     return make_error(ec::io_error, std::string{"stored "} + what + " has schema version "
-                                      + std::to_string(doc.value("v", 0)) + ", expected "
-                                      + std::to_string(schema_version));
+                                        + std::to_string(doc.value("v", 0)) + ", expected "
+                                        + std::to_string(schema_version));
   return doc;
 }
 
 caf::error problems_to_error(const field_problems& problems, const char* what) {
   if (!has_errors(problems))
     return caf::none;
-  return make_error(ec::io_error, std::string{"stored "} + what + " is damaged: "
-                                    + problems.front().to_string());
+  return make_error(ec::io_error,
+                    std::string{"stored "} + what + " is damaged: " + problems.front().to_string());
 }
 
 } // namespace
 
 std::string encode(const server_record& x) {
-  return nlohmann::json{{"v", schema_version}, {"id", x.id}, {"admin", x.admin},
-                        {"health", to_json(x.health)}}
-    .dump();
+  return nlohmann::json{
+      {"v", schema_version}, {"id", x.id}, {"admin", x.admin}, {"health", to_json(x.health)}}
+      .dump();
 }
 
 std::string encode(const client_record& x) {
@@ -74,11 +69,14 @@ std::string encode(const client_record& x) {
 }
 
 std::string encode(const intent_record& x) {
-  return nlohmann::json{{"v", schema_version},       {"id", x.id},
-                        {"kind", x.kind},            {"email", x.email},
-                        {"server_id", x.server_id},  {"client", client_json(x.client)},
+  return nlohmann::json{{"v", schema_version},
+                        {"id", x.id},
+                        {"kind", x.kind},
+                        {"email", x.email},
+                        {"server_id", x.server_id},
+                        {"client", client_json(x.client)},
                         {"created_at_ms", x.created_at_ms}}
-    .dump();
+      .dump();
 }
 
 caf::error decode(const std::string& text, server_record& x) {

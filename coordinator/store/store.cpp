@@ -12,8 +12,8 @@ namespace {
 
 enum family : size_t { meta = 0, servers_cf, clients_cf, intents_cf, family_count };
 
-const char* const family_names[] = {rocksdb::kDefaultColumnFamilyName.c_str(), "servers",
-                                    "clients", "intents"};
+const char* const family_names[]
+    = {rocksdb::kDefaultColumnFamilyName.c_str(), "servers", "clients", "intents"};
 
 constexpr const char* next_intent_key = "next_intent_id";
 
@@ -40,7 +40,7 @@ struct store::impl {
       if (h != nullptr)
         db->DestroyColumnFamilyHandle(h);
     if (db != nullptr) {
-      static_cast<void>(db->Close());  // best effort; the WAL makes the data safe either way
+      static_cast<void>(db->Close()); // best effort; the WAL makes the data safe either way
       delete db;
     }
   }
@@ -60,8 +60,8 @@ struct store::impl {
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       Record x;
       if (auto err = decode(it->value().ToString(), x))
-        return make_error(ec::io_error, "store: " + std::string{what} + " "
-                                          + it->key().ToString() + ": " + message_of(err));
+        return make_error(ec::io_error, "store: " + std::string{what} + " " + it->key().ToString()
+                                            + ": " + message_of(err));
       out.push_back(std::move(x));
     }
     if (!it->status().ok())
@@ -84,8 +84,8 @@ caf::expected<std::unique_ptr<store>> store::open(const std::string& dir) {
   std::error_code fs_err;
   std::filesystem::create_directories(dir, fs_err);
   if (fs_err)
-    return make_error(ec::io_error, "store: cannot create data dir " + dir + ": "
-                                      + fs_err.message());
+    return make_error(ec::io_error,
+                      "store: cannot create data dir " + dir + ": " + fs_err.message());
   rocksdb::DBOptions options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
@@ -98,9 +98,9 @@ caf::expected<std::unique_ptr<store>> store::open(const std::string& dir) {
   if (!s.ok()) {
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
       return make_error(ec::io_error, "store: data dir " + dir
-                                        + " is in use by another fleet-coordinator; stop it or "
-                                          "use another --data-dir ("
-                                        + s.ToString() + ")");
+                                          + " is in use by another fleet-coordinator; stop it or "
+                                            "use another --data-dir ("
+                                          + s.ToString() + ")");
     return failed("cannot open data dir " + dir, s);
   }
   std::string next;

@@ -1,9 +1,7 @@
 #include "coordinator/store/store.hpp"
-
 #include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <rocksdb/db.h>
 
 using namespace fleet;
@@ -108,8 +106,7 @@ TEST_CASE("a second instance on the same data dir is refused clearly", "[store]"
   auto second = store::open(dir.str());
   REQUIRE_FALSE(second);
   CHECK(code_of(second.error()) == ec::io_error);
-  CHECK_THAT(message_of(second.error()),
-             Catch::Contains("is in use by another fleet-coordinator"));
+  CHECK_THAT(message_of(second.error()), Catch::Contains("is in use by another fleet-coordinator"));
   first.reset();
   CHECK(store::open(dir.str()));
 }
@@ -124,7 +121,7 @@ TEST_CASE("damaged records are reported with their key", "[store]") {
     // Write garbage under a client key with RocksDB directly.
     rocksdb::DB* db = nullptr;
     std::vector<rocksdb::ColumnFamilyDescriptor> families{
-      {rocksdb::kDefaultColumnFamilyName, {}}, {"servers", {}}, {"clients", {}}, {"intents", {}}};
+        {rocksdb::kDefaultColumnFamilyName, {}}, {"servers", {}}, {"clients", {}}, {"intents", {}}};
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions{}, dir.str(), families, &handles, &db).ok());
     REQUIRE(db->Put(rocksdb::WriteOptions{}, handles[2], "broken", "{not json").ok());

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "common/config/config.hpp"
+#include "common/panel/health_tracker.hpp"
+#include "common/panel/panel_client.hpp"
+#include "common/protocol.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <deque>
+#include <memory>
+#include <random>
+
+namespace spdlog {
+class logger;
+} // namespace spdlog
+
+namespace fleet {
+
+/// State of the probe of one panel: its client, its health tracker and the check loop.
+struct probe_state {
+  static inline const char* name = "probe";
+
+  server_config server;
+  std::shared_ptr<panel_client> client;
+  std::unique_ptr<health_tracker> tracker;
+  std::mt19937_64 rng;
+  /// A check is running; ticks arriving meanwhile are skipped, never overlapped.
+  bool in_flight = false;
+  /// Where reports go.
+  caf::actor coordinator;
+  /// Results of recent checks (true = passed) for the availability figure.
+  std::deque<bool> recent;
+  size_t recent_capacity = 1;
+  std::shared_ptr<spdlog::logger> log;
+
+  /// Completes `report` (state, counters, availability) after a check; returns it.
+  health_report apply(health_report report);
+};
+
+/// The probe actor of one panel: checks it on a jittered, state-dependent schedule through
+/// the shared HTTP engine (never blocking a scheduler thread), and sends every result to
+/// `coordinator` as `(health_atom, health_report)` (`changed` tells transitions apart from
+/// load samples). `engine` must outlive the actor.
+caf::behavior probe(caf::stateful_actor<probe_state>* self, server_config server,
+                    http_engine* engine, management_settings settings, caf::actor coordinator);
+
+} // namespace fleet

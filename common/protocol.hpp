@@ -1,0 +1,76 @@
+#pragma once
+
+// The wire contract between probes (local or inside agents) and the coordinator: atoms,
+// message types and their registration. Both processes register the same types with the same
+// names through `add_protocol_types`.
+
+#include <caf/actor_system_config.hpp>
+#include <caf/atom.hpp>
+#include <caf/meta/type_name.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace fleet {
+
+/// Bumped by one on every change to this file; agents refuse to run on a mismatch.
+constexpr uint32_t protocol_version = 1;
+
+// -- atoms ---------------------------------------------------------------------------------
+
+/// Probe: time for the next health check.
+using check_atom = caf::atom_constant<caf::atom("check")>;
+constexpr check_atom check_atom_v{};
+
+/// Probe -> coordinator: a health report.
+using health_atom = caf::atom_constant<caf::atom("health")>;
+constexpr health_atom health_atom_v{};
+
+/// Coordinator: choose a server for criteria.
+using select_atom = caf::atom_constant<caf::atom("select")>;
+constexpr select_atom select_atom_v{};
+
+/// Coordinator: current health of every server.
+using fleet_atom = caf::atom_constant<caf::atom("fleet")>;
+constexpr fleet_atom fleet_atom_v{};
+
+// -- messages -------------------------------------------------------------------------------
+
+/// What a probe learned about its panel. Sent on every state change and as a periodic load
+/// sample after every completed check.
+struct health_report {
+  std::string server_id;
+  /// unknown, healthy or unhealthy (see `server_state`).
+  std::string state;
+  /// passed, network_failure, auth_failure or xray_down.
+  std::string verdict;
+  /// Classified error of the last failed check; never contains secrets.
+  std::string last_error;
+  bool changed = false;
+  int64_t checked_at_ms = 0;
+  int64_t response_time_ms = 0;
+  int64_t consecutive_failures = 0;
+  int64_t error_count = 0;
+  /// Share of passed checks over the probe's window, 0..1.
+  double availability = 0.0;
+  // Panel data of the last passed check.
+  int64_t total_clients = 0;
+  int64_t active_clients = 0;
+  int64_t online_clients = 0;
+  int64_t bytes_transferred = 0;
+  std::string xray_state;
+  std::string panel_version;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, health_report& x) {
+  return f(caf::meta::type_name("health_report"), x.server_id, x.state, x.verdict, x.last_error,
+           x.changed, x.checked_at_ms, x.response_time_ms, x.consecutive_failures,
+           x.error_count, x.availability, x.total_clients, x.active_clients, x.online_clients,
+           x.bytes_transferred, x.xray_state, x.panel_version);
+}
+
+/// Registers every message type of the protocol with `cfg`.
+void add_protocol_types(caf::actor_system_config& cfg);
+
+} // namespace fleet
