@@ -34,7 +34,40 @@ constexpr select_atom select_atom_v{};
 using fleet_atom = caf::atom_constant<caf::atom("fleet")>;
 constexpr fleet_atom fleet_atom_v{};
 
+/// Coordinator -> probe: add a client (`client_order`); replies with the inbound id.
+using place_atom = caf::atom_constant<caf::atom("place")>;
+constexpr place_atom place_atom_v{};
+
+/// Probe-internal: a batch of additions finished on the engine's thread.
+using placed_atom = caf::atom_constant<caf::atom("placed")>;
+constexpr placed_atom placed_atom_v{};
+
+/// Coordinator -> probe: is a client with this email on the panel? Replies with its inbound
+/// id, or 0 when it is not there.
+using verify_atom = caf::atom_constant<caf::atom("verify")>;
+constexpr verify_atom verify_atom_v{};
+
+/// Caller -> coordinator: create a client (`create_request`); replies with its record.
+using create_atom = caf::atom_constant<caf::atom("create")>;
+constexpr create_atom create_atom_v{};
+
 // -- messages -------------------------------------------------------------------------------
+
+/// A client the coordinator asks a probe to add to its panel.
+struct client_order {
+  std::string email;
+  std::string uuid;
+  std::string sub_id;
+  int64_t total_bytes = 0;
+  int64_t expiry_time_ms = 0;
+  bool enable = true;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, client_order& x) {
+  return f(caf::meta::type_name("client_order"), x.email, x.uuid, x.sub_id, x.total_bytes,
+           x.expiry_time_ms, x.enable);
+}
 
 /// What a probe learned about its panel. Sent on every state change and as a periodic load
 /// sample after every completed check.
@@ -65,9 +98,9 @@ struct health_report {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, health_report& x) {
   return f(caf::meta::type_name("health_report"), x.server_id, x.state, x.verdict, x.last_error,
-           x.changed, x.checked_at_ms, x.response_time_ms, x.consecutive_failures,
-           x.error_count, x.availability, x.total_clients, x.active_clients, x.online_clients,
-           x.bytes_transferred, x.xray_state, x.panel_version);
+           x.changed, x.checked_at_ms, x.response_time_ms, x.consecutive_failures, x.error_count,
+           x.availability, x.total_clients, x.active_clients, x.online_clients, x.bytes_transferred,
+           x.xray_state, x.panel_version);
 }
 
 /// Registers every message type of the protocol with `cfg`.

@@ -1,6 +1,7 @@
 #include "coordinator/coordinator_state.hpp"
 
 #include "common/logging.hpp"
+#include "common/random_ids.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -12,12 +13,12 @@ namespace {
 
 const char* admin_name(admin_state a) {
   switch (a) {
-    case admin_state::draining:
-      return "draining";
-    case admin_state::disabled:
-      return "disabled";
-    case admin_state::active:
-      break;
+  case admin_state::draining:
+    return "draining";
+  case admin_state::disabled:
+    return "disabled";
+  case admin_state::active:
+    break;
   }
   return "active";
 }
@@ -37,7 +38,7 @@ caf::error coordinator_state::init(const fleet_config& config, store* store_ptr)
   db = store_ptr;
   settings = config.management;
   engine = std::make_unique<selection_engine>(
-    config.servers, selection_settings::from(config.management, std::random_device{}()));
+      config.servers, selection_settings::from(config.management, std::random_device{}()));
   for (const auto& s : config.servers) {
     auto& h = health[s.id];
     h.server_id = s.id;
@@ -53,9 +54,9 @@ caf::error coordinator_state::init(const fleet_config& config, store* store_ptr)
   for (auto& record : *stored) {
     auto slot = view.find(record.id);
     if (!slot)
-      continue;  // no longer configured
+      continue; // no longer configured
     const auto& s = view.slot(*slot);
-    if (s.admin != admin_state::disabled)  // the config's "enabled": false always wins
+    if (s.admin != admin_state::disabled) // the config's "enabled": false always wins
       view.set_admin(*slot, admin_of(record.admin));
     auto last = record.health.state;
     if (last == server_state::healthy || last == server_state::unhealthy)
@@ -132,9 +133,9 @@ void coordinator_state::update_panic() {
     ++enabled;
     healthy += s.health == server_state::healthy ? 1 : 0;
   }
-  auto now_panic = enabled > 0
-                   && static_cast<double>(healthy) < settings.panic_threshold
-                                                       * static_cast<double>(enabled);
+  auto now_panic
+      = enabled > 0
+        && static_cast<double>(healthy) < settings.panic_threshold * static_cast<double>(enabled);
   if (now_panic == panic)
     return;
   panic = now_panic;
@@ -157,6 +158,84 @@ caf::expected<selection> coordinator_state::select(const selection_criteria& cri
     log->debug("selected server {} for user {} using {}", chosen->server_id, criteria.user_id,
                chosen->strategy);
   return chosen;
+}
+
+caf::expected<client_record> coordinator_state::prepare(const create_request& req) {
+  if (req.user_id.empty())
+    return make_error(ec::invalid_argument, "user_id: missing");
+  client_record r;
+  r.user_id = req.user_id;
+  r.email = req.email.empty() ? "u" + req.user_id : req.email;
+  std::random_device rd;
+  std::mt19937_64 rng{(static_cast<uint64_t>(rd()) << 32) ^ rd()};
+  r.uuid = req.uuid.empty() ? random_uuid(rng) : req.uuid;
+  r.sub_id = req.sub_id.empty() ? random_token(rng, 16) : req.sub_id;
+  r.total_gb = req.total_gb;
+  r.expiry_time_ms = req.expiry_time_ms;
+  r.created_at_ms = to_unix_ms(std::chrono::system_clock::now());
+  if (db != nullptr) {
+    auto existing = db->client(r.email);
+    if (!existing)
+      return std::move(existing.error());
+    if (existing->has_value())
+      return make_error(ec::conflict, "email " + r.email
+                                          + " is already a client of the fleet "
+                                            "(server "
+                                          + (*existing)->server_id + ")");
+  }
+  return r;
+}
+
+caf::expected<selection> coordinator_state::choose_for(const create_request& req,
+                                                       const std::vector<std::string>& tried) {
+  auto criteria = req.criteria;
+  if (!req.server_id.empty()) {
+    auto slot = engine->view().find(req.server_id);
+    if (!slot)
+      return make_error(ec::not_found, "server_id: no server " + req.server_id);
+    if (!tried.empty())
+      return make_error(ec::panel_error, "server " + req.server_id + " failed");
+    criteria.preferred_id = req.server_id;
+    const auto& s = engine->view().slot(*slot);
+    if (!s.available())
+      return make_error(ec::no_server_available,
+                        "server " + req.server_id + " is " + to_string(s.state()));
+    return selection{*slot, s.id, s.name, s.region, "pinned", s.load()};
+  }
+  criteria.user_id = req.user_id;
+  criteria.exclude_ids.insert(criteria.exclude_ids.end(), tried.begin(), tried.end());
+  return select(criteria);
+}
+
+caf::expected<uint64_t> coordinator_state::begin_create(const client_record& record,
+                                                        const std::string& server_id) {
+  if (db == nullptr)
+    return uint64_t{0};
+  intent_record intent;
+  intent.kind = "create";
+  intent.email = record.email;
+  intent.server_id = server_id;
+  intent.client = record;
+  intent.client.server_id = server_id;
+  intent.created_at_ms = record.created_at_ms;
+  return db->begin_intent(intent);
+}
+
+void coordinator_state::created(uint64_t intent, const client_record& record) {
+  if (auto slot = engine->view().find(record.server_id))
+    engine->record_placement(*slot);
+  if (db == nullptr)
+    return;
+  if (auto err = db->complete_intent(intent, &record, nullptr))
+    log->error("client {} was created on server {} but cannot be recorded: {}", record.email,
+               record.server_id, message_of(err));
+}
+
+void coordinator_state::abandon(uint64_t intent) {
+  if (db == nullptr)
+    return;
+  if (auto err = db->complete_intent(intent, nullptr, nullptr))
+    log->error("cannot close intent {}: {}", intent, message_of(err));
 }
 
 std::vector<server_health> coordinator_state::fleet_health() const {

@@ -3,6 +3,7 @@
 #include "common/config/config.hpp"
 #include "common/model/health.hpp"
 #include "common/protocol.hpp"
+#include "coordinator/coordinator_messages.hpp"
 #include "coordinator/selector/selection_engine.hpp"
 #include "coordinator/store/store.hpp"
 
@@ -29,6 +30,8 @@ struct coordinator_state {
   management_settings settings;
   /// Health per server id, as answered to operators.
   std::map<std::string, server_health> health;
+  /// The probe actor of every probed server.
+  std::map<std::string, caf::actor> probes;
   /// Fewer than `panic_threshold` of the enabled servers are healthy.
   bool panic = false;
   std::shared_ptr<spdlog::logger> log;
@@ -46,6 +49,25 @@ struct coordinator_state {
 
   /// Health of every server in configuration order.
   [[nodiscard]] std::vector<server_health> fleet_health() const;
+
+  // -- client creation ------------------------------------------------------------------------
+
+  /// Fills the defaults of `req` into a record; `conflict` when the email is taken already.
+  [[nodiscard]] caf::expected<client_record> prepare(const create_request& req);
+
+  /// Chooses the server for `req`, never one of `tried`.
+  [[nodiscard]] caf::expected<selection> choose_for(const create_request& req,
+                                                    const std::vector<std::string>& tried);
+
+  /// Announces the creation of `record` on `server_id` (synced intent); returns its id.
+  [[nodiscard]] caf::expected<uint64_t> begin_create(const client_record& record,
+                                                     const std::string& server_id);
+
+  /// Records a client the panel confirmed, closing its intent, and counts the placement.
+  void created(uint64_t intent, const client_record& record);
+
+  /// Closes an intent whose mutation did not happen.
+  void abandon(uint64_t intent);
 
 private:
   void update_panic();

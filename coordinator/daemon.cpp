@@ -1,20 +1,18 @@
 #include "coordinator/daemon.hpp"
 
 #include "common/logging.hpp"
-#include "common/panel/probe_actor.hpp"
 #include "common/protocol.hpp"
 #include "coordinator/coordinator_actor.hpp"
 #include "coordinator/coordinator_messages.hpp"
 
 #include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
-
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <csignal>
-#include <vector>
 
 namespace fleet {
 
@@ -43,23 +41,17 @@ int run_daemon(const fleet_config& config, const std::string& data_dir) {
   add_protocol_types(cfg);
   cfg.set("logger.verbosity", caf::atom("quiet"));
   caf::actor_system system{cfg};
-  auto coord = system.spawn(coordinator, state);
-  std::vector<caf::actor> actors{coord};
-  size_t probes = 0;
-  for (const auto& server : config.servers) {
-    if (!server.enabled)
-      continue;
-    actors.push_back(system.spawn(probe, server, &engine, config.management, coord));
-    ++probes;
-  }
+  // The coordinator spawns one linked probe per enabled panel; they end with it.
+  auto coord = system.spawn(coordinator, state, config, &engine);
+  auto probes = std::count_if(config.servers.begin(), config.servers.end(),
+                              [](const server_config& s) { return s.enabled; });
   log->info("fleet-coordinator running: {} servers, {} probes, strategy {}, data in {}",
             config.servers.size(), probes, config.management.selection_strategy, data_dir);
   int sig = 0;
   sigwait(&signals, &sig);
   log->info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
-  // Long-lived actors keep themselves alive with timers; tell each to quit.
-  for (auto& a : actors)
-    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  // Probes keep themselves alive with timers; the exit reaches them through their links.
+  caf::anon_send_exit(coord, caf::exit_reason::user_shutdown);
   return 0;
 }
 

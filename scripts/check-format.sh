@@ -3,7 +3,7 @@
 # usage: scripts/check-format.sh [--fix]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-mapfile -t files < <(git ls-files '*.cpp' '*.hpp' 2>/dev/null || true)
+mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' 2>/dev/null || true)
 if [ ${#files[@]} -eq 0 ]; then
   mapfile -t files < <(find common coordinator agent tests bench tools -name '*.[ch]pp' 2>/dev/null)
 fi

@@ -37,8 +37,8 @@ void run_check(std::shared_ptr<panel_client> client, std::function<void(health_r
   auto finish = [started, done](health_report r) {
     r.checked_at_ms = now_ms();
     r.response_time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::steady_clock::now() - started)
-                           .count();
+                             std::chrono::steady_clock::now() - started)
+                             .count();
     done(std::move(r));
   };
   client->status([client, finish](caf::expected<panel_status> status) {
@@ -50,7 +50,8 @@ void run_check(std::shared_ptr<panel_client> client, std::function<void(health_r
     }
     r.xray_state = status->xray_state;
     r.panel_version = status->panel_version;
-    client->inbounds([finish, r, xray = *status](caf::expected<std::vector<panel_inbound>> in) mutable {
+    client->inbounds([finish, r,
+                      xray = *status](caf::expected<std::vector<panel_inbound>> in) mutable {
       if (!in) {
         r.verdict = verdict_of(in.error());
         r.last_error = message_of(in.error());
@@ -59,7 +60,8 @@ void run_check(std::shared_ptr<panel_client> client, std::function<void(health_r
       summarise_inbounds(*in, now_ms(), r);
       if (xray.xray_state != "running") {
         r.verdict = "xray_down";
-        r.last_error = "xray is " + (xray.xray_state.empty() ? std::string{"not reported"} : xray.xray_state)
+        r.last_error = "xray is "
+                       + (xray.xray_state.empty() ? std::string{"not reported"} : xray.xray_state)
                        + (xray.xray_error.empty() ? "" : ": " + xray.xray_error);
       } else {
         r.verdict = "passed";

@@ -1,11 +1,12 @@
 #include "common/panel/probe_actor.hpp"
 
 #include "common/logging.hpp"
+#include "common/panel/classify.hpp"
 #include "common/panel/panel_check.hpp"
+#include "common/panel/placement.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -22,6 +23,48 @@ check_verdict parse_verdict(const std::string& v) {
   if (v == "xray_down")
     return check_verdict::xray_down;
   return check_verdict::network_failure;
+}
+
+/// Largest number of clients sent in one panel call.
+constexpr size_t max_batch = 100;
+
+using probe_actor = caf::stateful_actor<probe_state>;
+
+/// Sends the current batch to the panel; the outcome comes back as `placed_atom`.
+void send_batch(probe_actor* self) {
+  auto& s = self->state;
+  ++s.attempt;
+  std::vector<client_order> orders;
+  for (const auto& p : s.batch)
+    orders.push_back(p.order);
+  auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
+  place_clients(s.client, s.server.inbound_id, std::move(orders),
+                [weak](caf::expected<placement_outcome> outcome) {
+                  auto strong = weak.lock();
+                  if (!strong)
+                    return;
+                  auto target = caf::actor_cast<caf::actor>(strong);
+                  if (outcome)
+                    caf::anon_send(target, placed_atom_v, outcome->inbound_id, outcome->refused,
+                                   caf::error{});
+                  else
+                    caf::anon_send(target, placed_atom_v, int64_t{0}, std::vector<std::string>{},
+                                   std::move(outcome.error()));
+                });
+}
+
+/// Starts the next batch from the waiting orders, if any.
+void start_batch(probe_actor* self) {
+  auto& s = self->state;
+  s.batch.clear();
+  s.attempt = 0;
+  while (!s.waiting.empty() && s.batch.size() < max_batch) {
+    s.batch.push_back(std::move(s.waiting.front()));
+    s.waiting.pop_front();
+  }
+  s.placing = !s.batch.empty();
+  if (s.placing)
+    send_batch(self);
 }
 
 } // namespace
@@ -46,42 +89,105 @@ caf::behavior probe(caf::stateful_actor<probe_state>* self, server_config server
   auto& st = self->state;
   st.log = log_for("probe");
   st.client = std::make_shared<panel_client>(
-    *engine, panel_endpoint::from(server, settings.health_check_timeout));
+      *engine, panel_endpoint::from(server, settings.health_check_timeout));
   st.tracker = std::make_unique<health_tracker>(health_settings::from(
-    settings.health_check_interval, settings.healthy_threshold, settings.unhealthy_threshold));
+      settings.health_check_interval, settings.healthy_threshold, settings.unhealthy_threshold));
   st.rng.seed(std::hash<std::string>{}(server.id) ^ static_cast<uint64_t>(self->id()));
   st.coordinator = std::move(coordinator);
   // Availability covers 24 h of checks at the configured interval.
-  st.recent_capacity = static_cast<size_t>(
-    std::clamp<int64_t>(86'400'000 / std::max<int64_t>(settings.health_check_interval.count(), 1),
-                        1, 100'000));
+  st.recent_capacity = static_cast<size_t>(std::clamp<int64_t>(
+      86'400'000 / std::max<int64_t>(settings.health_check_interval.count(), 1), 1, 100'000));
   st.server = std::move(server);
+  st.settings = settings;
   self->delayed_send(self, st.tracker->first_delay(st.rng), check_atom_v);
   return {
-    [=](check_atom) {
-      auto& s = self->state;
-      if (s.in_flight)
-        return;
-      s.in_flight = true;
-      // The completion runs on the engine's thread: hand the result back as a message.
-      auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
-      run_check(s.client, [weak](health_report r) {
-        if (auto strong = weak.lock())
-          caf::anon_send(caf::actor_cast<caf::actor>(strong), check_atom_v, std::move(r));
-      });
-    },
-    [=](check_atom, health_report& result) {
-      auto& s = self->state;
-      s.in_flight = false;
-      auto report = s.apply(std::move(result));
-      if (report.changed)
-        s.log->info("server {} is {} ({}{}{})", report.server_id, report.state, report.verdict,
-                    report.last_error.empty() ? "" : ": ", report.last_error);
-      else if (report.verdict != "passed")
-        s.log->debug("server {} check failed: {}", report.server_id, report.last_error);
-      self->send(s.coordinator, health_atom_v, std::move(report));
-      self->delayed_send(self, s.tracker->next_delay(s.rng), check_atom_v);
-    },
+      [=](check_atom) {
+        auto& s = self->state;
+        if (s.in_flight)
+          return;
+        s.in_flight = true;
+        // The completion runs on the engine's thread: hand the result back as a message.
+        auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
+        run_check(s.client, [weak](health_report r) {
+          if (auto strong = weak.lock())
+            caf::anon_send(caf::actor_cast<caf::actor>(strong), check_atom_v, std::move(r));
+        });
+      },
+      [=](check_atom, health_report& result) {
+        auto& s = self->state;
+        s.in_flight = false;
+        auto report = s.apply(std::move(result));
+        if (report.changed)
+          s.log->info("server {} is {} ({}{}{})", report.server_id, report.state, report.verdict,
+                      report.last_error.empty() ? "" : ": ", report.last_error);
+        else if (report.verdict != "passed")
+          s.log->debug("server {} check failed: {}", report.server_id, report.last_error);
+        self->send(s.coordinator, health_atom_v, std::move(report));
+        self->delayed_send(self, s.tracker->next_delay(s.rng), check_atom_v);
+      },
+      [=](place_atom, client_order& order) -> caf::result<int64_t> {
+        auto& s = self->state;
+        auto promise = self->make_response_promise<int64_t>();
+        s.waiting.push_back({std::move(order), promise});
+        if (!s.placing)
+          start_batch(self);
+        return promise;
+      },
+      [=](placed_atom) { send_batch(self); },
+      [=](placed_atom, int64_t inbound, const std::vector<std::string>& refused,
+          const caf::error& err) {
+        auto& s = self->state;
+        if (err && is_retryable(err) && s.attempt <= s.settings.max_retries) {
+          auto delay = s.settings.retry_delay * s.attempt;
+          s.log->warn("server {} failed to add {} clients (attempt {}), retrying in {}: {}",
+                      s.server.id, s.batch.size(), s.attempt, format_duration(delay),
+                      message_of(err));
+          self->delayed_send(self, delay, placed_atom_v);
+          return;
+        }
+        for (auto& p : s.batch) {
+          if (err)
+            p.promise.deliver(err);
+          else if (std::find(refused.begin(), refused.end(), p.order.email) != refused.end())
+            p.promise.deliver(make_error(ec::conflict, "add client: email " + p.order.email
+                                                           + " is already used on server "
+                                                           + s.server.id));
+          else
+            p.promise.deliver(inbound);
+        }
+        if (err)
+          s.log->warn("server {} could not add {} clients: {}", s.server.id, s.batch.size(),
+                      message_of(err));
+        start_batch(self);
+      },
+      [=](verify_atom, const std::string& email) -> caf::result<int64_t> {
+        auto& s = self->state;
+        auto id = s.next_lookup++;
+        auto promise = self->make_response_promise<int64_t>();
+        s.verifying.emplace(id, promise);
+        auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
+        find_client(s.client, email, [weak, id](caf::expected<int64_t> found) {
+          if (auto strong = weak.lock()) {
+            auto target = caf::actor_cast<caf::actor>(strong);
+            if (found)
+              caf::anon_send(target, verify_atom_v, id, *found, caf::error{});
+            else
+              caf::anon_send(target, verify_atom_v, id, int64_t{0}, std::move(found.error()));
+          }
+        });
+        return promise;
+      },
+      [=](verify_atom, uint64_t id, int64_t inbound, const caf::error& err) {
+        auto& s = self->state;
+        auto i = s.verifying.find(id);
+        if (i == s.verifying.end())
+          return;
+        if (err)
+          i->second.deliver(err);
+        else
+          i->second.deliver(inbound);
+        s.verifying.erase(i);
+      },
   };
 }
 

@@ -6,10 +6,13 @@
 #include "common/protocol.hpp"
 
 #include <caf/actor.hpp>
+#include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include <deque>
+#include <map>
 #include <memory>
+#include <optional>
 #include <random>
 
 namespace spdlog {
@@ -34,6 +37,24 @@ struct probe_state {
   std::deque<bool> recent;
   size_t recent_capacity = 1;
   std::shared_ptr<spdlog::logger> log;
+  management_settings settings;
+
+  // -- client placement -----------------------------------------------------------------------
+
+  struct pending_placement {
+    client_order order;
+    caf::response_promise promise;
+  };
+
+  /// Orders waiting for the next batch.
+  std::deque<pending_placement> waiting;
+  /// The batch being sent to the panel (one at a time: the panel serialises nothing itself).
+  std::vector<pending_placement> batch;
+  int attempt = 0;
+  bool placing = false;
+  /// Lookups of `verify_atom` waiting for the panel.
+  std::map<uint64_t, caf::response_promise> verifying;
+  uint64_t next_lookup = 1;
 
   /// Completes `report` (state, counters, availability) after a check; returns it.
   health_report apply(health_report report);
@@ -42,7 +63,10 @@ struct probe_state {
 /// The probe actor of one panel: checks it on a jittered, state-dependent schedule through
 /// the shared HTTP engine (never blocking a scheduler thread), and sends every result to
 /// `coordinator` as `(health_atom, health_report)` (`changed` tells transitions apart from
-/// load samples). `engine` must outlive the actor.
+/// load samples). It also adds clients: `(place_atom, client_order)` -> inbound id; orders
+/// arriving while a call is running are batched into the next call, retryable failures are
+/// retried `max_retries` times `retry_delay` apart (growing). `(verify_atom, email)` -> the
+/// inbound holding that email, or 0. `engine` must outlive the actor.
 caf::behavior probe(caf::stateful_actor<probe_state>* self, server_config server,
                     http_engine* engine, management_settings settings, caf::actor coordinator);
 

@@ -4,16 +4,15 @@
 #include "common/panel/probe_actor.hpp"
 #include "coordinator/coordinator_actor.hpp"
 #include "coordinator/coordinator_messages.hpp"
-#include "tools/fake_xui/fake_server.hpp"
-
 #include "tests/support/temp_dir.hpp"
-
-#include <catch2/catch.hpp>
+#include "tools/fake_xui/fake_server.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
+#include <catch2/catch.hpp>
 
+#include <future>
 #include <thread>
 
 using namespace fleet;
@@ -35,8 +34,8 @@ struct running_fleet {
 
   explicit running_fleet(const std::string& data_dir) {
     const char* names[] = {"a", "b", "c"};
-    fake::api_profile profiles[] = {fake::api_profile::classic, fake::api_profile::classic_csrf,
-                                    fake::api_profile::gen2};
+    fake::api_profile profiles[]
+        = {fake::api_profile::classic, fake::api_profile::classic_csrf, fake::api_profile::gen2};
     for (int i = 0; i < 3; ++i) {
       fake::panel_options p;
       p.name = names[i];
@@ -70,10 +69,8 @@ struct running_fleet {
     REQUIRE_FALSE(state->init(config, db.get()));
     add_protocol_types(cfg);
     sys = std::make_unique<caf::actor_system>(cfg);
-    coord = sys->spawn(coordinator, state);
+    coord = sys->spawn(coordinator, state, config, &engine);
     actors = {coord};
-    for (const auto& s : config.servers)
-      actors.push_back(sys->spawn(probe, s, &engine, config.management, coord));
   }
 
   void stop() {
@@ -91,11 +88,12 @@ struct running_fleet {
     caf::scoped_actor self{*sys};
     std::map<std::string, server_health> out;
     self->request(coord, 5s, fleet_atom_v)
-      .receive([&](const std::vector<server_health>& list) {
-        for (const auto& h : list)
-          out[h.server_id] = h;
-      },
-               [&](caf::error&) {});
+        .receive(
+            [&](const std::vector<server_health>& list) {
+              for (const auto& h : list)
+                out[h.server_id] = h;
+            },
+            [&](caf::error&) {});
     return out;
   }
 
@@ -103,8 +101,8 @@ struct running_fleet {
     caf::scoped_actor self{*sys};
     std::string chosen = "none";
     self->request(coord, 5s, select_atom_v, criteria)
-      .receive([&](const selection& s) { chosen = s.server_id; },
-               [&](caf::error& e) { chosen = "error: " + message_of(e); });
+        .receive([&](const selection& s) { chosen = s.server_id; },
+                 [&](caf::error& e) { chosen = "error: " + message_of(e); });
     return chosen;
   }
 
@@ -115,7 +113,7 @@ struct running_fleet {
     while (std::chrono::steady_clock::now() - start < limit) {
       if (health()[id].state == state)
         return std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::steady_clock::now() - start);
+            std::chrono::steady_clock::now() - start);
       std::this_thread::sleep_for(20ms);
     }
     return -1ms;
@@ -201,4 +199,143 @@ TEST_CASE("a restarted coordinator answers at once with the last known state",
   CHECK(h["b"].state == server_state::unhealthy);
   CHECK(fleet.select(preferring("b")) != "b");
   CHECK(fleet.select(preferring("a")) == "a");
+}
+
+namespace {
+
+std::string create(running_fleet& fleet, const create_request& req, client_record* out = nullptr) {
+  caf::scoped_actor self{*fleet.sys};
+  std::string result = "none";
+  self->request(fleet.coord, 20s, create_atom_v, req)
+      .receive(
+          [&](const client_record& r) {
+            result = r.server_id;
+            if (out != nullptr)
+              *out = r;
+          },
+          [&](caf::error& e) { result = "error " + to_string(code_of(e)) + ": " + message_of(e); });
+  return result;
+}
+
+create_request user(int n, const std::string& server = "") {
+  create_request req;
+  req.user_id = std::to_string(n);
+  req.server_id = server;
+  return req;
+}
+
+bool on_panel(running_fleet& fleet, const std::string& panel, const std::string& email) {
+  auto per_inbound = fleet.panels.find(panel)->clients();
+  for (const auto& item : per_inbound.items())
+    for (const auto& e : item.value())
+      if (e == email)
+        return true;
+  return false;
+}
+
+} // namespace
+
+TEST_CASE("clients are created on a panel and recorded", "[integration][clients]") {
+  test::temp_dir dir;
+  running_fleet fleet{dir.str()};
+  for (const auto* id : {"a", "b", "c"})
+    REQUIRE(fleet.wait_for_state(id, server_state::healthy, 3s) >= 0ms);
+  client_record r;
+  auto server = create(fleet, user(777, "b"), &r);
+  REQUIRE(server == "b");
+  CHECK(r.email == "u777");
+  CHECK(r.uuid.size() == 36);
+  CHECK(r.inbound_id == 1);
+  CHECK(on_panel(fleet, "b", "u777"));
+  auto stored = fleet.db->client("u777");
+  REQUIRE(stored);
+  REQUIRE(stored->has_value());
+  CHECK((*stored)->server_id == "b");
+  CHECK(fleet.db->open_intents()->empty());
+  // The same email again is a conflict, and nothing fails over.
+  CHECK_THAT(create(fleet, user(777)), Catch::StartsWith("error conflict: email u777"));
+  auto dup = user(778, "c");
+  dup.email = "c-seed-vless"; // taken on panel c by its seed client
+  CHECK_THAT(create(fleet, dup), Catch::StartsWith("error conflict"));
+}
+
+TEST_CASE("concurrent creates for one panel are batched into few calls", "[integration][clients]") {
+  test::temp_dir dir;
+  running_fleet fleet{dir.str()};
+  REQUIRE(fleet.wait_for_state("a", server_state::healthy, 3s) >= 0ms);
+  caf::scoped_actor self{*fleet.sys};
+  constexpr int n = 60;
+  for (int i = 0; i < n; ++i)
+    self->send(fleet.coord, create_atom_v, user(1000 + i, "a"));
+  int created = 0;
+  for (int i = 0; i < n; ++i)
+    self->receive([&](const client_record&) { ++created; }, [&](caf::error&) {},
+                  caf::after(20s) >> [] {});
+  CHECK(created == n);
+  auto calls = fleet.panels.find("a")->counters()["POST panel/api/inbounds/addClient"].get<int>();
+  INFO(calls << " addClient calls for " << n << " clients");
+  CHECK(calls < n / 4);
+  CHECK(fleet.db->clients()->size() == static_cast<size_t>(n));
+}
+
+TEST_CASE("a create that fails on one panel fails over to the next", "[integration][clients]") {
+  test::temp_dir dir;
+  running_fleet fleet{dir.str()};
+  for (const auto* id : {"a", "b", "c"})
+    REQUIRE(fleet.wait_for_state(id, server_state::healthy, 3s) >= 0ms);
+  fleet.panels.find("a")->set_fault({"fail_mutations", 0});
+  create_request req = user(4242);
+  req.criteria.preferred_id = "a";
+  client_record r;
+  auto server = create(fleet, req, &r);
+  CHECK((server == "b" || server == "c"));
+  CHECK_FALSE(on_panel(fleet, "a", "u4242"));
+  CHECK(on_panel(fleet, server, "u4242"));
+  // Pinned to the broken panel: no failover, the panel's refusal comes back.
+  CHECK_THAT(create(fleet, user(4243, "a")), Catch::Contains("database is locked"));
+}
+
+TEST_CASE("open intents are finished or rolled back by asking the panel",
+          "[integration][clients]") {
+  test::temp_dir dir;
+  running_fleet fleet{dir.str()};
+  REQUIRE(fleet.wait_for_state("a", server_state::healthy, 3s) >= 0ms);
+  fleet.stop();
+  {
+    // A crash between the panel call and its record: one client made it, one did not.
+    auto db = store::open(dir.str());
+    REQUIRE(db);
+    for (const auto* email : {"made-it", "never-sent"}) {
+      intent_record intent;
+      intent.kind = "create";
+      intent.email = email;
+      intent.server_id = "a";
+      intent.client.email = email;
+      intent.client.user_id = "1";
+      intent.client.uuid = "0d1c2b3a-4f5e-4a6b-9c8d-000000000001";
+      intent.client.server_id = "a";
+      REQUIRE((*db)->begin_intent(intent));
+    }
+  }
+  http_engine side;
+  panel_endpoint ep;
+  ep.base_url = "http://127.0.0.1:" + std::to_string(fleet.panels.find("a")->options().port) + "/";
+  ep.username = "admin";
+  ep.password = "pw";
+  panel_client direct{side, ep};
+  new_client made;
+  made.email = "made-it";
+  made.uuid = "0d1c2b3a-4f5e-4a6b-9c8d-000000000001";
+  std::promise<bool> added;
+  direct.add_clients(1, "vless", {made},
+                     [&](caf::expected<caf::unit_t> r) { added.set_value(static_cast<bool>(r)); });
+  REQUIRE(added.get_future().get());
+
+  fleet.start(dir.str());
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (!fleet.db->open_intents()->empty() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(20ms);
+  CHECK(fleet.db->open_intents()->empty());
+  CHECK(fleet.db->client("made-it")->has_value());
+  CHECK_FALSE(fleet.db->client("never-sent")->has_value());
 }

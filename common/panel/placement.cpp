@@ -1,0 +1,94 @@
+#include "common/panel/placement.hpp"
+
+#include <algorithm>
+
+namespace fleet {
+
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+new_client to_new_client(const client_order& o) {
+  new_client c;
+  c.email = o.email;
+  c.uuid = o.uuid;
+  c.sub_id = o.sub_id;
+  c.total_bytes = o.total_bytes;
+  c.expiry_time = o.expiry_time_ms;
+  c.enable = o.enable;
+  return c;
+}
+
+} // namespace
+
+const panel_inbound* choose_inbound(const std::vector<panel_inbound>& inbounds,
+                                    std::optional<int64_t> configured) {
+  for (const auto& in : inbounds)
+    if (configured
+            ? in.id == *configured
+            : in.enable
+                  && (in.protocol == "vless" || in.protocol == "vmess" || in.protocol == "trojan"))
+      return &in;
+  return nullptr;
+}
+
+void place_clients(std::shared_ptr<panel_client> client, std::optional<int64_t> configured,
+                   std::vector<client_order> orders,
+                   std::function<void(caf::expected<placement_outcome>)> done) {
+  client->inbounds([client, configured, orders = std::move(orders),
+                    done](caf::expected<std::vector<panel_inbound>> inbounds) {
+    if (!inbounds)
+      return done(std::move(inbounds.error()));
+    const auto* target = choose_inbound(*inbounds, configured);
+    if (target == nullptr)
+      return done(make_error(ec::panel_error,
+                             configured ? "add clients: the panel has no inbound "
+                                              + std::to_string(*configured)
+                                        : std::string{"add clients: the panel has no enabled "
+                                                      "vless, vmess or trojan inbound; set "
+                                                      "inbound_id"}));
+    placement_outcome outcome;
+    outcome.inbound_id = target->id;
+    std::vector<new_client> to_add;
+    for (const auto& o : orders) {
+      const panel_client_info* existing = nullptr;
+      for (const auto& in : *inbounds)
+        for (const auto& c : in.clients)
+          if (lower(c.email) == lower(o.email))
+            existing = &c;
+      if (existing == nullptr)
+        to_add.push_back(to_new_client(o));
+      else if (existing->uuid != o.uuid && existing->key != o.uuid)
+        outcome.refused.push_back(o.email);
+      // else: an earlier attempt already added it.
+    }
+    if (to_add.empty())
+      return done(std::move(outcome));
+    client->add_clients(target->id, target->protocol, std::move(to_add),
+                        [outcome, done](caf::expected<caf::unit_t> added) {
+                          if (!added)
+                            return done(std::move(added.error()));
+                          done(outcome);
+                        });
+  });
+}
+
+void find_client(std::shared_ptr<panel_client> client, std::string email,
+                 std::function<void(caf::expected<int64_t>)> done) {
+  client->inbounds(
+      [email = lower(std::move(email)), done](caf::expected<std::vector<panel_inbound>> inbounds) {
+        if (!inbounds)
+          return done(std::move(inbounds.error()));
+        for (const auto& in : *inbounds)
+          for (const auto& c : in.clients)
+            if (lower(c.email) == email)
+              return done(in.id);
+        done(int64_t{0});
+      });
+}
+
+} // namespace fleet

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "common/panel/panel_client.hpp"
+#include "common/protocol.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fleet {
+
+/// The outcome of adding a batch of clients to one panel.
+struct placement_outcome {
+  /// Inbound the clients went to.
+  int64_t inbound_id = 0;
+  /// Emails already taken on the panel by another client (not added).
+  std::vector<std::string> refused;
+};
+
+/// Returns the inbound new clients go to: `configured` when set (and present), otherwise the
+/// first enabled vless, vmess or trojan inbound.
+[[nodiscard]] const panel_inbound* choose_inbound(const std::vector<panel_inbound>& inbounds,
+                                                  std::optional<int64_t> configured);
+
+/// Adds `orders` to the panel in as few calls as the API allows (one `addClient` on classic
+/// panels). Reads the inbound list first, so clients that are already there with the same
+/// key (an earlier attempt that did succeed) count as added, and emails taken by another
+/// client are refused without a call. `done` runs on the engine's I/O thread.
+void place_clients(std::shared_ptr<panel_client> client, std::optional<int64_t> configured,
+                   std::vector<client_order> orders,
+                   std::function<void(caf::expected<placement_outcome>)> done);
+
+/// Finds `email` on the panel; `done` gets its inbound id, or 0 when it is not there.
+void find_client(std::shared_ptr<panel_client> client, std::string email,
+                 std::function<void(caf::expected<int64_t>)> done);
+
+} // namespace fleet

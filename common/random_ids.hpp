@@ -1,0 +1,15 @@
+#pragma once
+
+#include <cstddef>
+#include <random>
+#include <string>
+
+namespace fleet {
+
+/// Returns a random UUID version 4 drawn from `rng`, e.g. "b831381d-6324-4d53-ad4f-8cda48b30811".
+[[nodiscard]] std::string random_uuid(std::mt19937_64& rng);
+
+/// Returns `n` random lowercase letters and digits (3X-UI's subscription id alphabet).
+[[nodiscard]] std::string random_token(std::mt19937_64& rng, size_t n);
+
+} // namespace fleet
