@@ -5,6 +5,7 @@
 
 #include "common/model/criteria.hpp"
 #include "common/model/health.hpp"
+#include "common/protocol.hpp"
 #include "coordinator/selector/selection_engine.hpp"
 #include "coordinator/store/records.hpp"
 

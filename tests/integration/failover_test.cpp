@@ -1,9 +1,10 @@
 // The coordinator actor with one probe actor per fake panel, over real loopback HTTP:
 // detection, exclusion from selection, recovery, and restart from the store.
 
-#include "common/panel/probe_actor.hpp"
-#include "coordinator/coordinator_actor.hpp"
+#include "common/panel/panel_client.hpp"
+#include "common/protocol.hpp"
 #include "coordinator/coordinator_messages.hpp"
+#include "coordinator/runtime.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tools/fake_xui/fake_server.hpp"
 
@@ -25,12 +26,10 @@ namespace {
 struct running_fleet {
   fake::fake_server panels;
   fleet_config config;
-  http_engine engine;
-  caf::actor_system_config cfg;
-  std::unique_ptr<caf::actor_system> sys;
+  std::unique_ptr<runtime> rt;
+  caf::actor_system* sys = nullptr;
   caf::actor coord;
-  std::vector<caf::actor> actors;
-  std::unique_ptr<store> db;
+  store* db = nullptr;
 
   explicit running_fleet(const std::string& data_dir) {
     const char* names[] = {"a", "b", "c"};
@@ -62,24 +61,16 @@ struct running_fleet {
   }
 
   void start(const std::string& data_dir) {
-    auto opened = store::open(data_dir);
-    REQUIRE(opened);
-    db = std::move(*opened);
-    auto state = std::make_shared<coordinator_state>();
-    REQUIRE_FALSE(state->init(config, db.get()));
-    add_protocol_types(cfg);
-    sys = std::make_unique<caf::actor_system>(cfg);
-    coord = sys->spawn(coordinator, state, config, &engine);
-    actors = {coord};
+    rt = std::make_unique<runtime>();
+    REQUIRE_FALSE(rt->start(config, data_dir));
+    sys = &rt->system();
+    coord = rt->coordinator();
+    db = &rt->db();
   }
 
   void stop() {
-    for (auto& a : actors)
-      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-    actors.clear();
     coord = nullptr;
-    sys.reset();
-    db.reset();
+    rt.reset();
   }
 
   ~running_fleet() { stop(); }
@@ -303,8 +294,8 @@ TEST_CASE("open intents are finished or rolled back by asking the panel",
   fleet.stop();
   {
     // A crash between the panel call and its record: one client made it, one did not.
-    auto db = store::open(dir.str());
-    REQUIRE(db);
+    auto opened = store::open(dir.str());
+    REQUIRE(opened);
     for (const auto* email : {"made-it", "never-sent"}) {
       intent_record intent;
       intent.kind = "create";
@@ -314,7 +305,7 @@ TEST_CASE("open intents are finished or rolled back by asking the panel",
       intent.client.user_id = "1";
       intent.client.uuid = "0d1c2b3a-4f5e-4a6b-9c8d-000000000001";
       intent.client.server_id = "a";
-      REQUIRE((*db)->begin_intent(intent));
+      REQUIRE((*opened)->begin_intent(intent));
     }
   }
   http_engine side;
