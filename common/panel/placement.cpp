@@ -37,22 +37,38 @@ const panel_inbound* choose_inbound(const std::vector<panel_inbound>& inbounds,
 }
 
 void place_clients(std::shared_ptr<panel_client> client, std::optional<int64_t> configured,
+                   std::optional<placement_target> target, bool verify,
                    std::vector<client_order> orders,
                    std::function<void(caf::expected<placement_outcome>)> done) {
+  if (target && !verify) {
+    std::vector<new_client> batch;
+    for (const auto& o : orders)
+      batch.push_back(to_new_client(o));
+    client->add_clients(
+        target->inbound_id, target->protocol, std::move(batch),
+        [client, configured, target, orders, done](caf::expected<caf::unit_t> added) {
+          if (added)
+            return done(placement_outcome{target->inbound_id, target->protocol, {}});
+          // A duplicate email fails the whole call: find out which, and add the others.
+          if (code_of(added.error()) == ec::conflict)
+            return place_clients(client, configured, target, true, orders, done);
+          done(std::move(added.error()));
+        });
+    return;
+  }
   client->inbounds([client, configured, orders = std::move(orders),
                     done](caf::expected<std::vector<panel_inbound>> inbounds) {
     if (!inbounds)
       return done(std::move(inbounds.error()));
-    const auto* target = choose_inbound(*inbounds, configured);
-    if (target == nullptr)
+    const auto* chosen = choose_inbound(*inbounds, configured);
+    if (chosen == nullptr)
       return done(make_error(ec::panel_error,
                              configured ? "add clients: the panel has no inbound "
                                               + std::to_string(*configured)
                                         : std::string{"add clients: the panel has no enabled "
                                                       "vless, vmess or trojan inbound; set "
                                                       "inbound_id"}));
-    placement_outcome outcome;
-    outcome.inbound_id = target->id;
+    placement_outcome outcome{chosen->id, chosen->protocol, {}};
     std::vector<new_client> to_add;
     for (const auto& o : orders) {
       const panel_client_info* existing = nullptr;
@@ -68,7 +84,7 @@ void place_clients(std::shared_ptr<panel_client> client, std::optional<int64_t> 
     }
     if (to_add.empty())
       return done(std::move(outcome));
-    client->add_clients(target->id, target->protocol, std::move(to_add),
+    client->add_clients(chosen->id, chosen->protocol, std::move(to_add),
                         [outcome, done](caf::expected<caf::unit_t> added) {
                           if (!added)
                             return done(std::move(added.error()));

@@ -11,10 +11,17 @@
 
 namespace fleet {
 
+/// The inbound new clients go to, remembered between batches.
+struct placement_target {
+  int64_t inbound_id = 0;
+  std::string protocol;
+};
+
 /// The outcome of adding a batch of clients to one panel.
 struct placement_outcome {
   /// Inbound the clients went to.
   int64_t inbound_id = 0;
+  std::string protocol;
   /// Emails already taken on the panel by another client (not added).
   std::vector<std::string> refused;
 };
@@ -25,10 +32,13 @@ struct placement_outcome {
                                                   std::optional<int64_t> configured);
 
 /// Adds `orders` to the panel in as few calls as the API allows (one `addClient` on classic
-/// panels). Reads the inbound list first, so clients that are already there with the same
-/// key (an earlier attempt that did succeed) count as added, and emails taken by another
-/// client are refused without a call. `done` runs on the engine's I/O thread.
+/// panels). With a known `target` and `verify` off it sends them at once. Otherwise (first
+/// batch, a retry after an ambiguous failure, or a duplicate email) it reads the inbound list
+/// first: clients already there with the same key (an earlier attempt that did succeed)
+/// count as added, and emails taken by another client are refused without a call. `done`
+/// runs on the engine's I/O thread.
 void place_clients(std::shared_ptr<panel_client> client, std::optional<int64_t> configured,
+                   std::optional<placement_target> target, bool verify,
                    std::vector<client_order> orders,
                    std::function<void(caf::expected<placement_outcome>)> done);
 

@@ -38,18 +38,20 @@ void send_batch(probe_actor* self) {
   for (const auto& p : s.batch)
     orders.push_back(p.order);
   auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
-  place_clients(s.client, s.server.inbound_id, std::move(orders),
+  // A retry may follow an attempt that did reach the panel: look before adding again.
+  auto verify = s.attempt > 1;
+  place_clients(s.client, s.server.inbound_id, s.target, verify, std::move(orders),
                 [weak](caf::expected<placement_outcome> outcome) {
                   auto strong = weak.lock();
                   if (!strong)
                     return;
                   auto target = caf::actor_cast<caf::actor>(strong);
                   if (outcome)
-                    caf::anon_send(target, placed_atom_v, outcome->inbound_id, outcome->refused,
-                                   caf::error{});
+                    caf::anon_send(target, placed_atom_v, outcome->inbound_id, outcome->protocol,
+                                   outcome->refused, caf::error{});
                   else
-                    caf::anon_send(target, placed_atom_v, int64_t{0}, std::vector<std::string>{},
-                                   std::move(outcome.error()));
+                    caf::anon_send(target, placed_atom_v, int64_t{0}, std::string{},
+                                   std::vector<std::string>{}, std::move(outcome.error()));
                 });
 }
 
@@ -134,9 +136,13 @@ caf::behavior probe(caf::stateful_actor<probe_state>* self, server_config server
         return promise;
       },
       [=](placed_atom) { send_batch(self); },
-      [=](placed_atom, int64_t inbound, const std::vector<std::string>& refused,
-          const caf::error& err) {
+      [=](placed_atom, int64_t inbound, const std::string& protocol,
+          const std::vector<std::string>& refused, const caf::error& err) {
         auto& s = self->state;
+        if (err)
+          s.target.reset();
+        else
+          s.target = placement_target{inbound, protocol};
         if (err && is_retryable(err) && s.attempt <= s.settings.max_retries) {
           auto delay = s.settings.retry_delay * s.attempt;
           s.log->warn("server {} failed to add {} clients (attempt {}), retrying in {}: {}",

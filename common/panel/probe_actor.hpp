@@ -3,6 +3,7 @@
 #include "common/config/config.hpp"
 #include "common/panel/health_tracker.hpp"
 #include "common/panel/panel_client.hpp"
+#include "common/panel/placement.hpp"
 #include "common/protocol.hpp"
 
 #include <caf/actor.hpp>
@@ -52,6 +53,8 @@ struct probe_state {
   std::vector<pending_placement> batch;
   int attempt = 0;
   bool placing = false;
+  /// Where the last batch went; reused until a failure makes the probe look again.
+  std::optional<placement_target> target;
   /// Lookups of `verify_atom` waiting for the panel.
   std::map<uint64_t, caf::response_promise> verifying;
   uint64_t next_lookup = 1;

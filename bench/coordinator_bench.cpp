@@ -1,0 +1,226 @@
+// Through the real coordinator actor, against fake-xui panels on loopback:
+//   1. selections per second and latency with 1,000 healthy panels (sequential round trips,
+//      and pipelined requests);
+//   2. provisioning clients over 20 panels with 200 creates in flight (batched into few panel
+//      calls) vs one create at a time (one panel call each), and the ratio.
+// usage: coordinator_bench FAKE_XUI [SELECTIONS] [CLIENTS]
+
+#include "common/logging.hpp"
+#include "coordinator/coordinator_messages.hpp"
+#include "coordinator/runtime.hpp"
+
+#include <caf/scoped_actor.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <arpa/inet.h>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <netinet/in.h>
+#include <string>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+using namespace fleet;
+using namespace std::chrono_literals;
+using bench_clock = std::chrono::steady_clock;
+
+namespace {
+
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+/// fake-xui with `n` panels on one port; killed on destruction.
+struct fake_panels {
+  FILE* pipe = nullptr;
+  long pid = 0;
+  int port = 0;
+
+  fake_panels(const std::string& binary, int n) {
+    port = free_port();
+    auto command = binary + " --keep-alive 60 --port " + std::to_string(port) + " --panels "
+                   + std::to_string(n) + " --password pw & echo $!; wait";
+    pipe = popen(command.c_str(), "r");
+    static char line[1 << 20];
+    while (pipe != nullptr && std::fgets(line, sizeof(line), pipe) != nullptr) {
+      if (line[0] == '{')
+        break;
+      pid = std::atol(line);
+    }
+  }
+
+  ~fake_panels() {
+    if (pid > 0)
+      kill(static_cast<pid_t>(pid), SIGTERM);
+    if (pipe != nullptr)
+      pclose(pipe);
+  }
+};
+
+fleet_config fleet_of(int panels, int port) {
+  fleet_config config;
+  for (int i = 1; i <= panels; ++i) {
+    server_config s;
+    s.id = std::to_string(i);
+    s.name = "p" + s.id;
+    s.host = "127.0.0.1";
+    s.port = static_cast<uint16_t>(port);
+    s.base_path = "/p" + s.id + "/";
+    s.username = "admin";
+    s.password = "pw";
+    s.max_clients = 1'000'000;
+    s.region = "R" + std::to_string(i % 5);
+    config.servers.push_back(s);
+  }
+  config.management.health_check_interval = 2000ms;
+  config.management.health_check_timeout = 1000ms;
+  config.management.retry_delay = 100ms;
+  config.management.load_balance_threshold = 1.0;
+  return config;
+}
+
+bool wait_healthy(runtime& rt, size_t n) {
+  caf::scoped_actor self{rt.system()};
+  for (int i = 0; i < 600; ++i) {
+    size_t healthy = 0;
+    auto asked = bench_clock::now();
+    self->request(rt.coordinator(), 5s, fleet_atom_v)
+        .receive(
+            [&](const std::vector<server_health>& list) {
+              for (const auto& h : list)
+                healthy += h.state == server_state::healthy ? 1 : 0;
+            },
+            [](caf::error& e) {
+              std::fprintf(stderr, "  fleet request failed: %s\n", message_of(e).c_str());
+            });
+    if (std::getenv("FLEET_LOG") != nullptr)
+      std::fprintf(stderr, "  %zu healthy, answer in %.1f ms\n", healthy,
+                   std::chrono::duration<double, std::milli>(bench_clock::now() - asked).count());
+    if (healthy == n)
+      return true;
+    if (i % 20 == 0)
+      std::fprintf(stderr, "  waiting: %zu of %zu panels healthy\n", healthy, n);
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
+}
+
+void bench_selection(const std::string& fake_binary, int selections) {
+  constexpr int panels = 1000;
+  fake_panels fake{fake_binary, panels};
+  auto dir = std::filesystem::temp_directory_path() / "fleet-bench-select";
+  std::filesystem::remove_all(dir);
+  // The runtime outlives the scoped actor below: the actor system waits for every actor.
+  runtime rt;
+  if (auto err = rt.start(fleet_of(panels, fake.port), dir.string());
+      err || !wait_healthy(rt, panels)) {
+    std::printf("selection bench: the fleet did not come up\n");
+    return;
+  }
+  caf::scoped_actor self{rt.system()};
+  selection_criteria criteria;
+  criteria.user_id = "12345";
+  std::vector<double> latencies;
+  int failures = 0;
+  auto t0 = bench_clock::now();
+  for (int i = 0; i < selections; ++i) {
+    auto start = bench_clock::now();
+    // No request timeout: in CAF 0.17 every timeout leaves a message behind in a blocking
+    // actor's mailbox, which makes long request loops slower and slower.
+    self->request(rt.coordinator(), caf::infinite, select_atom_v, criteria)
+        .receive([](const selection&) {}, [&](caf::error&) { ++failures; });
+    latencies.push_back(
+        std::chrono::duration<double, std::micro>(bench_clock::now() - start).count());
+  }
+  auto sequential_s = std::chrono::duration<double>(bench_clock::now() - t0).count();
+  // Pipelined: many callers at once, as behind an HTTP server.
+  auto t1 = bench_clock::now();
+  for (int i = 0; i < selections; ++i)
+    self->send(rt.coordinator(), select_atom_v, criteria);
+  for (int i = 0; i < selections; ++i)
+    self->receive([](const selection&) {}, [&](caf::error&) { ++failures; });
+  auto pipelined_s = std::chrono::duration<double>(bench_clock::now() - t1).count();
+  std::sort(latencies.begin(), latencies.end());
+  auto pct = [&](double q) {
+    return latencies[static_cast<size_t>(q * static_cast<double>(latencies.size() - 1))];
+  };
+  std::printf("selections through the coordinator actor, %d healthy panels, %d selections\n",
+              panels, selections);
+  std::printf("  sequential round trips   %8.0f /s   p50 %.1f us   p99 %.1f us   (failures %d)\n",
+              selections / sequential_s, pct(0.5), pct(0.99), failures);
+  std::printf("  pipelined                %8.0f /s\n", selections / pipelined_s);
+  std::fflush(stdout);
+}
+
+/// Creates `clients` clients with `window` creates in flight; returns the seconds it took.
+double provision(const std::string& fake_binary, int clients, int window) {
+  constexpr int panels = 20;
+  fake_panels fake{fake_binary, panels};
+  auto dir = std::filesystem::temp_directory_path() / "fleet-bench-provision";
+  std::filesystem::remove_all(dir);
+  runtime rt;
+  if (auto err = rt.start(fleet_of(panels, fake.port), dir.string());
+      err || !wait_healthy(rt, panels))
+    return 0;
+  caf::scoped_actor self{rt.system()};
+  int sent = 0;
+  int done = 0;
+  int failures = 0;
+  auto send_one = [&] {
+    create_request req;
+    req.user_id = std::to_string(1'000'000 + sent++);
+    self->send(rt.coordinator(), create_atom_v, req);
+  };
+  auto t0 = bench_clock::now();
+  while (sent < clients && sent < window)
+    send_one();
+  while (done < sent) {
+    self->receive([](const client_record&) {}, [&](caf::error&) { ++failures; });
+    ++done;
+    if (sent < clients)
+      send_one();
+  }
+  auto seconds = std::chrono::duration<double>(bench_clock::now() - t0).count();
+  if (failures > 0)
+    std::printf("  (%d creates failed)\n", failures);
+  return seconds;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: coordinator_bench FAKE_XUI [SELECTIONS] [CLIENTS]\n");
+    return 2;
+  }
+  init_logging(std::getenv("FLEET_LOG") ? std::getenv("FLEET_LOG") : "error");
+  std::string fake = argv[1];
+  int selections = argc > 2 ? std::atoi(argv[2]) : 100'000;
+  int clients = argc > 3 ? std::atoi(argv[3]) : 10'000;
+  bench_selection(fake, selections);
+  auto batched = provision(fake, clients, 200);
+  auto single = provision(fake, std::min(clients, 2000), 1);
+  auto batched_rate = clients / batched;
+  auto single_rate = std::min(clients, 2000) / single;
+  std::printf("provisioning over 20 panels (every create synced to the store first)\n");
+  std::printf("  200 in flight (batched)  %8.0f clients/s  (%d clients in %.1f s)\n", batched_rate,
+              clients, batched);
+  std::printf("  one at a time            %8.0f clients/s  (%d clients in %.1f s)\n", single_rate,
+              std::min(clients, 2000), single);
+  std::printf("  batched / one at a time  %.1fx\n", batched_rate / single_rate);
+  return 0;
+}
