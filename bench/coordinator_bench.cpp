@@ -189,10 +189,11 @@ double provision(const std::string& fake_binary, int clients, int window) {
   while (sent < clients && sent < window)
     send_one();
   while (done < sent) {
-    self->receive([](const client_record&) {}, [&](caf::error& e) {
-      if (failures++ == 0)
-        std::printf("  first failed create: %s\n", message_of(e).c_str());
-    });
+    self->receive([](const client_record&) {},
+                  [&](caf::error& e) {
+                    if (failures++ == 0)
+                      std::printf("  first failed create: %s\n", message_of(e).c_str());
+                  });
     ++done;
     if (sent < clients)
       send_one();
