@@ -5,25 +5,20 @@
 //      calls) vs one create at a time (one panel call each), and the ratio.
 // usage: coordinator_bench FAKE_XUI [SELECTIONS] [CLIENTS]
 
+#include "bench/fake_panels.hpp"
 #include "common/logging.hpp"
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/runtime.hpp"
 
 #include <caf/scoped_actor.hpp>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <netinet/in.h>
 #include <string>
-#include <sys/socket.h>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 using namespace fleet;
@@ -31,45 +26,6 @@ using namespace std::chrono_literals;
 using bench_clock = std::chrono::steady_clock;
 
 namespace {
-
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-/// fake-xui with `n` panels on one port; killed on destruction.
-struct fake_panels {
-  FILE* pipe = nullptr;
-  long pid = 0;
-  int port = 0;
-
-  fake_panels(const std::string& binary, int n) {
-    port = free_port();
-    auto command = binary + " --keep-alive 60 --port " + std::to_string(port) + " --panels "
-                   + std::to_string(n) + " --password pw & echo $!; wait";
-    pipe = popen(command.c_str(), "r");
-    static char line[1 << 20];
-    while (pipe != nullptr && std::fgets(line, sizeof(line), pipe) != nullptr) {
-      if (line[0] == '{')
-        break;
-      pid = std::atol(line);
-    }
-  }
-
-  ~fake_panels() {
-    if (pid > 0)
-      kill(static_cast<pid_t>(pid), SIGTERM);
-    if (pipe != nullptr)
-      pclose(pipe);
-  }
-};
 
 fleet_config fleet_of(int panels, int port) {
   fleet_config config;
@@ -97,7 +53,6 @@ bool wait_healthy(runtime& rt, size_t n) {
   caf::scoped_actor self{rt.system()};
   for (int i = 0; i < 600; ++i) {
     size_t healthy = 0;
-    auto asked = bench_clock::now();
     self->request(rt.coordinator(), 5s, fleet_atom_v)
         .receive(
             [&](const std::vector<server_health>& list) {
@@ -107,9 +62,6 @@ bool wait_healthy(runtime& rt, size_t n) {
             [](caf::error& e) {
               std::fprintf(stderr, "  fleet request failed: %s\n", message_of(e).c_str());
             });
-    if (std::getenv("FLEET_LOG") != nullptr)
-      std::fprintf(stderr, "  %zu healthy, answer in %.1f ms\n", healthy,
-                   std::chrono::duration<double, std::milli>(bench_clock::now() - asked).count());
     if (healthy == n)
       return true;
     if (i % 20 == 0)
@@ -121,12 +73,12 @@ bool wait_healthy(runtime& rt, size_t n) {
 
 void bench_selection(const std::string& fake_binary, int selections) {
   constexpr int panels = 1000;
-  fake_panels fake{fake_binary, panels};
+  bench::fake_panels fake{fake_binary, panels, "--password pw"};
   auto dir = std::filesystem::temp_directory_path() / "fleet-bench-select";
   std::filesystem::remove_all(dir);
   // The runtime outlives the scoped actor below: the actor system waits for every actor.
   runtime rt;
-  if (auto err = rt.start(fleet_of(panels, fake.port), dir.string());
+  if (auto err = rt.start(fleet_of(panels, fake.port()), dir.string());
       err || !wait_healthy(rt, panels)) {
     std::printf("selection bench: the fleet did not come up\n");
     return;
@@ -169,11 +121,11 @@ void bench_selection(const std::string& fake_binary, int selections) {
 /// Creates `clients` clients with `window` creates in flight; returns the seconds it took.
 double provision(const std::string& fake_binary, int clients, int window) {
   constexpr int panels = 20;
-  fake_panels fake{fake_binary, panels};
+  bench::fake_panels fake{fake_binary, panels, "--password pw"};
   auto dir = std::filesystem::temp_directory_path() / "fleet-bench-provision";
   std::filesystem::remove_all(dir);
   runtime rt;
-  if (auto err = rt.start(fleet_of(panels, fake.port), dir.string());
+  if (auto err = rt.start(fleet_of(panels, fake.port()), dir.string());
       err || !wait_healthy(rt, panels))
     return 0;
   caf::scoped_actor self{rt.system()};

@@ -4,23 +4,17 @@
 // sends the same checks one at a time (what a blocking client without concurrency does).
 // usage: panel_bench FAKE_XUI [PANELS] [ROUNDS]
 
+#include "bench/fake_panels.hpp"
 #include "common/panel/panel_client.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <future>
 #include <memory>
-#include <netinet/in.h>
 #include <string>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <vector>
 
 using namespace fleet;
@@ -48,19 +42,6 @@ int thread_count() {
       break;
   std::fclose(f);
   return threads;
-}
-
-/// Returns a TCP port that was free a moment ago.
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
 }
 
 /// Runs one status check on each client concurrently; returns failures.
@@ -96,26 +77,12 @@ int main(int argc, char** argv) {
   }
   int panels = argc > 2 ? std::atoi(argv[2]) : 1000;
   int rounds = argc > 3 ? std::atoi(argv[3]) : 10;
-  // All panels share one port, told apart by base path (/p1/ ... /pN/).
-  auto command = std::string{argv[1]} + " --keep-alive 60 --port " + std::to_string(free_port())
-                 + " --panels " + std::to_string(panels)
-                 + " --profile classic-csrf --token bench-token-0123456789 & echo $!; wait";
-  FILE* fake = popen(command.c_str(), "r");
-  static char line[1 << 20];
-  long fake_pid = 0;
-  nlohmann::json desc;
-  while (fake != nullptr && std::fgets(line, sizeof(line), fake) != nullptr) {
-    if (line[0] == '{') {
-      desc = nlohmann::json::parse(line, nullptr, false);
-      break;
-    }
-    fake_pid = std::atol(line);
-  }
-  if (!desc.is_object() || fake_pid <= 0) {
+  bench::fake_panels fake{argv[1], panels, "--profile classic-csrf --token bench-token-0123456789"};
+  if (!fake.ok()) {
     std::fprintf(stderr, "cannot start fake-xui\n");
     return 1;
   }
-  auto port = desc["panels"][0]["port"].get<int>();
+  auto port = fake.port();
 
   http_engine engine{16};
   std::vector<std::unique_ptr<panel_client>> clients;
@@ -160,7 +127,5 @@ int main(int argc, char** argv) {
   std::printf("  baseline one-at-a-time      %.0f checks/s; concurrent/sequential = %.1fx\n",
               seq_rate, (checks / wall) / seq_rate);
   clients.clear();
-  kill(static_cast<pid_t>(fake_pid), SIGTERM);
-  pclose(fake);
   return failures == 0 ? 0 : 1;
 }
