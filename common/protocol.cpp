@@ -5,6 +5,9 @@ namespace fleet {
 void add_protocol_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<health_report>("fleet::health_report");
   cfg.add_message_type<client_order>("fleet::client_order");
+  cfg.add_message_type<client_usage>("fleet::client_usage");
+  cfg.add_message_type<panel_entry>("fleet::panel_entry");
+  cfg.add_message_type<std::vector<panel_entry>>("std::vector<fleet::panel_entry>");
   cfg.add_message_type<std::vector<std::string>>("std::vector<std::string>");
 }
 

@@ -51,6 +51,27 @@ constexpr verify_atom verify_atom_v{};
 using create_atom = caf::atom_constant<caf::atom("create")>;
 constexpr create_atom create_atom_v{};
 
+/// Coordinator -> probe: change a client on the panel (`client_order`); replies with its
+/// inbound id, or `not_found`.
+using amend_atom = caf::atom_constant<caf::atom("amend")>;
+constexpr amend_atom amend_atom_v{};
+
+/// Coordinator -> probe: delete a client by email; replies with whether it was there.
+using remove_atom = caf::atom_constant<caf::atom("remove")>;
+constexpr remove_atom remove_atom_v{};
+
+/// Coordinator -> probe: traffic of a client by email (`client_usage`), or `not_found`.
+using usage_atom = caf::atom_constant<caf::atom("usage")>;
+constexpr usage_atom usage_atom_v{};
+
+/// Coordinator -> probe: every client on the panel (`std::vector<panel_entry>`).
+using inventory_atom = caf::atom_constant<caf::atom("inventory")>;
+constexpr inventory_atom inventory_atom_v{};
+
+/// Probe-internal: an operation on the engine's thread finished.
+using finished_atom = caf::atom_constant<caf::atom("finished")>;
+constexpr finished_atom finished_atom_v{};
+
 // -- messages -------------------------------------------------------------------------------
 
 /// A client the coordinator asks a probe to add to its panel.
@@ -67,6 +88,37 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, client_order& x) {
   return f(caf::meta::type_name("client_order"), x.email, x.uuid, x.sub_id, x.total_bytes,
            x.expiry_time_ms, x.enable);
+}
+
+/// Traffic and limits of one client as its panel reports them.
+struct client_usage {
+  int64_t inbound_id = 0;
+  bool enable = true;
+  int64_t up = 0;
+  int64_t down = 0;
+  int64_t total_bytes = 0;
+  int64_t expiry_time_ms = 0;
+  int64_t last_online_ms = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, client_usage& x) {
+  return f(caf::meta::type_name("client_usage"), x.inbound_id, x.enable, x.up, x.down,
+           x.total_bytes, x.expiry_time_ms, x.last_online_ms);
+}
+
+/// One client found on a panel, as the reconciler compares it with the fleet's records.
+struct panel_entry {
+  std::string email;
+  int64_t inbound_id = 0;
+  /// The protocol key (uuid, or the password of a trojan client).
+  std::string key;
+  bool enable = true;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, panel_entry& x) {
+  return f(caf::meta::type_name("panel_entry"), x.email, x.inbound_id, x.key, x.enable);
 }
 
 /// What a probe learned about its panel. Sent on every state change and as a periodic load

@@ -1,7 +1,9 @@
 #include "coordinator/coordinator_actor.hpp"
 
 #include "common/panel/probe_actor.hpp"
+#include "coordinator/client_flows.hpp"
 #include "coordinator/coordinator_messages.hpp"
+#include "coordinator/drift/reconciler.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/result.hpp>
@@ -9,110 +11,7 @@
 
 namespace fleet {
 
-namespace {
-
-using coordinator_actor = caf::stateful_actor<coordinator_state>;
-
-client_order order_of(const client_record& r) {
-  client_order o;
-  o.email = r.email;
-  o.uuid = r.uuid;
-  o.sub_id = r.sub_id;
-  o.total_bytes = static_cast<int64_t>(r.total_gb * 1024.0 * 1024.0 * 1024.0);
-  o.expiry_time_ms = r.expiry_time_ms;
-  o.enable = r.enable;
-  return o;
-}
-
-/// Places `record` on the next eligible server; on failure after the probe's retries, and
-/// with `auto_failover` on, tries the next one. A conflict never fails over.
-void place(coordinator_actor* self, caf::response_promise promise, create_request req,
-           client_record record, std::vector<std::string> tried) {
-  auto& st = self->state;
-  auto chosen = st.choose_for(req, tried);
-  if (!chosen) {
-    if (tried.empty())
-      return promise.deliver(chosen.error());
-    std::string list;
-    for (const auto& t : tried)
-      list += (list.empty() ? "" : ", ") + t;
-    return promise.deliver(
-        make_error(code_of(chosen.error()), "client " + record.email + " could not be created on "
-                                                + list + ", and " + message_of(chosen.error())));
-  }
-  auto server_id = chosen->server_id;
-  auto probe = st.probes.find(server_id);
-  if (probe == st.probes.end())
-    return promise.deliver(make_error(ec::internal, "server " + server_id + " has no probe"));
-  auto intent = st.begin_create(record, server_id);
-  if (!intent)
-    return promise.deliver(intent.error());
-  self->request(probe->second, caf::infinite, place_atom_v, order_of(record))
-      .then(
-          [=](int64_t inbound) mutable {
-            record.server_id = server_id;
-            record.inbound_id = inbound;
-            self->state.created(*intent, record);
-            self->state.log->info("client {} created on server {} (inbound {})", record.email,
-                                  server_id, inbound);
-            promise.deliver(record);
-          },
-          [=](caf::error& err) mutable {
-            auto& s = self->state;
-            s.abandon(*intent);
-            if (code_of(err) == ec::conflict || !s.settings.auto_failover || !req.server_id.empty())
-              return promise.deliver(err);
-            s.log->warn("creating client {} on server {} failed, failing over: {}", record.email,
-                        server_id, message_of(err));
-            tried.push_back(server_id);
-            place(self, promise, req, record, tried);
-          });
-}
-
-/// Finishes or rolls back the creations a crash left open: a client the panel has is
-/// recorded, one it does not have was never acknowledged and is forgotten.
-void recover_intents(coordinator_actor* self) {
-  auto& st = self->state;
-  if (st.db == nullptr)
-    return;
-  auto open = st.db->open_intents();
-  if (!open) {
-    st.log->error("cannot read open intents: {}", message_of(open.error()));
-    return;
-  }
-  if (!open->empty())
-    st.log->info("resolving {} intents left open by the last run", open->size());
-  for (auto& intent : *open) {
-    auto probe = st.probes.find(intent.server_id);
-    if (intent.kind != "create" || probe == st.probes.end()) {
-      st.log->warn("intent {} ({} {} on server {}) stays open: cannot resolve it now", intent.id,
-                   intent.kind, intent.email, intent.server_id);
-      continue;
-    }
-    self->request(probe->second, caf::infinite, verify_atom_v, intent.email)
-        .then(
-            [=](int64_t inbound) mutable {
-              auto& s = self->state;
-              if (inbound == 0) {
-                s.abandon(intent.id);
-                s.log->info("intent {}: client {} is not on server {}, rolled back", intent.id,
-                            intent.email, intent.server_id);
-                return;
-              }
-              intent.client.inbound_id = inbound;
-              s.created(intent.id, intent.client);
-              s.log->info("intent {}: client {} is on server {}, recorded", intent.id, intent.email,
-                          intent.server_id);
-            },
-            [=](caf::error& err) {
-              self->state.log->warn("intent {} stays open: {}", intent.id, message_of(err));
-            });
-  }
-}
-
-} // namespace
-
-caf::behavior coordinator(coordinator_actor* self, std::shared_ptr<coordinator_state> state_ready,
+caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_state> state_ready,
                           fleet_config config, http_engine* engine) {
   self->state = std::move(*state_ready);
   for (const auto& server : config.servers)
@@ -120,8 +19,14 @@ caf::behavior coordinator(coordinator_actor* self, std::shared_ptr<coordinator_s
       self->state.probes[server.id] = self->spawn<caf::linked>(
           probe, server, engine, config.management, caf::actor_cast<caf::actor>(self));
   recover_intents(self);
+  auto reconcile_every = config.management.reconcile_interval;
+  if (reconcile_every.count() > 0)
+    self->delayed_send(self, reconcile_every, reconcile_atom_v);
   return {
-      [=](health_atom, const health_report& report) { self->state.on_health(report); },
+      [=](health_atom, const health_report& report) {
+        if (self->state.on_health(report))
+          reconcile(self, report.server_id);
+      },
       [=](select_atom, const selection_criteria& criteria) -> caf::result<selection> {
         auto chosen = self->state.select(criteria);
         if (!chosen)
@@ -129,14 +34,52 @@ caf::behavior coordinator(coordinator_actor* self, std::shared_ptr<coordinator_s
         return std::move(*chosen);
       },
       [=](fleet_atom) { return self->state.fleet_health(); },
-      [=](create_atom, const create_request& req) -> caf::result<client_record> {
-        auto record = self->state.prepare(req);
-        if (!record)
-          return std::move(record.error());
+      [=](admin_atom, const std::string& id, admin_state admin) -> caf::result<server_health> {
+        auto h = self->state.set_admin(id, admin);
+        if (!h)
+          return std::move(h.error());
+        return std::move(*h);
+      },
+      [=](create_atom, create_request& req) {
         auto promise = self->make_response_promise<client_record>();
-        place(self, promise, req, std::move(*record), {});
+        create_client(self, promise, std::move(req));
         return promise;
       },
+      [=](update_atom, client_patch& patch) {
+        auto promise = self->make_response_promise<client_record>();
+        update_client(self, promise, std::move(patch));
+        return promise;
+      },
+      [=](delete_atom, std::string& email) {
+        auto promise = self->make_response_promise<bool>();
+        delete_client(self, promise, std::move(email));
+        return promise;
+      },
+      [=](get_atom, std::string& email) {
+        auto promise = self->make_response_promise<client_view>();
+        read_client(self, promise, std::move(email));
+        return promise;
+      },
+      [=](get_atom, const client_filter& filter) -> caf::result<std::vector<client_record>> {
+        auto found = self->state.clients(filter);
+        if (!found)
+          return std::move(found.error());
+        return std::move(*found);
+      },
+      [=](drift_atom) {
+        std::vector<drift_report> out;
+        for (const auto& [id, report] : self->state.drift)
+          out.push_back(report);
+        return out;
+      },
+      [=](reconcile_atom) {
+        auto& s = self->state;
+        for (const auto& [id, h] : s.health)
+          if (h.state == server_state::healthy || h.state == server_state::draining)
+            reconcile(self, id);
+        self->delayed_send(self, s.settings.reconcile_interval, reconcile_atom_v);
+      },
+      [=](reconcile_atom, const std::string& id) { reconcile(self, id); },
   };
 }
 

@@ -2,6 +2,7 @@
 
 #include "common/config/config.hpp"
 #include "common/panel/http_engine.hpp"
+#include "coordinator/client_flows.hpp"
 #include "coordinator/coordinator_state.hpp"
 
 #include <caf/stateful_actor.hpp>
@@ -15,10 +16,14 @@ namespace fleet {
 /// and is moved in. `engine` must outlive the actor.
 ///
 /// Messages: `(health_atom, health_report)`; `(select_atom, selection_criteria)` ->
-/// `selection`; `(fleet_atom)` -> `std::vector<server_health>`; `(create_atom,
-/// create_request)` -> `client_record`.
-caf::behavior coordinator(caf::stateful_actor<coordinator_state>* self,
-                          std::shared_ptr<coordinator_state> state_ready, fleet_config config,
-                          http_engine* engine);
+/// `selection`; `(fleet_atom)` -> `std::vector<server_health>`; `(admin_atom, id,
+/// admin_state)` -> `server_health`; `(create_atom, create_request)`, `(update_atom,
+/// client_patch)` -> `client_record`; `(delete_atom, email)` -> `bool`; `(get_atom, email)`
+/// -> `client_view`; `(get_atom, client_filter)` -> `std::vector<client_record>`;
+/// `(drift_atom)` -> `std::vector<drift_report>`; `(reconcile_atom[, id])` reconciles now.
+/// Every `reconcile_interval` it reconciles every healthy or draining server, and a server
+/// also when it recovers or its panel holds fewer clients than recorded.
+caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_state> state_ready,
+                          fleet_config config, http_engine* engine);
 
 } // namespace fleet

@@ -6,11 +6,13 @@
 #include "common/model/criteria.hpp"
 #include "common/model/health.hpp"
 #include "common/protocol.hpp"
+#include "coordinator/drift/drift.hpp"
 #include "coordinator/selector/selection_engine.hpp"
 #include "coordinator/store/records.hpp"
 
 #include <caf/allowed_unsafe_message_type.hpp>
 
+#include <optional>
 #include <vector>
 
 namespace fleet {
@@ -29,6 +31,58 @@ struct create_request {
   selection_criteria criteria;
 };
 
+/// Which recorded clients to list (the API's `GET /api/v1/clients`).
+struct client_filter {
+  std::string user_id;
+  std::string server_id;
+  /// Only emails after this one (the paging cursor).
+  std::string after;
+  size_t limit = 100;
+};
+
+/// New limits for a client (the API's `PATCH /api/v1/clients/{email}`); unset = unchanged.
+struct client_patch {
+  std::string email;
+  std::optional<double> total_gb;
+  std::optional<int64_t> expiry_time_ms;
+  std::optional<bool> enable;
+};
+
+/// A recorded client with what its panel says about it now.
+struct client_view {
+  client_record record;
+  /// Traffic from the panel; empty when the panel could not be asked (see `usage_error`).
+  std::optional<client_usage> usage;
+  std::string usage_error;
+  server_state server = server_state::unknown;
+};
+
+// Atoms of requests that only the coordinator process sends to its coordinator actor.
+
+/// `(update_atom, client_patch)` -> `client_record`.
+using update_atom = caf::atom_constant<caf::atom("update")>;
+constexpr update_atom update_atom_v{};
+
+/// `(delete_atom, email)` -> `bool` (true).
+using delete_atom = caf::atom_constant<caf::atom("delete")>;
+constexpr delete_atom delete_atom_v{};
+
+/// `(get_atom, email)` -> `client_view`; `(get_atom, client_filter)` -> clients.
+using get_atom = caf::atom_constant<caf::atom("get")>;
+constexpr get_atom get_atom_v{};
+
+/// `(admin_atom, server_id, admin_state)` -> `server_health`.
+using admin_atom = caf::atom_constant<caf::atom("admin")>;
+constexpr admin_atom admin_atom_v{};
+
+/// `(drift_atom)` -> the last `drift_report` of every server.
+using drift_atom = caf::atom_constant<caf::atom("drift")>;
+constexpr drift_atom drift_atom_v{};
+
+/// `(reconcile_atom)`: reconcile every healthy server; `(reconcile_atom, server_id)`: that one.
+using reconcile_atom = caf::atom_constant<caf::atom("reconcile")>;
+constexpr reconcile_atom reconcile_atom_v{};
+
 } // namespace fleet
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::selection_criteria)
@@ -36,3 +90,10 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::selection)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::server_health>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::create_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::client_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::client_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::client_filter)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::client_patch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::client_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::server_health)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::admin_state)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::drift_report>)

@@ -2,9 +2,11 @@
 
 #include "common/logging.hpp"
 #include "common/random_ids.hpp"
+#include "common/text.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <random>
 
 namespace fleet {
@@ -69,17 +71,23 @@ caf::error coordinator_state::init(const fleet_config& config, store* store_ptr)
   }
   log->info("restored the last known state of {} of {} servers from {}", restored,
             config.servers.size(), db->dir());
+  auto all = db->clients();
+  if (!all)
+    return std::move(all.error());
+  for (const auto& c : *all)
+    ++recorded[c.server_id];
   update_panic();
   return caf::none;
 }
 
-void coordinator_state::on_health(const health_report& r) {
+bool coordinator_state::on_health(const health_report& r) {
   auto& view = engine->view();
   auto slot = view.find(r.server_id);
   if (!slot) {
     log->warn("ignored a health report for unknown server {}", r.server_id);
-    return;
+    return false;
   }
+  auto was_healthy = view.slot(*slot).health == server_state::healthy;
   auto was_available = view.slot(*slot).available();
   auto state = parse_server_state(r.state).value_or(server_state::unknown);
   view.set_health(*slot, state);
@@ -110,6 +118,23 @@ void coordinator_state::on_health(const health_report& r) {
               r.last_error.empty() ? "" : ", ", r.last_error);
   persist(r.server_id);
   update_panic();
+  return wants_reconcile(r, !was_healthy && state == server_state::healthy);
+}
+
+bool coordinator_state::wants_reconcile(const health_report& r, bool became_healthy) const {
+  if (r.verdict != "passed" || settings.reconcile_interval.count() <= 0
+      || reconciling.count(r.server_id) > 0)
+    return false;
+  if (became_healthy)
+    return true;
+  // Fewer clients on the panel than recorded: something was lost (a wipe, an old backup).
+  // At most once per check interval, as creates and deletes may race with the count.
+  auto n = recorded.find(r.server_id);
+  if (n == recorded.end() || r.total_clients >= n->second)
+    return false;
+  auto last = last_reconcile_ms.find(r.server_id);
+  return last == last_reconcile_ms.end()
+         || r.checked_at_ms - last->second >= settings.health_check_interval.count();
 }
 
 void coordinator_state::persist(const std::string& id) {
@@ -207,27 +232,45 @@ caf::expected<selection> coordinator_state::choose_for(const create_request& req
   return select(criteria);
 }
 
-caf::expected<uint64_t> coordinator_state::begin_create(const client_record& record,
-                                                        const std::string& server_id) {
+caf::expected<uint64_t> coordinator_state::begin(const char* kind, const client_record& target) {
   if (db == nullptr)
     return uint64_t{0};
   intent_record intent;
-  intent.kind = "create";
-  intent.email = record.email;
-  intent.server_id = server_id;
-  intent.client = record;
-  intent.client.server_id = server_id;
-  intent.created_at_ms = record.created_at_ms;
+  intent.kind = kind;
+  intent.email = target.email;
+  intent.server_id = target.server_id;
+  intent.client = target;
+  intent.created_at_ms = to_unix_ms(std::chrono::system_clock::now());
   return db->begin_intent(intent);
 }
 
 void coordinator_state::created(uint64_t intent, const client_record& record) {
   if (auto slot = engine->view().find(record.server_id))
     engine->record_placement(*slot);
+  ++recorded[record.server_id];
   if (db == nullptr)
     return;
   if (auto err = db->complete_intent(intent, &record, nullptr))
     log->error("client {} was created on server {} but cannot be recorded: {}", record.email,
+               record.server_id, message_of(err));
+}
+
+void coordinator_state::updated(uint64_t intent, const client_record& record) {
+  if (db == nullptr)
+    return;
+  if (auto err = db->complete_intent(intent, &record, nullptr))
+    log->error("client {} was updated on server {} but cannot be recorded: {}", record.email,
+               record.server_id, message_of(err));
+}
+
+void coordinator_state::deleted(uint64_t intent, const client_record& record) {
+  auto n = recorded.find(record.server_id);
+  if (n != recorded.end() && n->second > 0)
+    --n->second;
+  if (db == nullptr)
+    return;
+  if (auto err = db->complete_intent(intent, nullptr, &record.email))
+    log->error("client {} was deleted from server {} but its record stays: {}", record.email,
                record.server_id, message_of(err));
 }
 
@@ -236,6 +279,70 @@ void coordinator_state::abandon(uint64_t intent) {
     return;
   if (auto err = db->complete_intent(intent, nullptr, nullptr))
     log->error("cannot close intent {}: {}", intent, message_of(err));
+}
+
+caf::expected<client_record> coordinator_state::client(const std::string& email) const {
+  if (db == nullptr)
+    return make_error(ec::internal, "the coordinator runs without a store");
+  auto found = db->client(email);
+  if (!found)
+    return std::move(found.error());
+  if (!found->has_value())
+    return make_error(ec::not_found, "no client " + email + " in the fleet");
+  return std::move(**found);
+}
+
+caf::expected<std::vector<client_record>>
+coordinator_state::clients(const client_filter& filter) const {
+  if (db == nullptr)
+    return make_error(ec::internal, "the coordinator runs without a store");
+  auto all = db->clients();
+  if (!all)
+    return std::move(all.error());
+  std::vector<client_record> out;
+  for (auto& c : *all) {
+    if (out.size() >= filter.limit)
+      break;
+    if ((!filter.user_id.empty() && c.user_id != filter.user_id)
+        || (!filter.server_id.empty() && c.server_id != filter.server_id)
+        || (!filter.after.empty() && c.email <= filter.after))
+      continue;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+caf::error coordinator_state::claim(const std::string& email) {
+  if (!busy.insert(ascii_lower(email)).second)
+    return make_error(ec::conflict, "another operation on client " + email
+                                        + " is in progress; retry when it has finished");
+  return caf::none;
+}
+
+void coordinator_state::release(const std::string& email) {
+  busy.erase(ascii_lower(email));
+}
+
+caf::expected<server_health> coordinator_state::set_admin(const std::string& id,
+                                                          admin_state admin) {
+  auto& view = engine->view();
+  auto slot = view.find(id);
+  if (!slot)
+    return make_error(ec::not_found, "no server " + id + " in the fleet");
+  if (probes.count(id) == 0 && admin != admin_state::disabled)
+    return make_error(ec::conflict, "server " + id
+                                        + " is disabled in the configuration; set \"enabled\": "
+                                          "true there and restart");
+  auto before = view.slot(*slot).admin;
+  view.set_admin(*slot, admin);
+  auto& h = health[id];
+  h.state = view.slot(*slot).state();
+  h.current_load = view.slot(*slot).load();
+  if (before != admin)
+    log->info("server {} is now {} (was {})", id, admin_name(admin), admin_name(before));
+  persist(id);
+  update_panic();
+  return h;
 }
 
 std::vector<server_health> coordinator_state::fleet_health() const {

@@ -4,11 +4,13 @@
 #include "common/model/health.hpp"
 #include "common/protocol.hpp"
 #include "coordinator/coordinator_messages.hpp"
+#include "coordinator/drift/drift.hpp"
 #include "coordinator/selector/selection_engine.hpp"
 #include "coordinator/store/store.hpp"
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,15 @@ struct coordinator_state {
   std::map<std::string, caf::actor> probes;
   /// Fewer than `panic_threshold` of the enabled servers are healthy.
   bool panic = false;
+  /// Emails (lower case) with a client operation in flight; another one is refused meanwhile.
+  std::set<std::string> busy;
+  /// Recorded clients per server: the fleet's desired state, counted.
+  std::map<std::string, int64_t> recorded;
+  /// The last reconciliation of every server.
+  std::map<std::string, drift_report> drift;
+  /// Servers being reconciled now, and when each one was last started (Unix ms).
+  std::set<std::string> reconciling;
+  std::map<std::string, int64_t> last_reconcile_ms;
   std::shared_ptr<spdlog::logger> log;
 
   /// Builds the view from `config` and restores admin states and last known health from
@@ -42,7 +53,8 @@ struct coordinator_state {
   [[nodiscard]] caf::error init(const fleet_config& config, store* db);
 
   /// Applies a probe's report: health state, load sample, persisted record, panic mode.
-  void on_health(const health_report& report);
+  /// Returns whether the server should be reconciled now (see `wants_reconcile`).
+  bool on_health(const health_report& report);
 
   /// Chooses a server; refuses in panic mode when the policy says so.
   [[nodiscard]] caf::expected<selection> select(const selection_criteria& criteria);
@@ -59,15 +71,43 @@ struct coordinator_state {
   [[nodiscard]] caf::expected<selection> choose_for(const create_request& req,
                                                     const std::vector<std::string>& tried);
 
-  /// Announces the creation of `record` on `server_id` (synced intent); returns its id.
-  [[nodiscard]] caf::expected<uint64_t> begin_create(const client_record& record,
-                                                     const std::string& server_id);
+  /// Announces a `kind` (create, update or delete) mutation that leaves the client as
+  /// `target` on `target.server_id` (synced intent); returns its id.
+  [[nodiscard]] caf::expected<uint64_t> begin(const char* kind, const client_record& target);
 
   /// Records a client the panel confirmed, closing its intent, and counts the placement.
   void created(uint64_t intent, const client_record& record);
 
+  /// Records the new limits of a client the panel confirmed, closing its intent.
+  void updated(uint64_t intent, const client_record& record);
+
+  /// Forgets a client the panel no longer has, closing its intent.
+  void deleted(uint64_t intent, const client_record& record);
+
   /// Closes an intent whose mutation did not happen.
   void abandon(uint64_t intent);
+
+  // -- clients and servers --------------------------------------------------------------------
+
+  /// The recorded client `email`; `not_found` when the fleet has none.
+  [[nodiscard]] caf::expected<client_record> client(const std::string& email) const;
+
+  /// Recorded clients, optionally only those of `user_id` and/or `server_id`, ordered by
+  /// email, starting after `after`, at most `limit`.
+  [[nodiscard]] caf::expected<std::vector<client_record>>
+  clients(const client_filter& filter) const;
+
+  /// Marks `email` busy; `conflict` when an operation on it is running already.
+  [[nodiscard]] caf::error claim(const std::string& email);
+  void release(const std::string& email);
+
+  /// Sets the operator state of a server (persisted); `not_found` for an unknown id,
+  /// `conflict` when the configuration disables it.
+  [[nodiscard]] caf::expected<server_health> set_admin(const std::string& id, admin_state admin);
+
+  /// Decides whether a health report calls for reconciling its server now: it just became
+  /// healthy, or its panel holds fewer clients than the fleet recorded there.
+  [[nodiscard]] bool wants_reconcile(const health_report& report, bool became_healthy) const;
 
 private:
   void update_panic();

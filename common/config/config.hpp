@@ -45,6 +45,15 @@ struct management_settings {
   /// Share of enabled servers that must be healthy; below it the fleet is in panic mode.
   double panic_threshold = 0.5;
   panic_policy on_panic = panic_policy::keep_healthy;
+  /// Consecutive failed client operations (network class) that take a server out at once,
+  /// before the next active check; 0 = off.
+  int64_t passive_failure_threshold = 5;
+  /// How often every healthy panel's clients are compared with the fleet's records (and
+  /// after every recovery); 0 = never.
+  millis reconcile_interval = millis{300'000};
+  /// Re-add clients the fleet has but the panel lost (a wiped or restored panel). Clients
+  /// the panel has but the fleet does not are reported, never deleted.
+  bool drift_repair = true;
 };
 
 /// TLS material of the coordinator's agent listener (mutual TLS).

@@ -66,6 +66,16 @@ health_transition health_tracker::record(check_verdict verdict, const std::strin
   return health_transition::pending;
 }
 
+health_transition health_tracker::eject(const std::string& error) {
+  passes_ = 0;
+  last_verdict_ = check_verdict::network_failure;
+  last_error_ = error;
+  if (state_ == server_state::unhealthy)
+    return health_transition::unchanged;
+  state_ = server_state::unhealthy;
+  return health_transition::changed;
+}
+
 millis health_tracker::next_delay(std::mt19937_64& rng) const {
   millis base = settings_.interval;
   auto pending = (state_ == server_state::healthy && failures_ > 0)

@@ -68,6 +68,10 @@ public:
   /// Feeds one check result; `error` says what failed (empty for passes).
   health_transition record(check_verdict verdict, const std::string& error = {});
 
+  /// Takes the server out at once because real client operations keep failing (passive
+  /// ejection); active checks bring it back after `healthy_threshold` passes.
+  health_transition eject(const std::string& error);
+
   /// unknown, healthy or unhealthy.
   [[nodiscard]] server_state state() const noexcept { return state_; }
   [[nodiscard]] check_verdict last_verdict() const noexcept { return last_verdict_; }

@@ -1,16 +1,10 @@
 #include "common/panel/placement.hpp"
 
-#include <algorithm>
+#include "common/text.hpp"
 
 namespace fleet {
 
 namespace {
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 new_client to_new_client(const client_order& o) {
   new_client c;
@@ -74,7 +68,7 @@ void place_clients(std::shared_ptr<panel_client> client, std::optional<int64_t> 
       const panel_client_info* existing = nullptr;
       for (const auto& in : *inbounds)
         for (const auto& c : in.clients)
-          if (lower(c.email) == lower(o.email))
+          if (ascii_lower(c.email) == ascii_lower(o.email))
             existing = &c;
       if (existing == nullptr)
         to_add.push_back(to_new_client(o));
@@ -91,20 +85,6 @@ void place_clients(std::shared_ptr<panel_client> client, std::optional<int64_t> 
                           done(outcome);
                         });
   });
-}
-
-void find_client(std::shared_ptr<panel_client> client, std::string email,
-                 std::function<void(caf::expected<int64_t>)> done) {
-  client->inbounds(
-      [email = lower(std::move(email)), done](caf::expected<std::vector<panel_inbound>> inbounds) {
-        if (!inbounds)
-          return done(std::move(inbounds.error()));
-        for (const auto& in : *inbounds)
-          for (const auto& c : in.clients)
-            if (lower(c.email) == email)
-              return done(in.id);
-        done(int64_t{0});
-      });
 }
 
 } // namespace fleet

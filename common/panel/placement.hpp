@@ -42,8 +42,4 @@ void place_clients(std::shared_ptr<panel_client> client, std::optional<int64_t> 
                    std::vector<client_order> orders,
                    std::function<void(caf::expected<placement_outcome>)> done);
 
-/// Finds `email` on the panel; `done` gets its inbound id, or 0 when it is not there.
-void find_client(std::shared_ptr<panel_client> client, std::string email,
-                 std::function<void(caf::expected<int64_t>)> done);
-
 } // namespace fleet

@@ -2,8 +2,10 @@
 
 #include "common/logging.hpp"
 #include "common/panel/classify.hpp"
+#include "common/panel/client_ops.hpp"
 #include "common/panel/panel_check.hpp"
 #include "common/panel/placement.hpp"
+#include "common/time_format.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
@@ -67,6 +69,61 @@ void start_batch(probe_actor* self) {
   s.placing = !s.batch.empty();
   if (s.placing)
     send_batch(self);
+}
+
+/// Counts the outcome of a client operation; enough network-class failures in a row take the
+/// panel out at once instead of waiting for the next active check.
+void note_outcome(probe_actor* self, const caf::error& err) {
+  auto& s = self->state;
+  if (!err || !is_retryable(err)) {
+    s.passive_failures
+        = 0; // domain errors (a duplicate email, a missing client) say the panel works
+    return;
+  }
+  ++s.passive_failures;
+  auto threshold = s.settings.passive_failure_threshold;
+  if (threshold <= 0 || s.passive_failures < threshold)
+    return;
+  auto reason = std::to_string(s.passive_failures)
+                + " client operations failed in a row, the last with: " + message_of(err);
+  if (s.tracker->eject(reason) != health_transition::changed)
+    return;
+  s.log->warn("server {} is unhealthy (passive): {}", s.server.id, reason);
+  health_report report;
+  report.server_id = s.server.id;
+  report.state = to_string(s.tracker->state());
+  report.verdict = "network_failure";
+  report.last_error = reason;
+  report.changed = true;
+  report.checked_at_ms = to_unix_ms(std::chrono::system_clock::now());
+  report.consecutive_failures = s.tracker->consecutive_failures();
+  report.error_count = s.tracker->error_count();
+  self->send(s.coordinator, health_atom_v, std::move(report));
+}
+
+/// Runs a panel operation started by `start(callback)` and answers the request with its
+/// result. The callback runs on the engine's thread: it parks the result and wakes the actor,
+/// which delivers it (and counts it for passive ejection).
+template <class T, class Start>
+caf::result<T> run_op(probe_actor* self, Start start) {
+  auto& s = self->state;
+  auto promise = self->make_response_promise<T>();
+  auto result = std::make_shared<caf::expected<T>>(caf::error{});
+  auto id = s.next_op++;
+  s.finishing.emplace(id, [self, promise, result]() mutable {
+    note_outcome(self, *result ? caf::error{} : result->error());
+    if (*result)
+      promise.deliver(std::move(**result));
+    else
+      promise.deliver(std::move(result->error()));
+  });
+  auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
+  start([weak, result, id](caf::expected<T> outcome) {
+    *result = std::move(outcome);
+    if (auto strong = weak.lock())
+      caf::anon_send(caf::actor_cast<caf::actor>(strong), finished_atom_v, id);
+  });
+  return promise;
 }
 
 } // namespace
@@ -139,6 +196,7 @@ caf::behavior probe(caf::stateful_actor<probe_state>* self, server_config server
       [=](placed_atom, int64_t inbound, const std::string& protocol,
           const std::vector<std::string>& refused, const caf::error& err) {
         auto& s = self->state;
+        note_outcome(self, err);
         if (err)
           s.target.reset();
         else
@@ -166,33 +224,45 @@ caf::behavior probe(caf::stateful_actor<probe_state>* self, server_config server
                       message_of(err));
         start_batch(self);
       },
-      [=](verify_atom, const std::string& email) -> caf::result<int64_t> {
-        auto& s = self->state;
-        auto id = s.next_lookup++;
-        auto promise = self->make_response_promise<int64_t>();
-        s.verifying.emplace(id, promise);
-        auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
-        find_client(s.client, email, [weak, id](caf::expected<int64_t> found) {
-          if (auto strong = weak.lock()) {
-            auto target = caf::actor_cast<caf::actor>(strong);
-            if (found)
-              caf::anon_send(target, verify_atom_v, id, *found, caf::error{});
-            else
-              caf::anon_send(target, verify_atom_v, id, int64_t{0}, std::move(found.error()));
-          }
+      [=](verify_atom, const std::string& email) {
+        return run_op<int64_t>(self, [&](panel_callback<int64_t> done) {
+          locate_client(self->state.client, email,
+                        [done](caf::expected<std::optional<located_client>> found) {
+                          if (!found)
+                            return done(std::move(found.error()));
+                          done(found->has_value() ? (*found)->inbound_id : int64_t{0});
+                        });
         });
-        return promise;
       },
-      [=](verify_atom, uint64_t id, int64_t inbound, const caf::error& err) {
+      [=](amend_atom, client_order& order) {
+        return run_op<int64_t>(self, [&](panel_callback<int64_t> done) {
+          amend_client(self->state.client, std::move(order), std::move(done));
+        });
+      },
+      [=](remove_atom, const std::string& email) {
+        return run_op<bool>(self, [&](panel_callback<bool> done) {
+          remove_client(self->state.client, email, std::move(done));
+        });
+      },
+      [=](usage_atom, const std::string& email) {
+        return run_op<client_usage>(self, [&](panel_callback<client_usage> done) {
+          read_usage(self->state.client, email, std::move(done));
+        });
+      },
+      [=](inventory_atom) {
+        return run_op<std::vector<panel_entry>>(
+            self, [&](panel_callback<std::vector<panel_entry>> done) {
+              read_inventory(self->state.client, std::move(done));
+            });
+      },
+      [=](finished_atom, uint64_t id) {
         auto& s = self->state;
-        auto i = s.verifying.find(id);
-        if (i == s.verifying.end())
+        auto i = s.finishing.find(id);
+        if (i == s.finishing.end())
           return;
-        if (err)
-          i->second.deliver(err);
-        else
-          i->second.deliver(inbound);
-        s.verifying.erase(i);
+        auto deliver = std::move(i->second);
+        s.finishing.erase(i);
+        deliver();
       },
   };
 }

@@ -11,6 +11,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -55,9 +56,14 @@ struct probe_state {
   bool placing = false;
   /// Where the last batch went; reused until a failure makes the probe look again.
   std::optional<placement_target> target;
-  /// Lookups of `verify_atom` waiting for the panel.
-  std::map<uint64_t, caf::response_promise> verifying;
-  uint64_t next_lookup = 1;
+
+  // -- other client operations ----------------------------------------------------------------
+
+  /// Deliveries of operations waiting for the panel, by operation id.
+  std::map<uint64_t, std::function<void()>> finishing;
+  uint64_t next_op = 1;
+  /// Client operations that failed in a row with a network-class error.
+  int64_t passive_failures = 0;
 
   /// Completes `report` (state, counters, availability) after a check; returns it.
   health_report apply(health_report report);
@@ -69,7 +75,11 @@ struct probe_state {
 /// load samples). It also adds clients: `(place_atom, client_order)` -> inbound id; orders
 /// arriving while a call is running are batched into the next call, retryable failures are
 /// retried `max_retries` times `retry_delay` apart (growing). `(verify_atom, email)` -> the
-/// inbound holding that email, or 0. `engine` must outlive the actor.
+/// inbound holding that email, or 0; `(amend_atom, client_order)` -> inbound id;
+/// `(remove_atom, email)` -> whether it was there; `(usage_atom, email)` -> `client_usage`;
+/// `(inventory_atom)` -> every client on the panel. `passive_failure_threshold` failed
+/// operations in a row take the panel out before the next check. `engine` must outlive the
+/// actor.
 caf::behavior probe(caf::stateful_actor<probe_state>* self, server_config server,
                     http_engine* engine, management_settings settings, caf::actor coordinator);
 

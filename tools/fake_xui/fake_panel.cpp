@@ -1,9 +1,12 @@
 #include "tools/fake_xui/fake_panel.hpp"
 
 #include "common/random_ids.hpp"
+#include "common/text.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace fleet::fake {
 
@@ -24,6 +27,13 @@ bool bool_or(const nlohmann::json& obj, const char* key, bool fallback) {
   return i != obj.end() && i->is_boolean() ? i->get<bool>() : fallback;
 }
 
+/// The clients of `in` without copying them (an empty array when it has none).
+const nlohmann::json& clients_in(const inbound& in) {
+  static const nlohmann::json none = nlohmann::json::array();
+  auto i = in.settings.find("clients");
+  return i != in.settings.end() && i->is_array() ? *i : none;
+}
+
 nlohmann::json& clients_of(inbound& in) {
   auto& clients = in.settings["clients"];
   if (!clients.is_array())
@@ -37,13 +47,6 @@ int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
-    return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  });
-  return text;
 }
 
 std::optional<api_profile> parse_profile(const std::string& name) {
@@ -120,12 +123,12 @@ std::string fake_panel::key_field(const inbound& in) const {
 }
 
 bool fake_panel::email_taken(const std::string& email, const std::string& except) const {
-  auto wanted = lower(email);
-  if (!except.empty() && wanted == lower(except))
+  auto wanted = ascii_lower(email);
+  if (!except.empty() && wanted == ascii_lower(except))
     return false;
   for (const auto& in : inbounds_)
-    for (const auto& c : in.settings.value("clients", nlohmann::json::array()))
-      if (lower(string_or(c, "email")) == wanted)
+    for (const auto& c : clients_in(in))
+      if (ascii_lower(string_or(c, "email")) == wanted)
         return true;
   return false;
 }
@@ -150,14 +153,16 @@ void fake_panel::erase_traffic(const std::string& email) {
 }
 
 ojson fake_panel::traffic_json(const client_traffic& t) const {
-  std::string uuid;
-  std::string sub_id;
   for (const auto& in : inbounds_)
-    for (const auto& c : in.settings.value("clients", nlohmann::json::array()))
-      if (string_or(c, "email") == t.email) {
-        uuid = string_or(c, "id");
-        sub_id = string_or(c, "subId");
-      }
+    for (const auto& c : clients_in(in))
+      if (string_or(c, "email") == t.email)
+        return traffic_json(t, &c);
+  return traffic_json(t, nullptr);
+}
+
+ojson fake_panel::traffic_json(const client_traffic& t, const nlohmann::json* client) const {
+  auto uuid = client != nullptr ? string_or(*client, "id") : std::string{};
+  auto sub_id = client != nullptr ? string_or(*client, "subId") : std::string{};
   ojson out{{"id", t.id},   {"inboundId", t.inbound_id}, {"enable", t.enable}, {"email", t.email},
             {"uuid", uuid}, {"subId", sub_id},           {"up", t.up},         {"down", t.down}};
   if (profile_ != api_profile::gen2)
@@ -173,9 +178,14 @@ ojson fake_panel::inbound_json(const inbound& in, bool with_stats) const {
   ojson stats = nullptr;
   if (with_stats) {
     stats = ojson::array();
+    std::unordered_map<std::string, const nlohmann::json*> by_email;
+    for (const auto& c : clients_in(in))
+      by_email.emplace(string_or(c, "email"), &c);
     for (const auto& [email, t] : traffic_)
-      if (t.inbound_id == in.id)
-        stats.push_back(traffic_json(t));
+      if (t.inbound_id == in.id) {
+        auto c = by_email.find(email);
+        stats.push_back(traffic_json(t, c != by_email.end() ? c->second : nullptr));
+      }
   }
   auto gen2 = profile_ == api_profile::gen2;
   auto as_field = [&](const std::string& text) -> ojson {
@@ -205,7 +215,10 @@ ojson fake_panel::inbound_json(const inbound& in, bool with_stats) const {
 
 std::string fake_panel::add_clients(int64_t inbound_id, nlohmann::json clients) {
   auto now = now_ms();
-  std::vector<std::string> seen;
+  std::unordered_set<std::string> taken;
+  for (const auto& in : inbounds_)
+    for (const auto& c : clients_in(in))
+      taken.insert(ascii_lower(string_or(c, "email")));
   for (auto& c : clients) {
     if (!c.contains("created_at"))
       c["created_at"] = now;
@@ -213,9 +226,8 @@ std::string fake_panel::add_clients(int64_t inbound_id, nlohmann::json clients) 
     auto email = string_or(c, "email");
     if (email.empty())
       continue;
-    if (std::find(seen.begin(), seen.end(), lower(email)) != seen.end() || email_taken(email))
+    if (!taken.insert(ascii_lower(email)).second)
       return "Duplicate email: " + email + "\n";
-    seen.push_back(lower(email));
   }
   auto* in = find_inbound_mut(inbound_id);
   if (in == nullptr)
@@ -248,7 +260,7 @@ std::string fake_panel::update_client(int64_t inbound_id, const std::string& cli
     return "empty client ID\n";
   auto old_email = string_or(*it, "email");
   auto new_email = string_or(client, "email");
-  if (lower(new_email) != lower(old_email) && email_taken(new_email))
+  if (ascii_lower(new_email) != ascii_lower(old_email) && email_taken(new_email))
     return "Duplicate email: " + new_email + "\n";
   client["created_at"] = it->value("created_at", now_ms());
   client["updated_at"] = now_ms();
@@ -303,8 +315,8 @@ std::string fake_panel::add_client_gen2(nlohmann::json client,
   if (string_or(client, "subId").empty())
     client["subId"] = new_uuid();
   for (const auto& in : inbounds_)
-    for (const auto& c : in.settings.value("clients", nlohmann::json::array()))
-      if (lower(string_or(c, "email")) == lower(email)) {
+    for (const auto& c : clients_in(in))
+      if (ascii_lower(string_or(c, "email")) == ascii_lower(email)) {
         if (string_or(c, "subId") != string_or(client, "subId"))
           return "email already in use: " + email + "\n";
         client = c; // same identity: attach with the stored credentials
@@ -318,7 +330,7 @@ std::string fake_panel::add_client_gen2(nlohmann::json client,
       client[key] = key == "id" ? new_uuid() : random_text(32);
     auto& clients = clients_of(*in);
     auto present = std::any_of(clients.begin(), clients.end(), [&](const nlohmann::json& c) {
-      return lower(string_or(c, "email")) == lower(email);
+      return ascii_lower(string_or(c, "email")) == ascii_lower(email);
     });
     if (present)
       continue;
@@ -337,7 +349,7 @@ std::string fake_panel::update_client_gen2(const std::string& email, nlohmann::j
   if (new_email.empty())
     new_email = email;
   bool found = false;
-  if (lower(new_email) != lower(email) && email_taken(new_email))
+  if (ascii_lower(new_email) != ascii_lower(email) && email_taken(new_email))
     return "Duplicate email: " + new_email + "\n";
   for (auto& in : inbounds_)
     for (auto& c : clients_of(in))
@@ -388,7 +400,7 @@ ojson fake_panel::client_record_gen2(const std::string& email) const {
   ojson record = nullptr;
   auto ids = ojson::array();
   for (const auto& in : inbounds_)
-    for (const auto& c : in.settings.value("clients", nlohmann::json::array()))
+    for (const auto& c : clients_in(in))
       if (string_or(c, "email") == email) {
         record = ojson::parse(c.dump());
         ids.push_back(in.id);
@@ -406,7 +418,7 @@ ojson fake_panel::client_list_gen2() const {
   auto out = ojson::array();
   std::vector<std::string> emails;
   for (const auto& in : inbounds_)
-    for (const auto& c : in.settings.value("clients", nlohmann::json::array())) {
+    for (const auto& c : clients_in(in)) {
       auto email = string_or(c, "email");
       if (std::find(emails.begin(), emails.end(), email) != emails.end())
         continue;
@@ -429,7 +441,7 @@ const client_traffic* fake_panel::find_traffic(const std::string& email) const {
 std::vector<const client_traffic*> fake_panel::traffic_by_uuid(const std::string& uuid) const {
   std::vector<const client_traffic*> out;
   for (const auto& in : inbounds_)
-    for (const auto& c : in.settings.value("clients", nlohmann::json::array()))
+    for (const auto& c : clients_in(in))
       if (string_or(c, "id") == uuid)
         if (const auto* t = find_traffic(string_or(c, "email")))
           out.push_back(t);
@@ -484,7 +496,7 @@ void fake_panel::wipe() {
 size_t fake_panel::client_count() const {
   size_t n = 0;
   for (const auto& in : inbounds_)
-    n += in.settings.value("clients", nlohmann::json::array()).size();
+    n += clients_in(in).size();
   return n;
 }
 

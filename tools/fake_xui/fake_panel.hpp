@@ -77,6 +77,8 @@ public:
   [[nodiscard]] const inbound* find_inbound(int64_t id) const;
   [[nodiscard]] ojson inbound_json(const inbound& in, bool with_stats) const;
   [[nodiscard]] ojson traffic_json(const client_traffic& t) const;
+  /// The same for a known client entry (`client` may be null).
+  [[nodiscard]] ojson traffic_json(const client_traffic& t, const nlohmann::json* client) const;
 
   // -- clients, classic rules -----------------------------------------------------------------
 

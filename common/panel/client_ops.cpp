@@ -1,0 +1,99 @@
+#include "common/panel/client_ops.hpp"
+
+#include "common/text.hpp"
+
+namespace fleet {
+
+void locate_client(std::shared_ptr<panel_client> client, std::string email,
+                   panel_callback<std::optional<located_client>> done) {
+  client->inbounds(
+      [email = ascii_lower(std::move(email)), done](caf::expected<std::vector<panel_inbound>> all) {
+        if (!all)
+          return done(std::move(all.error()));
+        for (const auto& in : *all)
+          for (const auto& c : in.clients)
+            if (ascii_lower(c.email) == email)
+              return done(std::optional<located_client>{located_client{in.id, in.protocol, c}});
+        done(std::optional<located_client>{});
+      });
+}
+
+void amend_client(std::shared_ptr<panel_client> client, client_order order,
+                  panel_callback<int64_t> done) {
+  auto email = order.email;
+  locate_client(
+      client, email,
+      [client, order = std::move(order), done](caf::expected<std::optional<located_client>> found) {
+        if (!found)
+          return done(std::move(found.error()));
+        if (!found->has_value())
+          return done(
+              make_error(ec::not_found, "update client: the panel has no client " + order.email));
+        const auto& at = **found;
+        new_client c;
+        c.email = at.info.email;
+        c.uuid = at.info.uuid.empty() ? at.info.key : at.info.uuid;
+        c.password = at.info.key;
+        c.sub_id = at.info.sub_id;
+        c.total_bytes = order.total_bytes;
+        c.expiry_time = order.expiry_time_ms;
+        c.enable = order.enable;
+        auto inbound = at.inbound_id;
+        client->update_client(client_ref{inbound, at.info.email, at.info.key}, at.protocol,
+                              std::move(c), [inbound, done](caf::expected<caf::unit_t> updated) {
+                                if (!updated)
+                                  return done(std::move(updated.error()));
+                                done(inbound);
+                              });
+      });
+}
+
+void remove_client(std::shared_ptr<panel_client> client, std::string email,
+                   panel_callback<bool> done) {
+  locate_client(client, std::move(email),
+                [client, done](caf::expected<std::optional<located_client>> found) {
+                  if (!found)
+                    return done(std::move(found.error()));
+                  if (!found->has_value())
+                    return done(false);
+                  const auto& at = **found;
+                  client->delete_client(client_ref{at.inbound_id, at.info.email, at.info.key},
+                                        [done](caf::expected<caf::unit_t> deleted) {
+                                          if (!deleted)
+                                            return done(std::move(deleted.error()));
+                                          done(true);
+                                        });
+                });
+}
+
+void read_usage(std::shared_ptr<panel_client> client, std::string email,
+                panel_callback<client_usage> done) {
+  client->client_traffic(email, [done](caf::expected<client_traffic_info> t) {
+    if (!t)
+      return done(std::move(t.error()));
+    client_usage u;
+    u.inbound_id = t->inbound_id;
+    u.enable = t->enable;
+    u.up = t->up;
+    u.down = t->down;
+    u.total_bytes = t->total_bytes;
+    u.expiry_time_ms = t->expiry_time;
+    u.last_online_ms = t->last_online;
+    done(u);
+  });
+}
+
+void read_inventory(std::shared_ptr<panel_client> client,
+                    panel_callback<std::vector<panel_entry>> done) {
+  client->inbounds([done](caf::expected<std::vector<panel_inbound>> all) {
+    if (!all)
+      return done(std::move(all.error()));
+    std::vector<panel_entry> out;
+    for (const auto& in : *all)
+      for (const auto& c : in.clients)
+        out.push_back(panel_entry{c.email, in.id, c.key, c.enable});
+    done(std::move(out));
+  });
+}
+
+} // namespace fleet

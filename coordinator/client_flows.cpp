@@ -1,0 +1,254 @@
+#include "coordinator/client_flows.hpp"
+
+#include "common/panel/probe_actor.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <spdlog/spdlog.h>
+
+namespace fleet {
+
+client_order order_of(const client_record& r) {
+  client_order o;
+  o.email = r.email;
+  o.uuid = r.uuid;
+  o.sub_id = r.sub_id;
+  o.total_bytes = static_cast<int64_t>(r.total_gb * 1024.0 * 1024.0 * 1024.0);
+  o.expiry_time_ms = r.expiry_time_ms;
+  o.enable = r.enable;
+  return o;
+}
+
+namespace {
+
+/// The probe of the server a client lives on, or why there is none.
+caf::expected<caf::actor> probe_of(const coordinator_state& st, const std::string& server_id) {
+  auto probe = st.probes.find(server_id);
+  if (probe == st.probes.end())
+    return make_error(ec::no_server_available,
+                      "server " + server_id
+                          + " is not probed (disabled in the configuration); "
+                            "enable it to change its clients");
+  return probe->second;
+}
+
+/// Places `record` on the next eligible server, never one of `tried`.
+void place(coordinator_self* self, caf::response_promise promise, create_request req,
+           client_record record, std::vector<std::string> tried) {
+  auto& st = self->state;
+  auto finish = [self, promise, email = record.email](auto&& answer) mutable {
+    self->state.release(email);
+    promise.deliver(std::forward<decltype(answer)>(answer));
+  };
+  auto chosen = st.choose_for(req, tried);
+  if (!chosen) {
+    if (tried.empty())
+      return finish(std::move(chosen.error()));
+    std::string list;
+    for (const auto& t : tried)
+      list += (list.empty() ? "" : ", ") + t;
+    return finish(make_error(code_of(chosen.error()), "client " + record.email
+                                                          + " could not be created on " + list
+                                                          + ", and " + message_of(chosen.error())));
+  }
+  auto probe = probe_of(st, chosen->server_id);
+  if (!probe)
+    return finish(std::move(probe.error()));
+  record.server_id = chosen->server_id;
+  auto intent = st.begin("create", record);
+  if (!intent)
+    return finish(std::move(intent.error()));
+  self->request(*probe, caf::infinite, place_atom_v, order_of(record))
+      .then(
+          [=](int64_t inbound) mutable {
+            record.inbound_id = inbound;
+            self->state.created(*intent, record);
+            self->state.log->info("client {} created on server {} (inbound {})", record.email,
+                                  record.server_id, inbound);
+            finish(record);
+          },
+          [=](caf::error& err) mutable {
+            auto& s = self->state;
+            s.abandon(*intent);
+            if (code_of(err) == ec::conflict || !s.settings.auto_failover || !req.server_id.empty())
+              return finish(std::move(err));
+            s.log->warn("creating client {} on server {} failed, failing over: {}", record.email,
+                        record.server_id, message_of(err));
+            tried.push_back(record.server_id);
+            place(self, promise, req, record, tried);
+          });
+}
+
+/// Sends an update or delete of `target` to its probe and records the outcome; shared by the
+/// API operations and intent recovery. `done` gets the outcome after it is recorded.
+template <class Done>
+void mutate(coordinator_self* self, uint64_t intent, bool remove, client_record target,
+            caf::actor probe, Done done) {
+  auto on_error = [self, intent, done](caf::error& err) mutable {
+    self->state.abandon(intent);
+    done(std::move(err));
+  };
+  if (remove) {
+    self->request(probe, caf::infinite, remove_atom_v, target.email)
+        .then(
+            [self, intent, target, done](bool was_there) mutable {
+              self->state.deleted(intent, target);
+              self->state.log->info("client {} deleted from server {}{}", target.email,
+                                    target.server_id, was_there ? "" : " (it was not there)");
+              done(target);
+            },
+            on_error);
+    return;
+  }
+  self->request(probe, caf::infinite, amend_atom_v, order_of(target))
+      .then(
+          [self, intent, target, done](int64_t inbound) mutable {
+            target.inbound_id = inbound;
+            self->state.updated(intent, target);
+            self->state.log->info("client {} updated on server {}", target.email, target.server_id);
+            done(target);
+          },
+          on_error);
+}
+
+/// Runs an update (`remove` off) or delete of the recorded client `email`, with `change`
+/// applied to its record first.
+template <class Change, class Done>
+void change_client(coordinator_self* self, caf::response_promise promise, const std::string& email,
+                   bool remove, Change change, Done answer) {
+  auto& st = self->state;
+  auto record = st.client(email);
+  if (!record)
+    return promise.deliver(std::move(record.error()));
+  if (auto err = st.claim(record->email))
+    return promise.deliver(std::move(err));
+  auto release_and = [self, promise, email = record->email](auto&& x) mutable {
+    self->state.release(email);
+    promise.deliver(std::forward<decltype(x)>(x));
+  };
+  auto target = *record;
+  change(target);
+  auto probe = probe_of(st, target.server_id);
+  if (!probe)
+    return release_and(std::move(probe.error()));
+  auto intent = st.begin(remove ? "delete" : "update", target);
+  if (!intent)
+    return release_and(std::move(intent.error()));
+  mutate(self, *intent, remove, target, *probe,
+         [release_and, answer](caf::expected<client_record> outcome) mutable {
+           if (!outcome)
+             return release_and(std::move(outcome.error()));
+           release_and(answer(*outcome));
+         });
+}
+
+} // namespace
+
+void create_client(coordinator_self* self, caf::response_promise promise, create_request req) {
+  auto& st = self->state;
+  auto record = st.prepare(req);
+  if (!record)
+    return promise.deliver(std::move(record.error()));
+  if (auto err = st.claim(record->email))
+    return promise.deliver(std::move(err));
+  place(self, std::move(promise), std::move(req), std::move(*record), {});
+}
+
+void update_client(coordinator_self* self, caf::response_promise promise, client_patch patch) {
+  auto email = patch.email;
+  change_client(
+      self, std::move(promise), email, false,
+      [patch](client_record& r) {
+        if (patch.total_gb)
+          r.total_gb = *patch.total_gb;
+        if (patch.expiry_time_ms)
+          r.expiry_time_ms = *patch.expiry_time_ms;
+        if (patch.enable)
+          r.enable = *patch.enable;
+      },
+      [](const client_record& r) { return r; });
+}
+
+void delete_client(coordinator_self* self, caf::response_promise promise, std::string email) {
+  change_client(
+      self, std::move(promise), email, true, [](client_record&) {},
+      [](const client_record&) { return true; });
+}
+
+void read_client(coordinator_self* self, caf::response_promise promise, std::string email) {
+  auto& st = self->state;
+  auto record = st.client(email);
+  if (!record)
+    return promise.deliver(std::move(record.error()));
+  client_view view;
+  view.record = std::move(*record);
+  auto h = st.health.find(view.record.server_id);
+  view.server = h != st.health.end() ? h->second.state : server_state::unknown;
+  auto probe = probe_of(st, view.record.server_id);
+  if (!probe) {
+    view.usage_error = message_of(probe.error());
+    return promise.deliver(std::move(view));
+  }
+  self->request(*probe, caf::infinite, usage_atom_v, view.record.email)
+      .then(
+          [promise, view](const client_usage& usage) mutable {
+            view.usage = usage;
+            promise.deliver(std::move(view));
+          },
+          [promise, view](caf::error& err) mutable {
+            view.usage_error = message_of(err);
+            promise.deliver(std::move(view));
+          });
+}
+
+void recover_intents(coordinator_self* self) {
+  auto& st = self->state;
+  if (st.db == nullptr)
+    return;
+  auto open = st.db->open_intents();
+  if (!open) {
+    st.log->error("cannot read open intents: {}", message_of(open.error()));
+    return;
+  }
+  if (!open->empty())
+    st.log->info("resolving {} intents left open by the last run", open->size());
+  for (auto& intent : *open) {
+    auto probe = st.probes.find(intent.server_id);
+    if (probe == st.probes.end()) {
+      st.log->warn("intent {} ({} {} on server {}) stays open: the server is not probed", intent.id,
+                   intent.kind, intent.email, intent.server_id);
+      continue;
+    }
+    if (intent.kind == "update" || intent.kind == "delete") {
+      mutate(self, intent.id, intent.kind == "delete", intent.client, probe->second,
+             [self, intent](caf::expected<client_record> outcome) {
+               if (outcome)
+                 self->state.log->info("intent {}: {} of client {} finished", intent.id,
+                                       intent.kind, intent.email);
+               else
+                 self->state.log->warn("intent {}: {} of client {} failed, closed: {}", intent.id,
+                                       intent.kind, intent.email, message_of(outcome.error()));
+             });
+      continue;
+    }
+    self->request(probe->second, caf::infinite, verify_atom_v, intent.email)
+        .then(
+            [self, intent](int64_t inbound) mutable {
+              auto& s = self->state;
+              if (inbound == 0) {
+                s.abandon(intent.id);
+                s.log->info("intent {}: client {} is not on server {}, rolled back", intent.id,
+                            intent.email, intent.server_id);
+                return;
+              }
+              intent.client.inbound_id = inbound;
+              s.created(intent.id, intent.client);
+              s.log->info("intent {}: client {} is on server {}, recorded", intent.id, intent.email,
+                          intent.server_id);
+            },
+            [self, intent](caf::error& err) {
+              self->state.log->warn("intent {} stays open: {}", intent.id, message_of(err));
+            });
+  }
+}
+
+} // namespace fleet

@@ -1,0 +1,38 @@
+#pragma once
+
+// The coordinator actor's client operations: each one announces an intent, asks the probe of
+// the client's panel, and records the outcome. Decisions live in `coordinator_state`; these
+// functions only sequence the messages.
+
+#include "coordinator/coordinator_messages.hpp"
+#include "coordinator/coordinator_state.hpp"
+
+#include <caf/response_promise.hpp>
+#include <caf/stateful_actor.hpp>
+
+namespace fleet {
+
+using coordinator_self = caf::stateful_actor<coordinator_state>;
+
+/// What a probe needs to put `record` on its panel.
+[[nodiscard]] client_order order_of(const client_record& record);
+
+/// Creates a client on the selected (or pinned) server; on a failure after the probe's
+/// retries, and with `auto_failover` on, on the next eligible one. Delivers `client_record`.
+void create_client(coordinator_self* self, caf::response_promise promise, create_request req);
+
+/// Changes a client's limits or enable flag on its panel, then in the records.
+void update_client(coordinator_self* self, caf::response_promise promise, client_patch patch);
+
+/// Deletes a client from its panel, then from the records. Delivers `true`.
+void delete_client(coordinator_self* self, caf::response_promise promise, std::string email);
+
+/// The record of a client with its traffic from the panel. Delivers `client_view`.
+void read_client(coordinator_self* self, caf::response_promise promise, std::string email);
+
+/// Finishes or rolls back the mutations a crash left open by asking the panels: a created
+/// client the panel has is recorded, one it does not have is forgotten; updates and deletes
+/// are sent again (both are safe to repeat).
+void recover_intents(coordinator_self* self);
+
+} // namespace fleet

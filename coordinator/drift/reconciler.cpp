@@ -1,0 +1,123 @@
+#include "coordinator/drift/reconciler.hpp"
+
+#include "common/text.hpp"
+#include "common/time_format.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <spdlog/spdlog.h>
+
+#include <limits>
+#include <map>
+
+namespace fleet {
+
+namespace {
+
+std::string first_few(const std::vector<std::string>& emails) {
+  std::string out;
+  for (size_t i = 0; i < emails.size() && i < 5; ++i)
+    out += (i == 0 ? "" : ", ") + emails[i];
+  if (emails.size() > 5)
+    out += ", ...";
+  return out;
+}
+
+bool same_findings(const drift_report& a, const drift_report& b) {
+  return a.missing == b.missing && a.foreign == b.foreign && a.wrong_key == b.wrong_key
+         && a.wrong_enable == b.wrong_enable;
+}
+
+/// Logs a report loudly when its findings differ from the last one of the server (foreign
+/// clients an operator keeps on purpose are not repeated every period).
+void log_report(const coordinator_state& st, const drift_report& r) {
+  auto last = st.drift.find(r.server_id);
+  auto repeated = last != st.drift.end() && same_findings(last->second, r);
+  if (r.clean() || repeated) {
+    st.log->debug("server {} reconciled: {}", r.server_id,
+                  r.clean() ? "matches the fleet's records" : "drift unchanged");
+    return;
+  }
+  st.log->warn("server {} drifted: {} missing [{}], {} foreign [{}], {} with another key [{}], {} "
+               "with another enable flag",
+               r.server_id, r.missing.size(), first_few(r.missing), r.foreign.size(),
+               first_few(r.foreign), r.wrong_key.size(), first_few(r.wrong_key),
+               r.wrong_enable.size());
+}
+
+/// Sends the repairs for `report` to `probe` and updates the stored report as they finish.
+void repair(coordinator_self* self, const caf::actor& probe, const drift_report& report,
+            const std::vector<client_record>& desired) {
+  std::map<std::string, const client_record*> by_email;
+  for (const auto& r : desired)
+    by_email.emplace(r.email, &r);
+  auto server_id = report.server_id;
+  auto count = [self, server_id](bool ok, const std::string& email, const caf::error& err) {
+    auto& s = self->state;
+    if (ok) {
+      ++s.drift[server_id].repaired;
+      return;
+    }
+    s.log->warn("server {}: could not repair client {}: {}", server_id, email, message_of(err));
+    s.drift[server_id].error = "repair of " + email + " failed: " + message_of(err);
+  };
+  for (const auto& email : report.missing)
+    self->request(probe, caf::infinite, place_atom_v, order_of(*by_email.at(email)))
+        .then([count, email](int64_t) { count(true, email, caf::none); },
+              [count, email](caf::error& err) { count(false, email, err); });
+  for (const auto& email : report.wrong_enable)
+    self->request(probe, caf::infinite, amend_atom_v, order_of(*by_email.at(email)))
+        .then([count, email](int64_t) { count(true, email, caf::none); },
+              [count, email](caf::error& err) { count(false, email, err); });
+}
+
+} // namespace
+
+void reconcile(coordinator_self* self, const std::string& server_id) {
+  auto& st = self->state;
+  auto probe = st.probes.find(server_id);
+  if (probe == st.probes.end() || st.reconciling.count(server_id) > 0)
+    return;
+  auto started = to_unix_ms(std::chrono::system_clock::now());
+  st.reconciling.insert(server_id);
+  st.last_reconcile_ms[server_id] = started;
+  auto target = probe->second;
+  self->request(target, caf::infinite, inventory_atom_v)
+      .then(
+          [self, server_id, started, target](const std::vector<panel_entry>& actual) {
+            auto& s = self->state;
+            s.reconciling.erase(server_id);
+            client_filter filter;
+            filter.server_id = server_id;
+            filter.limit = std::numeric_limits<size_t>::max();
+            auto desired = s.clients(filter);
+            if (!desired) {
+              s.log->error("cannot reconcile server {}: {}", server_id,
+                           message_of(desired.error()));
+              return;
+            }
+            // Clients recorded after the panel was read may not be in its answer yet.
+            std::vector<client_record> settled;
+            for (auto& r : *desired)
+              if (r.created_at_ms < started)
+                settled.push_back(std::move(r));
+            auto report = compare_clients(server_id, settled, actual, s.busy);
+            report.checked_at_ms = started;
+            log_report(s, report);
+            s.drift[server_id] = report;
+            if (s.settings.drift_repair
+                && (!report.missing.empty() || !report.wrong_enable.empty()))
+              repair(self, target, report, settled);
+          },
+          [self, server_id, started](caf::error& err) {
+            auto& s = self->state;
+            s.reconciling.erase(server_id);
+            auto& report = s.drift[server_id];
+            report = drift_report{};
+            report.server_id = server_id;
+            report.checked_at_ms = started;
+            report.error = message_of(err);
+            s.log->warn("cannot reconcile server {}: {}", server_id, report.error);
+          });
+}
+
+} // namespace fleet
