@@ -87,7 +87,8 @@ bool coordinator_state::on_health(const health_report& r) {
     log->warn("ignored a health report for unknown server {}", r.server_id);
     return false;
   }
-  auto was_healthy = view.slot(*slot).health == server_state::healthy;
+  auto previous_state = view.slot(*slot).health;
+  auto was_healthy = previous_state == server_state::healthy;
   auto was_available = view.slot(*slot).available();
   auto state = parse_server_state(r.state).value_or(server_state::unknown);
   view.set_health(*slot, state);
@@ -116,8 +117,15 @@ bool coordinator_state::on_health(const health_report& r) {
     log->info("server {} {} selection: {}{}{}", r.server_id,
               s.available() ? "returns to" : "is excluded from", to_string(h.state),
               r.last_error.empty() ? "" : ", ", r.last_error);
-  persist(r.server_id);
-  update_panic();
+  // Load samples change every check; the stored copy only needs to be recent enough for a
+  // restart to answer with it. State changes are written at once.
+  auto& saved = last_saved_ms[r.server_id];
+  if (state != previous_state || r.checked_at_ms - saved >= health_save_interval_ms) {
+    saved = r.checked_at_ms;
+    persist(r.server_id);
+  }
+  if (state != previous_state)
+    update_panic();
   return wants_reconcile(r, !was_healthy && state == server_state::healthy);
 }
 

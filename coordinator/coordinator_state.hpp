@@ -42,6 +42,10 @@ struct coordinator_state {
   std::map<std::string, int64_t> recorded;
   /// The last reconciliation of every server.
   std::map<std::string, drift_report> drift;
+  /// When each server's health was last written to the store (Unix ms of its check).
+  std::map<std::string, int64_t> last_saved_ms;
+  /// Unchanged health is written at most this often per server.
+  static constexpr int64_t health_save_interval_ms = 60'000;
   /// Servers being reconciled now, and when each one was last started (Unix ms).
   std::set<std::string> reconciling;
   std::map<std::string, int64_t> last_reconcile_ms;

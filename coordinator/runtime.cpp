@@ -1,5 +1,6 @@
 #include "coordinator/runtime.hpp"
 
+#include "common/actor_config.hpp"
 #include "common/protocol.hpp"
 #include "coordinator/coordinator_actor.hpp"
 #include "coordinator/coordinator_messages.hpp"
@@ -24,6 +25,7 @@ caf::error runtime::start(const fleet_config& config, const std::string& data_di
   engine_ = std::make_unique<http_engine>();
   cfg_ = std::make_unique<caf::actor_system_config>();
   add_protocol_types(*cfg_);
+  tune_scheduler(*cfg_);
   system_ = std::make_unique<caf::actor_system>(*cfg_);
   // The coordinator spawns one linked probe per enabled panel; they end with it.
   coordinator_ = system_->spawn(fleet::coordinator, state, config, engine_.get());

@@ -8,3 +8,7 @@ scripts/build.sh release >/dev/null
 out/build/release/bench/selector_bench
 echo
 out/build/release/bench/panel_bench out/build/release/tools/fake_xui/fake-xui "${1:-1000}" "${2:-10}"
+echo
+out/build/release/bench/health_bench out/build/release/tools/fake_xui/fake-xui 1000 30
+echo
+out/build/release/bench/coordinator_bench out/build/release/tools/fake_xui/fake-xui

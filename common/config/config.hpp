@@ -45,6 +45,8 @@ struct management_settings {
   /// Share of enabled servers that must be healthy; below it the fleet is in panic mode.
   double panic_threshold = 0.5;
   panic_policy on_panic = panic_policy::keep_healthy;
+  /// Most clients sent to a panel in one call when creates queue up (1 = one per call).
+  int64_t max_batch = 100;
   /// Consecutive failed client operations (network class) that take a server out at once,
   /// before the next active check; 0 = off.
   int64_t passive_failure_threshold = 5;

@@ -136,13 +136,14 @@ void read_management(const nlohmann::json& object, management_settings& m,
     else if (!policy.empty())
       r.fail("panic_policy", "\"" + policy + "\" is not keep_healthy or refuse");
   }
+  r.integer("max_batch", m.max_batch, 1, 1000);
   r.integer("passive_failure_threshold", m.passive_failure_threshold, 0, 1000);
   r.duration("reconcile_interval", m.reconcile_interval);
   r.boolean("drift_repair", m.drift_repair);
   r.warn_unknown({"selection_strategy", "health_check_interval", "health_check_timeout",
                   "max_retries", "retry_delay", "load_balance_threshold", "auto_failover",
                   "geographic_routing", "healthy_threshold", "unhealthy_threshold",
-                  "region_fallbacks", "panic_threshold", "panic_policy",
+                  "region_fallbacks", "panic_threshold", "panic_policy", "max_batch",
                   "passive_failure_threshold", "reconcile_interval", "drift_repair"});
 }
 

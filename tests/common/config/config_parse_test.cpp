@@ -68,7 +68,7 @@ TEST_CASE("extensions parse and normalise", "[unit][config]") {
     "api_token": "tok", "inbound_id": 3, "agent": "a1", "weight": 5,
     "tls": {"pinned_pubkey": "sha256//AAAA", "insecure_skip_verify": true})",
                                  R"(, "region_fallbacks": {"EU": ["US"]}, "healthy_threshold": 4,
-    "panic_policy": "refuse", "panic_threshold": 0.3, "passive_failure_threshold": 0,
+    "panic_policy": "refuse", "panic_threshold": 0.3, "passive_failure_threshold": 0, "max_batch": 1,
     "reconcile_interval": "1m", "drift_repair": false)"));
   INFO(errors_of(loaded).size());
   const auto& s = loaded.config.servers.at(0);
@@ -84,6 +84,7 @@ TEST_CASE("extensions parse and normalise", "[unit][config]") {
   CHECK(m.on_panic == panic_policy::refuse);
   CHECK(m.panic_threshold == Approx(0.3));
   CHECK(m.passive_failure_threshold == 0);
+  CHECK(m.max_batch == 1);
   CHECK(m.reconcile_interval == std::chrono::minutes{1});
   CHECK_FALSE(m.drift_repair);
   CHECK_FALSE(has_errors(loaded.problems));
