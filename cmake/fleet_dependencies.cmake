@@ -14,3 +14,7 @@ endif()
 # flags (OpenSSL, zlib, brotli support) must match the library's, so use them as they are.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(httplib REQUIRED IMPORTED_TARGET cpp-httplib)
+
+# OpenSSL's libcrypto: SHA-256 and constant-time comparison for API tokens and idempotency
+# keys (cpp-httplib and libcurl link it already).
+find_package(OpenSSL REQUIRED)

@@ -5,6 +5,8 @@
 #include <caf/event_based_actor.hpp>
 #include <spdlog/spdlog.h>
 
+#include <functional>
+
 namespace fleet {
 
 client_order order_of(const client_record& r) {
@@ -31,51 +33,58 @@ caf::expected<caf::actor> probe_of(const coordinator_state& st, const std::strin
   return probe->second;
 }
 
+/// Counts a client operation sent to a panel for the metrics.
+void count_call(coordinator_state& st, const char* operation, const caf::error& err) {
+  ++st.metrics.panel_calls[{operation, err ? to_string(code_of(err)) : "ok"}];
+}
+
+using create_done = std::function<void(caf::expected<client_record>)>;
+
 /// Places `record` on the next eligible server, never one of `tried`.
-void place(coordinator_self* self, caf::response_promise promise, create_request req,
-           client_record record, std::vector<std::string> tried) {
+void place(coordinator_self* self, create_done done, create_request req, client_record record,
+           std::vector<std::string> tried) {
   auto& st = self->state;
-  auto finish = [self, promise, email = record.email](auto&& answer) mutable {
-    self->state.release(email);
-    promise.deliver(std::forward<decltype(answer)>(answer));
-  };
   auto chosen = st.choose_for(req, tried);
   if (!chosen) {
     if (tried.empty())
-      return finish(std::move(chosen.error()));
+      return done(std::move(chosen.error()));
     std::string list;
     for (const auto& t : tried)
       list += (list.empty() ? "" : ", ") + t;
-    return finish(make_error(code_of(chosen.error()), "client " + record.email
-                                                          + " could not be created on " + list
-                                                          + ", and " + message_of(chosen.error())));
+    return done(make_error(code_of(chosen.error()), "client " + record.email
+                                                        + " could not be created on " + list
+                                                        + ", and " + message_of(chosen.error())));
   }
   auto probe = probe_of(st, chosen->server_id);
   if (!probe)
-    return finish(std::move(probe.error()));
+    return done(std::move(probe.error()));
   record.server_id = chosen->server_id;
-  auto intent = st.begin("create", record);
-  if (!intent)
-    return finish(std::move(intent.error()));
-  self->request(*probe, caf::infinite, place_atom_v, order_of(record))
-      .then(
-          [=](int64_t inbound) mutable {
-            record.inbound_id = inbound;
-            self->state.created(*intent, record);
-            self->state.log->info("client {} created on server {} (inbound {})", record.email,
-                                  record.server_id, inbound);
-            finish(record);
-          },
-          [=](caf::error& err) mutable {
-            auto& s = self->state;
-            s.abandon(*intent);
-            if (code_of(err) == ec::conflict || !s.settings.auto_failover || !req.server_id.empty())
-              return finish(std::move(err));
-            s.log->warn("creating client {} on server {} failed, failing over: {}", record.email,
-                        record.server_id, message_of(err));
-            tried.push_back(record.server_id);
-            place(self, promise, req, record, tried);
-          });
+  st.begin("create", record, [=, target = *probe](caf::expected<uint64_t> intent) mutable {
+    if (!intent)
+      return done(std::move(intent.error()));
+    self->request(target, caf::infinite, place_atom_v, order_of(record))
+        .then(
+            [=](int64_t inbound) mutable {
+              count_call(self->state, "add_client", caf::none);
+              record.inbound_id = inbound;
+              self->state.created(*intent, record);
+              self->state.log->info("client {} created on server {} (inbound {})", record.email,
+                                    record.server_id, inbound);
+              done(record);
+            },
+            [=](caf::error& err) mutable {
+              auto& s = self->state;
+              count_call(s, "add_client", err);
+              s.abandon(*intent);
+              if (code_of(err) == ec::conflict || !s.settings.auto_failover
+                  || !req.server_id.empty())
+                return done(std::move(err));
+              s.log->warn("creating client {} on server {} failed, failing over: {}", record.email,
+                          record.server_id, message_of(err));
+              tried.push_back(record.server_id);
+              place(self, done, req, record, tried);
+            });
+  });
 }
 
 /// Sends an update or delete of `target` to its probe and records the outcome; shared by the
@@ -83,7 +92,8 @@ void place(coordinator_self* self, caf::response_promise promise, create_request
 template <class Done>
 void mutate(coordinator_self* self, uint64_t intent, bool remove, client_record target,
             caf::actor probe, Done done) {
-  auto on_error = [self, intent, done](caf::error& err) mutable {
+  auto on_error = [self, intent, remove, done](caf::error& err) mutable {
+    count_call(self->state, remove ? "delete_client" : "update_client", err);
     self->state.abandon(intent);
     done(std::move(err));
   };
@@ -91,6 +101,7 @@ void mutate(coordinator_self* self, uint64_t intent, bool remove, client_record 
     self->request(probe, caf::infinite, remove_atom_v, target.email)
         .then(
             [self, intent, target, done](bool was_there) mutable {
+              count_call(self->state, "delete_client", caf::none);
               self->state.deleted(intent, target);
               self->state.log->info("client {} deleted from server {}{}", target.email,
                                     target.server_id, was_there ? "" : " (it was not there)");
@@ -102,6 +113,7 @@ void mutate(coordinator_self* self, uint64_t intent, bool remove, client_record 
   self->request(probe, caf::infinite, amend_atom_v, order_of(target))
       .then(
           [self, intent, target, done](int64_t inbound) mutable {
+            count_call(self->state, "update_client", caf::none);
             target.inbound_id = inbound;
             self->state.updated(intent, target);
             self->state.log->info("client {} updated on server {}", target.email, target.server_id);
@@ -130,27 +142,67 @@ void change_client(coordinator_self* self, caf::response_promise promise, const 
   auto probe = probe_of(st, target.server_id);
   if (!probe)
     return release_and(std::move(probe.error()));
-  auto intent = st.begin(remove ? "delete" : "update", target);
-  if (!intent)
-    return release_and(std::move(intent.error()));
-  mutate(self, *intent, remove, target, *probe,
-         [release_and, answer](caf::expected<client_record> outcome) mutable {
-           if (!outcome)
-             return release_and(std::move(outcome.error()));
-           release_and(answer(*outcome));
-         });
+  st.begin(remove ? "delete" : "update", target,
+           [=, target_probe = *probe](caf::expected<uint64_t> intent) mutable {
+             if (!intent)
+               return release_and(std::move(intent.error()));
+             mutate(self, *intent, remove, target, target_probe,
+                    [release_and, answer](caf::expected<client_record> outcome) mutable {
+                      if (!outcome)
+                        return release_and(std::move(outcome.error()));
+                      release_and(answer(*outcome));
+                    });
+           });
 }
 
 } // namespace
 
 void create_client(coordinator_self* self, caf::response_promise promise, create_request req) {
   auto& st = self->state;
+  auto key = req.idempotency_key;
+  create_done answer
+      = [promise](caf::expected<client_record> x) mutable { promise.deliver(std::move(x)); };
+  if (!key.empty()) {
+    auto conflict = make_error(ec::conflict, "Idempotency-Key " + key
+                                                 + " was used with another request body; use a "
+                                                   "new key for a new request");
+    if (auto running = st.keyed_creates.find(key); running != st.keyed_creates.end()) {
+      if (running->second.body_digest != req.body_digest)
+        return answer(conflict);
+      running->second.waiting.push_back(std::move(answer));
+      return;
+    }
+    if (st.db != nullptr) {
+      auto earlier = st.db->answer(key);
+      if (!earlier)
+        return answer(std::move(earlier.error()));
+      if (earlier->has_value())
+        return answer((*earlier)->body_digest == req.body_digest
+                          ? caf::expected<client_record>{(*earlier)->client}
+                          : caf::expected<client_record>{conflict});
+    }
+    // The first answer goes to everyone who asked with this key meanwhile, and is kept.
+    st.keyed_creates[key] = {req.body_digest, {std::move(answer)}};
+    answer = [self, key, digest = req.body_digest](caf::expected<client_record> x) {
+      auto& s = self->state;
+      if (x && s.db != nullptr)
+        if (auto err = s.db->put_answer(key, idempotent_answer{digest, *x}))
+          s.log->error("cannot keep the answer of Idempotency-Key {}: {}", key, message_of(err));
+      auto node = s.keyed_creates.extract(key);
+      for (auto& waiting : node.mapped().waiting)
+        waiting(x);
+    };
+  }
   auto record = st.prepare(req);
   if (!record)
-    return promise.deliver(std::move(record.error()));
+    return answer(std::move(record.error()));
   if (auto err = st.claim(record->email))
-    return promise.deliver(std::move(err));
-  place(self, std::move(promise), std::move(req), std::move(*record), {});
+    return answer(std::move(err));
+  auto done = [self, email = record->email, answer](caf::expected<client_record> x) {
+    self->state.release(email);
+    answer(std::move(x));
+  };
+  place(self, std::move(done), std::move(req), std::move(*record), {});
 }
 
 void update_client(coordinator_self* self, caf::response_promise promise, client_patch patch) {

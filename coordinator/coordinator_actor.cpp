@@ -14,6 +14,7 @@ namespace fleet {
 caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_state> state_ready,
                           fleet_config config, http_engine* engine) {
   self->state = std::move(*state_ready);
+  self->state.schedule_flush = [self] { self->send(self, flush_atom_v); };
   for (const auto& server : config.servers)
     if (server.enabled)
       self->state.probes[server.id] = self->spawn<caf::linked>(
@@ -34,6 +35,9 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         return std::move(*chosen);
       },
       [=](fleet_atom) { return self->state.fleet_health(); },
+      [=](servers_atom) { return self->state.servers(); },
+      [=](flush_atom) { self->state.flush_intents(); },
+      [=](metrics_atom) { return self->state.metrics_text(); },
       [=](admin_atom, const std::string& id, admin_state admin) -> caf::result<server_health> {
         auto h = self->state.set_admin(id, admin);
         if (!h)

@@ -7,6 +7,7 @@
 #include "common/model/health.hpp"
 #include "common/protocol.hpp"
 #include "coordinator/drift/drift.hpp"
+#include "coordinator/metrics/fleet_metrics.hpp"
 #include "coordinator/selector/selection_engine.hpp"
 #include "coordinator/store/records.hpp"
 
@@ -29,6 +30,10 @@ struct create_request {
   /// Pins the server; otherwise `criteria` select it.
   std::string server_id;
   selection_criteria criteria;
+  /// With a key, a retry with the same body gets the first answer again and creates
+  /// nothing; the same key with another body is a conflict.
+  std::string idempotency_key;
+  std::string body_digest;
 };
 
 /// Which recorded clients to list (the API's `GET /api/v1/clients`).
@@ -75,6 +80,18 @@ constexpr get_atom get_atom_v{};
 using admin_atom = caf::atom_constant<caf::atom("admin")>;
 constexpr admin_atom admin_atom_v{};
 
+/// `(flush_atom)`: the coordinator writes the intents announced meanwhile (to itself).
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
+constexpr flush_atom flush_atom_v{};
+
+/// `(servers_atom)` -> `std::vector<server_view>`.
+using servers_atom = caf::atom_constant<caf::atom("servers")>;
+constexpr servers_atom servers_atom_v{};
+
+/// `(metrics_atom)` -> the Prometheus text of the coordinator's metrics.
+using metrics_atom = caf::atom_constant<caf::atom("metrics")>;
+constexpr metrics_atom metrics_atom_v{};
+
 /// `(drift_atom)` -> the last `drift_report` of every server.
 using drift_atom = caf::atom_constant<caf::atom("drift")>;
 constexpr drift_atom drift_atom_v{};
@@ -97,3 +114,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::client_view)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::server_health)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::admin_state)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::drift_report>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::server_view>)

@@ -45,7 +45,10 @@ caf::error coordinator_state::init(const fleet_config& config, store* store_ptr)
     auto& h = health[s.id];
     h.server_id = s.id;
     h.state = s.enabled ? server_state::unknown : server_state::disabled;
+    stats[s.id].server_id = s.id;
+    stats[s.id].max_clients = s.max_clients;
   }
+  feed = std::make_shared<event_feed>(db != nullptr ? db->last_event_seq() : 0);
   if (db == nullptr)
     return caf::none;
   auto stored = db->servers();
@@ -104,15 +107,28 @@ bool coordinator_state::on_health(const health_report& r) {
   h.consecutive_failures = r.consecutive_failures;
   h.last_error = r.last_error;
   h.availability = r.availability;
+  ++metrics.checks[r.verdict];
   if (r.verdict == "passed") {
     h.active_clients = r.active_clients;
     h.xray_state = r.xray_state;
     h.panel_version = r.panel_version;
+    auto& st = stats[r.server_id];
+    st.total_clients = r.total_clients;
+    st.active_clients = r.active_clients;
+    st.online_clients = r.online_clients;
+    st.connections_count = r.online_clients;
+    st.bytes_transferred = r.bytes_transferred;
   } else if (r.verdict == "xray_down") {
     h.xray_state = r.xray_state;
   }
   h.current_load = s.load();
+  stats[r.server_id].load_percentage = s.load() * 100.0;
+  auto reported_before = h.state;
   h.state = s.state();
+  if (h.state != reported_before
+      && (h.state == server_state::healthy || h.state == server_state::unhealthy))
+    emit(std::string{"server."} + to_string(h.state), r.server_id, "",
+         {{"reason", r.last_error}, {"verdict", r.verdict}});
   if (was_available != s.available())
     log->info("server {} {} selection: {}{}{}", r.server_id,
               s.available() ? "returns to" : "is excluded from", to_string(h.state),
@@ -182,11 +198,16 @@ void coordinator_state::update_panic() {
 }
 
 caf::expected<selection> coordinator_state::select(const selection_criteria& criteria) {
-  if (panic && settings.on_panic == panic_policy::refuse)
+  if (panic && settings.on_panic == panic_policy::refuse) {
+    ++metrics.selections[{
+        criteria.strategy.empty() ? settings.selection_strategy : criteria.strategy, "panic"}];
     return make_error(ec::no_server_available,
                       "no server available: panic mode (too few healthy servers) and "
                       "panic_policy is refuse");
+  }
   auto chosen = engine->select(criteria);
+  auto strategy = criteria.strategy.empty() ? settings.selection_strategy : criteria.strategy;
+  ++metrics.selections[{strategy, chosen ? "selected" : to_string(code_of(chosen.error()))}];
   if (chosen)
     log->debug("selected server {} for user {} using {}", chosen->server_id, criteria.user_id,
                chosen->strategy);
@@ -240,46 +261,75 @@ caf::expected<selection> coordinator_state::choose_for(const create_request& req
   return select(criteria);
 }
 
-caf::expected<uint64_t> coordinator_state::begin(const char* kind, const client_record& target) {
+void coordinator_state::begin(const char* kind, const client_record& target,
+                              std::function<void(caf::expected<uint64_t>)> then) {
   if (db == nullptr)
-    return uint64_t{0};
+    return then(uint64_t{0});
   intent_record intent;
   intent.kind = kind;
   intent.email = target.email;
   intent.server_id = target.server_id;
   intent.client = target;
   intent.created_at_ms = to_unix_ms(std::chrono::system_clock::now());
-  return db->begin_intent(intent);
+  to_begin.emplace_back(std::move(intent), std::move(then));
+  if (to_begin.size() == 1) {
+    if (schedule_flush)
+      schedule_flush();
+    else
+      flush_intents();
+  }
+}
+
+void coordinator_state::flush_intents() {
+  auto queued = std::move(to_begin);
+  to_begin.clear();
+  if (queued.empty())
+    return;
+  std::vector<intent_record> intents;
+  intents.reserve(queued.size());
+  for (auto& q : queued)
+    intents.push_back(std::move(q.first));
+  auto err = db->begin_intents(intents);
+  for (size_t i = 0; i < queued.size(); ++i) {
+    if (err)
+      queued[i].second(err);
+    else
+      queued[i].second(intents[i].id);
+  }
 }
 
 void coordinator_state::created(uint64_t intent, const client_record& record) {
   if (auto slot = engine->view().find(record.server_id))
     engine->record_placement(*slot);
   ++recorded[record.server_id];
-  if (db == nullptr)
-    return;
-  if (auto err = db->complete_intent(intent, &record, nullptr))
-    log->error("client {} was created on server {} but cannot be recorded: {}", record.email,
-               record.server_id, message_of(err));
+  if (db != nullptr)
+    if (auto err = db->complete_intent(intent, &record, nullptr))
+      log->error("client {} was created on server {} but cannot be recorded: {}", record.email,
+                 record.server_id, message_of(err));
+  emit("client.created", record.server_id, record.email,
+       {{"user_id", record.user_id}, {"inbound_id", record.inbound_id}});
 }
 
 void coordinator_state::updated(uint64_t intent, const client_record& record) {
-  if (db == nullptr)
-    return;
-  if (auto err = db->complete_intent(intent, &record, nullptr))
-    log->error("client {} was updated on server {} but cannot be recorded: {}", record.email,
-               record.server_id, message_of(err));
+  if (db != nullptr)
+    if (auto err = db->complete_intent(intent, &record, nullptr))
+      log->error("client {} was updated on server {} but cannot be recorded: {}", record.email,
+                 record.server_id, message_of(err));
+  emit("client.updated", record.server_id, record.email,
+       {{"total_gb", record.total_gb},
+        {"expiry_time_ms", record.expiry_time_ms},
+        {"enable", record.enable}});
 }
 
 void coordinator_state::deleted(uint64_t intent, const client_record& record) {
   auto n = recorded.find(record.server_id);
   if (n != recorded.end() && n->second > 0)
     --n->second;
-  if (db == nullptr)
-    return;
-  if (auto err = db->complete_intent(intent, nullptr, &record.email))
-    log->error("client {} was deleted from server {} but its record stays: {}", record.email,
-               record.server_id, message_of(err));
+  if (db != nullptr)
+    if (auto err = db->complete_intent(intent, nullptr, &record.email))
+      log->error("client {} was deleted from server {} but its record stays: {}", record.email,
+                 record.server_id, message_of(err));
+  emit("client.deleted", record.server_id, record.email, {{"user_id", record.user_id}});
 }
 
 void coordinator_state::abandon(uint64_t intent) {
@@ -346,11 +396,46 @@ caf::expected<server_health> coordinator_state::set_admin(const std::string& id,
   auto& h = health[id];
   h.state = view.slot(*slot).state();
   h.current_load = view.slot(*slot).load();
-  if (before != admin)
+  if (before != admin) {
     log->info("server {} is now {} (was {})", id, admin_name(admin), admin_name(before));
+    emit(admin == admin_state::draining   ? "server.draining"
+         : admin == admin_state::disabled ? "server.disabled"
+                                          : "server.enabled",
+         id, "", {{"was", admin_name(before)}});
+  }
   persist(id);
   update_panic();
   return h;
+}
+
+std::vector<server_view> coordinator_state::servers() const {
+  std::vector<server_view> out;
+  for (const auto& s : engine->view().slots())
+    out.push_back(server_view{health.at(s.id), stats.at(s.id)});
+  return out;
+}
+
+void coordinator_state::emit(std::string type, std::string server_id, std::string email,
+                             nlohmann::json data) {
+  ++metrics.events[type];
+  if (db == nullptr)
+    return;
+  std::vector<event_record> one(1);
+  auto& e = one.front();
+  e.time_ms = to_unix_ms(std::chrono::system_clock::now());
+  e.type = std::move(type);
+  e.server_id = std::move(server_id);
+  e.email = std::move(email);
+  e.data = std::move(data);
+  if (auto err = db->append_events(one)) {
+    log->error("cannot append event {}: {}", e.type, message_of(err));
+    return;
+  }
+  feed->published(e.seq);
+}
+
+std::string coordinator_state::metrics_text() const {
+  return render_metrics(metrics, servers(), panic);
 }
 
 std::vector<server_health> coordinator_state::fleet_health() const {

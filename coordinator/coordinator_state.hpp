@@ -5,9 +5,12 @@
 #include "common/protocol.hpp"
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/drift/drift.hpp"
+#include "coordinator/events/event_feed.hpp"
+#include "coordinator/metrics/fleet_metrics.hpp"
 #include "coordinator/selector/selection_engine.hpp"
 #include "coordinator/store/store.hpp"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -36,6 +39,17 @@ struct coordinator_state {
   std::map<std::string, caf::actor> probes;
   /// Fewer than `panic_threshold` of the enabled servers are healthy.
   bool panic = false;
+  /// Panel data of every server, from its last passed check.
+  std::map<std::string, server_stats> stats;
+  fleet_metrics metrics;
+  /// Wakes event readers; never null after `init`.
+  std::shared_ptr<event_feed> feed;
+  /// Creates running under an idempotency key: body digest and everyone waiting for it.
+  struct keyed_create {
+    std::string body_digest;
+    std::vector<std::function<void(caf::expected<client_record>)>> waiting;
+  };
+  std::map<std::string, keyed_create> keyed_creates;
   /// Emails (lower case) with a client operation in flight; another one is refused meanwhile.
   std::set<std::string> busy;
   /// Recorded clients per server: the fleet's desired state, counted.
@@ -46,6 +60,8 @@ struct coordinator_state {
   std::map<std::string, int64_t> last_saved_ms;
   /// Unchanged health is written at most this often per server.
   static constexpr int64_t health_save_interval_ms = 60'000;
+  /// Intents waiting for the next group write, with what to do after it.
+  std::vector<std::pair<intent_record, std::function<void(caf::expected<uint64_t>)>>> to_begin;
   /// Servers being reconciled now, and when each one was last started (Unix ms).
   std::set<std::string> reconciling;
   std::map<std::string, int64_t> last_reconcile_ms;
@@ -66,6 +82,16 @@ struct coordinator_state {
   /// Health of every server in configuration order.
   [[nodiscard]] std::vector<server_health> fleet_health() const;
 
+  /// Health and panel data of every server in configuration order.
+  [[nodiscard]] std::vector<server_view> servers() const;
+
+  /// Appends an event to the log (and wakes its readers); `data` is a JSON object.
+  void emit(std::string type, std::string server_id, std::string email,
+            nlohmann::json data = nlohmann::json::object());
+
+  /// The Prometheus text of the coordinator's metrics.
+  [[nodiscard]] std::string metrics_text() const;
+
   // -- client creation ------------------------------------------------------------------------
 
   /// Fills the defaults of `req` into a record; `conflict` when the email is taken already.
@@ -76,8 +102,18 @@ struct coordinator_state {
                                                     const std::vector<std::string>& tried);
 
   /// Announces a `kind` (create, update or delete) mutation that leaves the client as
-  /// `target` on `target.server_id` (synced intent); returns its id.
-  [[nodiscard]] caf::expected<uint64_t> begin(const char* kind, const client_record& target);
+  /// `target` on `target.server_id`. The intent is written (synced) with every other intent
+  /// announced before the next `flush_intents`, in one write; `then` runs after it with the
+  /// intent's id. Calls `schedule_flush` when the queue was empty.
+  void begin(const char* kind, const client_record& target,
+             std::function<void(caf::expected<uint64_t>)> then);
+
+  /// Writes the intents announced since the last call and runs their continuations.
+  void flush_intents();
+
+  /// Arranges for `flush_intents` to run soon (the actor sends itself a message, so every
+  /// request already in its mailbox joins the same write).
+  std::function<void()> schedule_flush;
 
   /// Records a client the panel confirmed, closing its intent, and counts the placement.
   void created(uint64_t intent, const client_record& record);

@@ -1,6 +1,7 @@
 #include "coordinator/daemon.hpp"
 
 #include "common/logging.hpp"
+#include "coordinator/api/http_api.hpp"
 #include "coordinator/runtime.hpp"
 
 #include <spdlog/spdlog.h>
@@ -23,6 +24,11 @@ int run_daemon(const fleet_config& config, const std::string& data_dir) {
     log->error("{}", message_of(err));
     return 1;
   }
+  http_api api{config, fleet.system(), fleet.coordinator(), &fleet.db(), fleet.events()};
+  if (auto err = api.start()) {
+    log->error("{}", message_of(err));
+    return 1;
+  }
   auto probes = std::count_if(config.servers.begin(), config.servers.end(),
                               [](const server_config& s) { return s.enabled; });
   log->info("fleet-coordinator running: {} servers, {} probes, strategy {}, data in {}",
@@ -30,6 +36,7 @@ int run_daemon(const fleet_config& config, const std::string& data_dir) {
   int sig = 0;
   sigwait(&signals, &sig);
   log->info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  api.stop();
   fleet.stop();
   return 0;
 }

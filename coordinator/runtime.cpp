@@ -22,6 +22,7 @@ caf::error runtime::start(const fleet_config& config, const std::string& data_di
   auto state = std::make_shared<coordinator_state>();
   if (auto err = state->init(config, store_.get()))
     return err;
+  feed_ = state->feed;
   engine_ = std::make_unique<http_engine>();
   cfg_ = std::make_unique<caf::actor_system_config>();
   add_protocol_types(*cfg_);
@@ -37,6 +38,8 @@ void runtime::stop() {
     caf::anon_send_exit(coordinator_, caf::exit_reason::user_shutdown);
     coordinator_ = nullptr;
   }
+  if (feed_)
+    feed_->close();
   system_.reset();
   cfg_.reset();
   engine_.reset();

@@ -2,6 +2,7 @@
 
 #include "common/config/config.hpp"
 #include "common/panel/http_engine.hpp"
+#include "coordinator/events/event_feed.hpp"
 #include "coordinator/store/store.hpp"
 
 #include <caf/actor.hpp>
@@ -35,6 +36,8 @@ public:
   [[nodiscard]] caf::actor_system& system() { return *system_; }
   [[nodiscard]] const caf::actor& coordinator() const { return coordinator_; }
   [[nodiscard]] store& db() { return *store_; }
+  /// Wakes readers of the event log.
+  [[nodiscard]] const std::shared_ptr<event_feed>& events() const { return feed_; }
 
 private:
   std::unique_ptr<store> store_;
@@ -42,6 +45,7 @@ private:
   std::unique_ptr<caf::actor_system_config> cfg_;
   std::unique_ptr<caf::actor_system> system_;
   caf::actor coordinator_;
+  std::shared_ptr<event_feed> feed_;
 };
 
 } // namespace fleet

@@ -79,6 +79,51 @@ std::string encode(const intent_record& x) {
       .dump();
 }
 
+std::string encode(const event_record& x) {
+  return nlohmann::json{
+      {"v", schema_version},      {"seq", x.seq},     {"time_ms", x.time_ms}, {"type", x.type},
+      {"server_id", x.server_id}, {"email", x.email}, {"data", x.data}}
+      .dump();
+}
+
+std::string encode(const idempotent_answer& x) {
+  return nlohmann::json{
+      {"v", schema_version}, {"body_digest", x.body_digest}, {"client", client_json(x.client)}}
+      .dump();
+}
+
+caf::error decode(const std::string& text, event_record& x) {
+  auto doc = open_document(text, "event");
+  if (!doc)
+    return std::move(doc.error());
+  field_problems problems;
+  json_reader r{*doc, "", problems};
+  int64_t seq = 0;
+  r.integer("seq", seq, 1, int_max, true);
+  x.seq = static_cast<uint64_t>(seq);
+  r.integer("time_ms", x.time_ms, 0, int_max);
+  r.string("type", x.type, true);
+  r.string("server_id", x.server_id);
+  r.string("email", x.email);
+  if (doc->contains("data") && (*doc)["data"].is_object())
+    x.data = (*doc)["data"];
+  return problems_to_error(problems, "event");
+}
+
+caf::error decode(const std::string& text, idempotent_answer& x) {
+  auto doc = open_document(text, "idempotency key");
+  if (!doc)
+    return std::move(doc.error());
+  field_problems problems;
+  json_reader r{*doc, "", problems};
+  r.string("body_digest", x.body_digest, true);
+  if (doc->contains("client")) {
+    json_reader cr{(*doc)["client"], "client", problems};
+    read_client(cr, x.client);
+  }
+  return problems_to_error(problems, "idempotency key");
+}
+
 caf::error decode(const std::string& text, server_record& x) {
   auto doc = open_document(text, "server");
   if (!doc)

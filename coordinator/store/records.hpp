@@ -45,11 +45,35 @@ struct intent_record {
   int64_t created_at_ms = 0;
 };
 
+/// One entry of the fleet's event log.
+struct event_record {
+  /// Fleet-wide, increasing from 1, never reused.
+  uint64_t seq = 0;
+  int64_t time_ms = 0;
+  /// server.healthy, client.created, ... (see the API contract).
+  std::string type;
+  std::string server_id;
+  std::string email;
+  /// Details as a JSON object.
+  nlohmann::json data = nlohmann::json::object();
+};
+
+/// The answer given to a create with an `Idempotency-Key`, kept to answer retries.
+struct idempotent_answer {
+  /// Digest of the request body: the same key with another body is refused.
+  std::string body_digest;
+  client_record client;
+};
+
 // Versioned JSON encodings of the records; decoding reports the record and what is wrong.
 [[nodiscard]] std::string encode(const server_record& x);
 [[nodiscard]] std::string encode(const client_record& x);
 [[nodiscard]] std::string encode(const intent_record& x);
+[[nodiscard]] std::string encode(const event_record& x);
+[[nodiscard]] std::string encode(const idempotent_answer& x);
 [[nodiscard]] caf::error decode(const std::string& text, server_record& x);
+[[nodiscard]] caf::error decode(const std::string& text, event_record& x);
+[[nodiscard]] caf::error decode(const std::string& text, idempotent_answer& x);
 [[nodiscard]] caf::error decode(const std::string& text, client_record& x);
 [[nodiscard]] caf::error decode(const std::string& text, intent_record& x);
 

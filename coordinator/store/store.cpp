@@ -3,6 +3,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 
@@ -10,13 +11,26 @@ namespace fleet {
 
 namespace {
 
-enum family : size_t { meta = 0, servers_cf, clients_cf, intents_cf, family_count };
+enum family : size_t {
+  meta = 0,
+  servers_cf,
+  clients_cf,
+  intents_cf,
+  events_cf,
+  answers_cf,
+  family_count
+};
 
-const char* const family_names[]
-    = {rocksdb::kDefaultColumnFamilyName.c_str(), "servers", "clients", "intents"};
+const char* const family_names[] = {rocksdb::kDefaultColumnFamilyName.c_str(),
+                                    "servers",
+                                    "clients",
+                                    "intents",
+                                    "events",
+                                    "idempotency"};
 
 constexpr const char* next_intent_key = "next_intent_id";
 
+/// Zero-padded decimal, so that keys sort by number.
 std::string intent_key(uint64_t id) {
   char buf[24];
   std::snprintf(buf, sizeof(buf), "%020llu", static_cast<unsigned long long>(id));
@@ -34,6 +48,7 @@ struct store::impl {
   rocksdb::DB* db = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> cf;
   uint64_t next_intent = 1;
+  std::atomic<uint64_t> last_event{0};
 
   ~impl() {
     for (auto* h : cf)
@@ -108,6 +123,11 @@ caf::expected<std::unique_ptr<store>> store::open(const std::string& dir) {
     x->next_intent = std::stoull(next);
   else if (!g.IsNotFound())
     return failed("reading " + std::string{next_intent_key}, g);
+  std::unique_ptr<rocksdb::Iterator> last{
+      x->db->NewIterator(rocksdb::ReadOptions{}, x->cf[events_cf])};
+  last->SeekToLast();
+  if (last->Valid())
+    x->last_event = std::stoull(last->key().ToString());
   return std::unique_ptr<store>{new store(std::move(x))};
 }
 
@@ -151,14 +171,28 @@ caf::expected<std::vector<client_record>> store::clients() const {
 }
 
 caf::expected<uint64_t> store::begin_intent(intent_record x) {
-  x.id = impl_->next_intent;
-  rocksdb::WriteBatch batch;
-  batch.Put(impl_->cf[intents_cf], intent_key(x.id), encode(x));
-  batch.Put(impl_->cf[meta], next_intent_key, std::to_string(x.id + 1));
-  if (auto err = impl_->write(batch, true, "writing intent for " + x.email))
+  std::vector<intent_record> one{std::move(x)};
+  if (auto err = begin_intents(one))
     return err;
-  ++impl_->next_intent;
-  return x.id;
+  return one.front().id;
+}
+
+caf::error store::begin_intents(std::vector<intent_record>& xs) {
+  if (xs.empty())
+    return caf::none;
+  rocksdb::WriteBatch batch;
+  auto next = impl_->next_intent;
+  for (auto& x : xs) {
+    x.id = next++;
+    batch.Put(impl_->cf[intents_cf], intent_key(x.id), encode(x));
+  }
+  batch.Put(impl_->cf[meta], next_intent_key, std::to_string(next));
+  auto what = xs.size() == 1 ? "writing intent for " + xs.front().email
+                             : "writing " + std::to_string(xs.size()) + " intents";
+  if (auto err = impl_->write(batch, true, what))
+    return err;
+  impl_->next_intent = next;
+  return caf::none;
 }
 
 caf::error store::complete_intent(uint64_t id, const client_record* put,
@@ -169,11 +203,65 @@ caf::error store::complete_intent(uint64_t id, const client_record* put,
     batch.Put(impl_->cf[clients_cf], put->email, encode(*put));
   if (erase_email != nullptr)
     batch.Delete(impl_->cf[clients_cf], *erase_email);
-  return impl_->write(batch, true, "completing intent " + std::to_string(id));
+  return impl_->write(batch, false, "completing intent " + std::to_string(id));
 }
 
 caf::expected<std::vector<intent_record>> store::open_intents() const {
   return impl_->scan<intent_record>(intents_cf, "intent");
+}
+
+caf::error store::append_events(std::vector<event_record>& events) {
+  if (events.empty())
+    return caf::none;
+  rocksdb::WriteBatch batch;
+  auto seq = impl_->last_event.load();
+  for (auto& e : events) {
+    e.seq = ++seq;
+    batch.Put(impl_->cf[events_cf], intent_key(e.seq), encode(e));
+  }
+  if (auto err = impl_->write(batch, false, "appending events"))
+    return err;
+  impl_->last_event = seq;
+  return caf::none;
+}
+
+caf::expected<std::vector<event_record>> store::events_after(uint64_t after, size_t limit) const {
+  std::vector<event_record> out;
+  std::unique_ptr<rocksdb::Iterator> it{
+      impl_->db->NewIterator(rocksdb::ReadOptions{}, impl_->cf[events_cf])};
+  for (it->Seek(intent_key(after + 1)); it->Valid() && out.size() < limit; it->Next()) {
+    event_record x;
+    if (auto err = decode(it->value().ToString(), x))
+      return make_error(ec::io_error,
+                        "store: event " + it->key().ToString() + ": " + message_of(err));
+    out.push_back(std::move(x));
+  }
+  if (!it->status().ok())
+    return failed("reading events", it->status());
+  return out;
+}
+
+uint64_t store::last_event_seq() const noexcept {
+  return impl_->last_event.load();
+}
+
+caf::error store::put_answer(const std::string& key, const idempotent_answer& x) {
+  rocksdb::WriteBatch batch;
+  batch.Put(impl_->cf[answers_cf], key, encode(x));
+  return impl_->write(batch, true, "writing idempotency key");
+}
+
+caf::expected<std::optional<idempotent_answer>> store::answer(const std::string& key) const {
+  std::string value;
+  auto s = impl_->db->Get(rocksdb::ReadOptions{}, impl_->cf[answers_cf], key, &value);
+  if (s.IsNotFound())
+    return std::optional<idempotent_answer>{};
+  if (!s.ok())
+    return failed("reading idempotency key", s);
+  idempotent_answer x;
+  if (auto err = decode(value, x))
+    return err;
+  return std::optional<idempotent_answer>{std::move(x)};
 }
 
 } // namespace fleet

@@ -40,13 +40,34 @@ public:
   /// Records that a mutation is about to be sent; returns the intent's id (synced).
   [[nodiscard]] caf::expected<uint64_t> begin_intent(intent_record x);
 
+  /// Records several intents in one synced write (group commit), giving each its id.
+  [[nodiscard]] caf::error begin_intents(std::vector<intent_record>& xs);
+
   /// Closes intent `id` and, in the same atomic write, stores `put` and/or erases the client
-  /// `erase_email` (synced).
+  /// `erase_email`. Not synced: the write survives a killed process at once, and after a
+  /// power loss the still-open intent is resolved again by asking the panel.
   [[nodiscard]] caf::error complete_intent(uint64_t id, const client_record* put,
                                            const std::string* erase_email);
 
   /// Intents begun but not completed, oldest first.
   [[nodiscard]] caf::expected<std::vector<intent_record>> open_intents() const;
+
+  /// Appends `events` to the log, giving each the next sequence number (written in order,
+  /// not synced: they survive a killed process, and a state change is never acknowledged
+  /// through its event before the event is written).
+  [[nodiscard]] caf::error append_events(std::vector<event_record>& events);
+
+  /// At most `limit` events with a sequence number above `after`, oldest first.
+  [[nodiscard]] caf::expected<std::vector<event_record>> events_after(uint64_t after,
+                                                                      size_t limit) const;
+
+  /// Sequence number of the newest event; 0 when there is none.
+  [[nodiscard]] uint64_t last_event_seq() const noexcept;
+
+  /// Keeps the answer to a create made with idempotency `key` (synced).
+  [[nodiscard]] caf::error put_answer(const std::string& key, const idempotent_answer& x);
+  [[nodiscard]] caf::expected<std::optional<idempotent_answer>>
+  answer(const std::string& key) const;
 
   /// The directory the store lives in.
   [[nodiscard]] const std::string& dir() const noexcept;

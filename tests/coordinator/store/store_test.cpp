@@ -120,8 +120,12 @@ TEST_CASE("damaged records are reported with their key", "[store]") {
   {
     // Write garbage under a client key with RocksDB directly.
     rocksdb::DB* db = nullptr;
-    std::vector<rocksdb::ColumnFamilyDescriptor> families{
-        {rocksdb::kDefaultColumnFamilyName, {}}, {"servers", {}}, {"clients", {}}, {"intents", {}}};
+    std::vector<rocksdb::ColumnFamilyDescriptor> families{{rocksdb::kDefaultColumnFamilyName, {}},
+                                                          {"servers", {}},
+                                                          {"clients", {}},
+                                                          {"intents", {}},
+                                                          {"events", {}},
+                                                          {"idempotency", {}}};
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions{}, dir.str(), families, &handles, &db).ok());
     REQUIRE(db->Put(rocksdb::WriteOptions{}, handles[2], "broken", "{not json").ok());
@@ -143,4 +147,67 @@ TEST_CASE("an unusable data dir is reported", "[store]") {
   auto s = store::open("/proc/fleet-cannot-be-here");
   REQUIRE_FALSE(s);
   CHECK_THAT(message_of(s.error()), Catch::StartsWith("store: cannot create data dir /proc/"));
+}
+
+TEST_CASE("events get increasing sequence numbers and survive a reopen", "[store]") {
+  temp_dir dir;
+  {
+    auto s = open_store(dir);
+    CHECK(s->last_event_seq() == 0);
+    std::vector<event_record> events(3);
+    events[0].type = "server.healthy";
+    events[0].server_id = "a";
+    events[1].type = "client.created";
+    events[1].email = "u1";
+    events[1].data = {{"inbound_id", 1}};
+    events[2].type = "client.deleted";
+    REQUIRE_FALSE(s->append_events(events));
+    CHECK(events[2].seq == 3);
+    CHECK(s->last_event_seq() == 3);
+  }
+  auto s = open_store(dir);
+  CHECK(s->last_event_seq() == 3);
+  auto after_one = s->events_after(1, 10);
+  REQUIRE(after_one);
+  REQUIRE(after_one->size() == 2);
+  CHECK(after_one->front().seq == 2);
+  CHECK(after_one->front().email == "u1");
+  CHECK(after_one->front().data["inbound_id"] == 1);
+  auto limited = s->events_after(0, 1);
+  REQUIRE(limited);
+  CHECK(limited->size() == 1);
+  std::vector<event_record> more(1);
+  more[0].type = "server.unhealthy";
+  REQUIRE_FALSE(s->append_events(more));
+  CHECK(more[0].seq == 4);
+}
+
+TEST_CASE("intents written together get consecutive ids", "[store]") {
+  temp_dir dir;
+  auto s = open_store(dir);
+  std::vector<intent_record> intents(3);
+  for (size_t i = 0; i < intents.size(); ++i) {
+    intents[i].kind = "create";
+    intents[i].email = "u" + std::to_string(i);
+  }
+  REQUIRE_FALSE(s->begin_intents(intents));
+  CHECK(intents[0].id == 1);
+  CHECK(intents[2].id == 3);
+  auto open = s->open_intents();
+  REQUIRE(open);
+  CHECK(open->size() == 3);
+}
+
+TEST_CASE("idempotent answers are kept by key", "[store]") {
+  temp_dir dir;
+  auto s = open_store(dir);
+  auto none = s->answer("k1");
+  REQUIRE(none);
+  CHECK_FALSE(none->has_value());
+  REQUIRE_FALSE(s->put_answer("k1", idempotent_answer{"digest", client_named("u5")}));
+  auto found = s->answer("k1");
+  REQUIRE(found);
+  REQUIRE(found->has_value());
+  CHECK((*found)->body_digest == "digest");
+  CHECK((*found)->client.email == "u5");
 }

@@ -1,0 +1,63 @@
+#include "coordinator/api/api_context.hpp"
+
+#include <charconv>
+
+namespace fleet {
+
+void reply_json(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void reply_error(httplib::Response& res, const api_error& err) {
+  reply_json(res, err.status, err.body);
+}
+
+std::optional<nlohmann::json> json_body(const httplib::Request& req, httplib::Response& res) {
+  auto body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded()) {
+    reply_error(res, api_error_of(400, "invalid_argument",
+                                  "the request body is not valid JSON; send a JSON object"));
+    return std::nullopt;
+  }
+  if (!body.is_object()) {
+    reply_error(res, api_error_of(400, "invalid_argument",
+                                  "the request body must be a JSON object, got "
+                                      + std::string{body.type_name()}));
+    return std::nullopt;
+  }
+  return body;
+}
+
+bool refuse_problems(httplib::Response& res, const field_problems& problems) {
+  std::string message;
+  auto fields = nlohmann::json::array();
+  for (const auto& p : problems) {
+    if (p.level != field_problem::severity::error)
+      continue;
+    message += (message.empty() ? "" : "; ") + p.to_string();
+    fields.push_back({{"field", p.field}, {"reason", p.reason}});
+  }
+  if (message.empty())
+    return false;
+  reply_error(res, api_error_of(400, "invalid_argument", message, {{"fields", fields}}));
+  return true;
+}
+
+std::optional<uint64_t> query_number(const httplib::Request& req, httplib::Response& res,
+                                     const char* name, uint64_t fallback, uint64_t max) {
+  if (!req.has_param(name))
+    return fallback;
+  auto text = req.get_param_value(name);
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value > max) {
+    reply_error(res, api_error_of(400, "invalid_argument",
+                                  std::string{name} + ": expected a whole number from 0 to "
+                                      + std::to_string(max) + ", got \"" + text + "\""));
+    return std::nullopt;
+  }
+  return value;
+}
+
+} // namespace fleet

@@ -1,0 +1,82 @@
+#pragma once
+
+// What every route handler of the HTTP API shares, and the small helpers they use. Handlers
+// run on the HTTP server's own threads and talk to the coordinator actor by message through
+// a short-lived scoped actor: they block their HTTP thread, never a scheduler thread.
+
+#include "common/config/config.hpp"
+#include "coordinator/api/api_errors.hpp"
+#include "coordinator/events/event_feed.hpp"
+#include "coordinator/store/store.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fleet {
+
+struct api_context {
+  caf::actor_system* system = nullptr;
+  caf::actor coordinator;
+  /// Read-only use from HTTP threads (events, idempotent answers); may be null.
+  const store* db = nullptr;
+  std::shared_ptr<event_feed> feed;
+  /// Configured servers by id, and their order.
+  std::map<std::string, server_config> servers;
+  std::vector<std::string> order;
+  bool metrics_auth = false;
+  std::vector<std::string> tokens;
+
+  /// Answers by HTTP status, for `/metrics`.
+  std::mutex counts_mtx;
+  std::map<int, int64_t> answers;
+
+  /// How long a handler waits for the coordinator: reads, and mutations (which may retry on
+  /// a panel and fail over to others).
+  std::chrono::milliseconds read_timeout{10'000};
+  std::chrono::milliseconds write_timeout{120'000};
+};
+
+/// Asks the coordinator and waits for its answer of type `T` (or the error).
+template <class T, class... Ts>
+caf::expected<T> ask(api_context& ctx, std::chrono::milliseconds timeout, Ts&&... xs) {
+  caf::scoped_actor self{*ctx.system};
+  caf::expected<T> out{caf::error{}};
+  self->request(ctx.coordinator, timeout, std::forward<Ts>(xs)...)
+      .receive([&](T& x) { out = std::move(x); }, [&](caf::error& e) { out = std::move(e); });
+  return out;
+}
+
+void reply_json(httplib::Response& res, int status, const nlohmann::json& body);
+void reply_error(httplib::Response& res, const api_error& err);
+
+/// Parses the request body as a JSON object; on failure answers 400 and returns nothing.
+[[nodiscard]] std::optional<nlohmann::json> json_body(const httplib::Request& req,
+                                                      httplib::Response& res);
+
+/// Answers 400 naming every problem when `problems` has errors; returns whether it did.
+[[nodiscard]] bool refuse_problems(httplib::Response& res, const field_problems& problems);
+
+/// Reads an unsigned integer query parameter; answers 400 and returns nothing when it is not
+/// one or is above `max`.
+[[nodiscard]] std::optional<uint64_t> query_number(const httplib::Request& req,
+                                                   httplib::Response& res, const char* name,
+                                                   uint64_t fallback, uint64_t max);
+
+// Route groups (one file each).
+void add_server_routes(httplib::Server& http, api_context& ctx);
+void add_client_routes(httplib::Server& http, api_context& ctx);
+void add_event_routes(httplib::Server& http, api_context& ctx);
+void add_operation_routes(httplib::Server& http, api_context& ctx);
+
+} // namespace fleet

@@ -1,0 +1,146 @@
+#include "coordinator/api/api_json.hpp"
+
+#include "common/json_reader.hpp"
+#include "common/model/model_json.hpp"
+#include "common/time_format.hpp"
+
+#include <limits>
+#include <regex>
+
+namespace fleet {
+
+namespace {
+
+constexpr int64_t int_max = std::numeric_limits<int64_t>::max();
+
+bool is_uuid(const std::string& s) {
+  static const std::regex pattern{
+      "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"};
+  return std::regex_match(s, pattern);
+}
+
+std::string rfc3339_ms(int64_t ms) {
+  return to_rfc3339(wall_time{std::chrono::milliseconds{ms}});
+}
+
+} // namespace
+
+nlohmann::json server_json(const server_config& c, const server_view& v) {
+  return {{"id", id_to_json(c.id)},
+          {"name", c.name},
+          {"host", c.host},
+          {"port", c.port},
+          {"base_path", c.base_path},
+          {"region", c.region},
+          {"priority", c.priority},
+          {"max_clients", c.max_clients},
+          {"weight", c.weight},
+          {"enabled", c.enabled},
+          {"state", to_string(v.health.state)},
+          {"agent", c.agent.empty() ? nlohmann::json() : nlohmann::json(c.agent)},
+          {"health", to_json(v.health)},
+          {"stats", to_json(v.stats)}};
+}
+
+nlohmann::json client_json(const client_record& x) {
+  return {{"email", x.email},
+          {"user_id", x.user_id},
+          {"uuid", x.uuid},
+          {"sub_id", x.sub_id},
+          {"server_id", id_to_json(x.server_id)},
+          {"inbound_id", x.inbound_id},
+          {"total_gb", x.total_gb},
+          {"expiry_time_ms", x.expiry_time_ms},
+          {"enable", x.enable},
+          {"created_at", rfc3339_ms(x.created_at_ms)}};
+}
+
+nlohmann::json client_view_json(const client_view& x) {
+  auto out = client_json(x.record);
+  out["state"] = to_string(x.server);
+  if (x.usage) {
+    out["traffic"] = {{"up", x.usage->up},
+                      {"down", x.usage->down},
+                      {"total", x.usage->up + x.usage->down},
+                      {"last_online_ms", x.usage->last_online_ms},
+                      {"enable", x.usage->enable}};
+  } else {
+    out["traffic"] = nullptr;
+    out["traffic_error"] = x.usage_error;
+  }
+  return out;
+}
+
+nlohmann::json event_json(const event_record& x) {
+  nlohmann::json out{{"seq", x.seq}, {"time", rfc3339_ms(x.time_ms)}, {"type", x.type}};
+  if (!x.server_id.empty())
+    out["server_id"] = id_to_json(x.server_id);
+  if (!x.email.empty())
+    out["email"] = x.email;
+  out["data"] = x.data;
+  return out;
+}
+
+nlohmann::json selection_json(const selection& x) {
+  return {{"server_id", id_to_json(x.server_id)},
+          {"name", x.name},
+          {"region", x.region},
+          {"strategy", x.strategy},
+          {"load", x.load}};
+}
+
+std::string email_problem(const std::string& email) {
+  if (email.empty() || email.size() > 100)
+    return "must be 1 to 100 characters long";
+  for (char ch : email)
+    if (auto c = static_cast<unsigned char>(ch);
+        c <= ' ' || c == 0x7f || c == '/' || c == '\\' || c == '?' || c == '#' || c == '%')
+      return "must not contain spaces, control characters or any of / \\ ? # %";
+  return {};
+}
+
+field_problems read_create(const nlohmann::json& body, create_request& out) {
+  field_problems problems;
+  json_reader r{body, "", problems};
+  if (!r.valid())
+    return problems;
+  r.id("user_id", out.user_id, true);
+  r.string("email", out.email);
+  r.string("uuid", out.uuid);
+  r.string("sub_id", out.sub_id);
+  r.number("total_gb", out.total_gb, 0.0, 1e9);
+  r.integer("expiry_time_ms", out.expiry_time_ms, 0, int_max);
+  r.id("server_id", out.server_id);
+  if (r.has("criteria")) {
+    auto more = read(body.at("criteria"), out.criteria, "criteria");
+    problems.insert(problems.end(), more.begin(), more.end());
+  }
+  if (!out.email.empty())
+    if (auto why = email_problem(out.email); !why.empty())
+      r.fail("email", why);
+  if (!out.uuid.empty() && !is_uuid(out.uuid))
+    r.fail("uuid", "must be a UUID such as 3f0c1f5e-8d1a-4c55-9d6e-0b3c2a9d7e41");
+  if (!out.sub_id.empty() && email_problem(out.sub_id).size() > 0)
+    r.fail("sub_id", "must be 1 to 100 characters without spaces or / \\ ? # %");
+  return problems;
+}
+
+field_problems read_patch(const nlohmann::json& body, client_patch& out) {
+  field_problems problems;
+  json_reader r{body, "", problems};
+  if (!r.valid())
+    return problems;
+  r.number("total_gb", out.total_gb, 0.0, 1e9);
+  r.integer("expiry_time_ms", out.expiry_time_ms, 0, int_max);
+  if (r.has("enable")) {
+    bool enable = true;
+    r.boolean("enable", enable);
+    out.enable = enable;
+  }
+  if (problems.empty() && !out.total_gb && !out.expiry_time_ms && !out.enable)
+    problems.push_back({field_problem::severity::error, "",
+                        "nothing to change: give total_gb, expiry_time_ms or enable"});
+  return problems;
+}
+
+} // namespace fleet

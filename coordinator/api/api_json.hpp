@@ -1,0 +1,42 @@
+#pragma once
+
+// JSON forms of the API (see the contract): what handlers answer and how request bodies are
+// read. Readers tolerate unknown fields and report every wrong field by name.
+
+#include "common/config/config.hpp"
+#include "common/field_problem.hpp"
+#include "coordinator/coordinator_messages.hpp"
+#include "coordinator/metrics/fleet_metrics.hpp"
+#include "coordinator/store/records.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace fleet {
+
+/// `Server`: configuration (never credentials), state, health and stats.
+[[nodiscard]] nlohmann::json server_json(const server_config& config, const server_view& view);
+
+/// `Client`.
+[[nodiscard]] nlohmann::json client_json(const client_record& x);
+
+/// `Client` plus `traffic` (null when the panel could not be asked, with `traffic_error`) and
+/// the server's `state`.
+[[nodiscard]] nlohmann::json client_view_json(const client_view& x);
+
+/// An event of the log.
+[[nodiscard]] nlohmann::json event_json(const event_record& x);
+
+/// A selection answer: `{server_id, name, region, strategy, load}`.
+[[nodiscard]] nlohmann::json selection_json(const selection& x);
+
+/// Reads the body of `POST /api/v1/clients`.
+[[nodiscard]] field_problems read_create(const nlohmann::json& body, create_request& out);
+
+/// Reads the body of `PATCH /api/v1/clients/{email}`; at least one field must be present.
+[[nodiscard]] field_problems read_patch(const nlohmann::json& body, client_patch& out);
+
+/// Checks an email as a client name: 1 to 100 characters, no spaces, control characters or
+/// slashes. Returns the reason it is refused, or an empty string.
+[[nodiscard]] std::string email_problem(const std::string& email);
+
+} // namespace fleet

@@ -1,0 +1,174 @@
+#include "coordinator/api/http_api.hpp"
+
+#include "common/logging.hpp"
+#include "coordinator/api/api_context.hpp"
+#include "coordinator/api/digest.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <openssl/crypto.h>
+#include <thread>
+
+namespace fleet {
+
+namespace {
+
+/// Threads serving requests; event streams hold one each while open.
+constexpr size_t worker_threads = 64;
+
+/// Compares digests in constant time, so the answer time says nothing about the token.
+bool accepted(const std::string& given, const std::vector<sha256_digest>& tokens) {
+  auto d = sha256(given);
+  bool ok = false;
+  for (const auto& t : tokens)
+    ok |= CRYPTO_memcmp(d.data(), t.data(), d.size()) == 0;
+  return ok;
+}
+
+std::string bearer_of(const httplib::Request& req) {
+  auto header = req.get_header_value("Authorization");
+  const std::string prefix = "Bearer ";
+  if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0)
+    return {};
+  return header.substr(prefix.size());
+}
+
+} // namespace
+
+caf::expected<std::pair<std::string, int>> split_listen(const std::string& address,
+                                                        const std::string& field) {
+  auto colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == address.size())
+    return make_error(ec::invalid_argument,
+                      field + ": expected host:port such as 127.0.0.1:8080, got \"" + address
+                          + "\"");
+  try {
+    size_t used = 0;
+    auto port = std::stoi(address.substr(colon + 1), &used);
+    if (used == address.size() - colon - 1 && port >= 0 && port <= 65535)
+      return std::make_pair(address.substr(0, colon), port);
+  } catch (const std::exception&) {
+    // answered below
+  }
+  return make_error(ec::invalid_argument,
+                    field + ": the port of \"" + address + "\" is not a number from 0 to 65535");
+}
+
+struct http_api::impl {
+  api_context ctx;
+  std::vector<sha256_digest> tokens;
+  std::string listen;
+  httplib::Server http;
+  std::thread thread;
+  int port = 0;
+  std::shared_ptr<spdlog::logger> log = log_for("api");
+
+  void count(int status) {
+    std::lock_guard<std::mutex> guard{ctx.counts_mtx};
+    ++ctx.answers[status];
+  }
+
+  httplib::Server::HandlerResponse authorize(const httplib::Request& req, httplib::Response& res) {
+    auto protected_path
+        = req.path.rfind("/api/", 0) == 0 || (ctx.metrics_auth && req.path == "/metrics");
+    if (!protected_path || accepted(bearer_of(req), tokens))
+      return httplib::Server::HandlerResponse::Unhandled;
+    res.set_header("WWW-Authenticate", "Bearer");
+    reply_error(res, api_error_of(401, "unauthenticated",
+                                  tokens.empty()
+                                      ? "no API token is configured; set coordinator.api_tokens "
+                                        "or FLEET_API_TOKEN and restart"
+                                      : "missing or wrong bearer token; send Authorization: "
+                                        "Bearer <token>"));
+    return httplib::Server::HandlerResponse::Handled;
+  }
+
+  /// Gives errors httplib produces itself (no route, body too large, bad request) the
+  /// contract's JSON body.
+  void fill_error(const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty())
+      return;
+    if (res.status == 404)
+      reply_error(res, api_error_of(404, "not_found", "no route " + req.method + " " + req.path));
+    else if (res.status == 413)
+      reply_error(res, api_error_of(413, "payload_too_large",
+                                    "the request body is larger than " + std::to_string(max_body)
+                                        + " bytes"));
+    else if (res.status == 400)
+      reply_error(res, api_error_of(400, "invalid_argument", "malformed HTTP request"));
+    else
+      reply_error(res, api_error_of(res.status, "internal",
+                                    "the request failed with HTTP " + std::to_string(res.status)));
+  }
+};
+
+http_api::http_api(const fleet_config& config, caf::actor_system& system, caf::actor coordinator,
+                   const store* db, std::shared_ptr<event_feed> feed)
+    : impl_(std::make_unique<impl>()) {
+  auto& ctx = impl_->ctx;
+  ctx.system = &system;
+  ctx.coordinator = std::move(coordinator);
+  ctx.db = db;
+  ctx.feed = std::move(feed);
+  ctx.metrics_auth = config.coordinator.metrics_auth;
+  for (const auto& s : config.servers) {
+    ctx.servers[s.id] = s;
+    ctx.order.push_back(s.id);
+  }
+  for (const auto& t : config.coordinator.api_tokens)
+    impl_->tokens.push_back(sha256(t));
+  impl_->listen = config.coordinator.listen;
+}
+
+http_api::~http_api() {
+  stop();
+}
+
+caf::error http_api::start() {
+  auto address = split_listen(impl_->listen, "coordinator.listen");
+  if (!address)
+    return std::move(address.error());
+  auto& x = *impl_;
+  auto& http = x.http;
+  http.new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };
+  http.set_tcp_nodelay(true);
+  http.set_payload_max_length(max_body);
+  http.set_pre_routing_handler(
+      [&x](const httplib::Request& req, httplib::Response& res) { return x.authorize(req, res); });
+  http.set_error_handler(
+      [&x](const httplib::Request& req, httplib::Response& res) { x.fill_error(req, res); });
+  http.set_logger([&x](const httplib::Request& req, const httplib::Response& res) {
+    x.count(res.status);
+    x.log->debug("{} {} -> {}", req.method, req.path, res.status);
+  });
+  add_server_routes(http, x.ctx);
+  add_client_routes(http, x.ctx);
+  add_event_routes(http, x.ctx);
+  add_operation_routes(http, x.ctx);
+  auto [host, port] = *address;
+  x.port = port == 0 ? http.bind_to_any_port(host) : (http.bind_to_port(host, port) ? port : -1);
+  if (x.port <= 0)
+    return make_error(ec::io_error, "coordinator.listen: cannot listen on " + impl_->listen
+                                        + " (in use, or not an address of this host)");
+  x.thread = std::thread{[&http] { http.listen_after_bind(); }};
+  if (x.tokens.empty())
+    x.log->warn("no API token is configured: every /api/ request is refused; set "
+                "coordinator.api_tokens or FLEET_API_TOKEN");
+  x.log->info("HTTP API listening on {}:{}", host, x.port);
+  return caf::none;
+}
+
+void http_api::stop() {
+  if (!impl_->thread.joinable())
+    return;
+  impl_->ctx.feed->close();
+  impl_->http.stop();
+  impl_->thread.join();
+}
+
+int http_api::port() const noexcept {
+  return impl_->port;
+}
+
+} // namespace fleet

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "common/config/config.hpp"
+#include "common/error.hpp"
+#include "coordinator/events/event_feed.hpp"
+#include "coordinator/store/store.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include <memory>
+#include <string>
+
+namespace fleet {
+
+/// The coordinator's HTTP/JSON API (see the API contract) on cpp-httplib: bearer-token auth
+/// on `/api/`, JSON errors with the contract's codes, a body size limit, and handlers that
+/// talk to the coordinator actor by message from the server's own threads.
+///
+/// Lifecycle: `start` binds and starts serving on a thread of its own; `stop` (or
+/// destruction) ends open event streams, stops serving and joins. Not thread-safe itself.
+class http_api {
+public:
+  /// Largest accepted request body.
+  static constexpr size_t max_body = 1 << 20;
+
+  http_api(const fleet_config& config, caf::actor_system& system, caf::actor coordinator,
+           const store* db, std::shared_ptr<event_feed> feed);
+  ~http_api();
+
+  http_api(const http_api&) = delete;
+  http_api& operator=(const http_api&) = delete;
+
+  /// Binds `coordinator.listen` ("host:port"; port 0 picks a free one); fails with
+  /// `io_error` naming the address when it cannot.
+  [[nodiscard]] caf::error start();
+
+  void stop();
+
+  /// The port actually bound (after `start`).
+  [[nodiscard]] int port() const noexcept;
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+/// Splits "host:port"; `invalid_argument` naming `field` when it is not one.
+[[nodiscard]] caf::expected<std::pair<std::string, int>> split_listen(const std::string& address,
+                                                                      const std::string& field);
+
+} // namespace fleet

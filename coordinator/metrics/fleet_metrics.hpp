@@ -1,0 +1,36 @@
+#pragma once
+
+#include "common/model/health.hpp"
+#include "common/model/stats.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace fleet {
+
+/// Counters the coordinator keeps for `/metrics`. Plain data, owned by the coordinator actor.
+struct fleet_metrics {
+  /// (strategy, outcome) -> selections; outcome is "selected" or an error code.
+  std::map<std::pair<std::string, std::string>, int64_t> selections;
+  /// (operation, result) -> client operations sent to panels; result is "ok" or a code.
+  std::map<std::pair<std::string, std::string>, int64_t> panel_calls;
+  /// verdict -> health checks.
+  std::map<std::string, int64_t> checks;
+  /// type -> events appended.
+  std::map<std::string, int64_t> events;
+};
+
+/// One server as the API and the metrics see it.
+struct server_view {
+  server_health health;
+  server_stats stats;
+};
+
+/// Renders the coordinator's metrics in the Prometheus text format (version 0.0.4).
+[[nodiscard]] std::string render_metrics(const fleet_metrics& m,
+                                         const std::vector<server_view>& servers, bool panic);
+
+} // namespace fleet
