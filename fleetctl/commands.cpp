@@ -1,0 +1,414 @@
+#include "fleetctl/commands.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <ostream>
+#include <sstream>
+
+#include "fleetctl/table.hpp"
+
+namespace fleet::ctl {
+
+namespace {
+
+using json = nlohmann::json;
+
+struct context {
+  const command_line& cmd;
+  api_client& api;
+  std::ostream& out;
+  std::ostream& err;
+  bool as_json = false;
+};
+
+/// Prints the error of `r` (one line) and returns whether there was one.
+bool failed_with(context& c, const reply& r) {
+  if (!r.error)
+    return false;
+  c.err << "fleetctl: " << r.error->message << '\n';
+  return true;
+}
+
+int usage_problem(context& c, const std::string& what) {
+  c.err << "fleetctl: " << what << " (see fleetctl --help)\n";
+  return usage_error;
+}
+
+std::string text(const json& v) {
+  if (v.is_null())
+    return "-";
+  if (v.is_string())
+    return v.get<std::string>();
+  if (v.is_number_float()) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.2f", v.get<double>());
+    return buf;
+  }
+  return v.dump();
+}
+
+std::string percent(const json& ratio) {
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "%.0f%%", ratio.is_number() ? ratio.get<double>() * 100 : 0.0);
+  return buf;
+}
+
+/// Prints `body` as JSON, or through `render` as text.
+int show(context& c, const json& body, const std::function<void()>& render) {
+  if (c.as_json)
+    c.out << body.dump(2) << '\n';
+  else
+    render();
+  return ok;
+}
+
+void key_values(context& c, const json& object) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& [k, v] : object.items())
+    if (!v.is_object() && !v.is_array())
+      rows.push_back({k, text(v)});
+  auto table = render_table({"FIELD", "VALUE"}, rows);
+  c.out << table.substr(table.find('\n') + 1);
+}
+
+std::optional<double> number_option(context& c, const char* name, bool& bad) {
+  auto v = c.cmd.option(name);
+  if (!v)
+    return std::nullopt;
+  try {
+    size_t used = 0;
+    auto x = std::stod(*v, &used);
+    if (used == v->size() && std::isfinite(x))
+      return x;
+  } catch (const std::exception&) {
+    // reported below
+  }
+  c.err << "fleetctl: --" << name << ": expected a number, got \"" << *v << "\"\n";
+  bad = true;
+  return std::nullopt;
+}
+
+// -- servers --------------------------------------------------------------------------------
+
+int servers(context& c) {
+  auto r = c.api.get("/api/v1/servers");
+  if (failed_with(c, r))
+    return failed;
+  return show(c, r.body, [&] {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& s : r.body["servers"])
+      rows.push_back({text(s["id"]), text(s["name"]), text(s["region"]), text(s["state"]),
+                      percent(s["health"]["current_load"]), text(s["stats"]["total_clients"]),
+                      text(s["max_clients"]), text(s["health"]["response_time_ms"]) + " ms",
+                      text(s["health"]["last_error"])});
+    c.out << render_table(
+        {"ID", "NAME", "REGION", "STATE", "LOAD", "CLIENTS", "MAX", "RESPONSE", "LAST ERROR"},
+        rows);
+  });
+}
+
+int server(context& c) {
+  const auto& w = c.cmd.words;
+  if (w.size() != 3)
+    return usage_problem(c,
+                         "server needs an action and an id: server show|drain|enable|disable ID");
+  const auto& action = w[1];
+  auto path = "/api/v1/servers/" + encode(w[2]);
+  reply r;
+  if (action == "show")
+    r = c.api.get(path);
+  else if (action == "drain" || action == "enable" || action == "disable")
+    r = c.api.post(path + "/" + action, json::object());
+  else
+    return usage_problem(c, "unknown server action \"" + action + "\"");
+  if (failed_with(c, r))
+    return failed;
+  return show(c, r.body, [&] {
+    if (action != "show") {
+      c.out << "server " << text(r.body["id"]) << " is " << text(r.body["state"]) << '\n';
+      return;
+    }
+    key_values(c, r.body);
+    c.out << "health:\n";
+    key_values(c, r.body["health"]);
+    c.out << "stats:\n";
+    key_values(c, r.body["stats"]);
+  });
+}
+
+json criteria_of(context& c, bool& bad) {
+  json criteria = json::object();
+  if (auto v = c.cmd.option("user"))
+    criteria["user_id"] = *v;
+  if (auto v = c.cmd.option("region"))
+    criteria["region"] = *v;
+  if (auto v = c.cmd.option("strategy"))
+    criteria["strategy"] = *v;
+  if (auto v = c.cmd.option("prefer"))
+    criteria["preferred_id"] = *v;
+  if (auto v = number_option(c, "max-load", bad))
+    criteria["max_load"] = *v;
+  if (auto v = c.cmd.option("exclude")) {
+    auto ids = json::array();
+    std::stringstream in{*v};
+    for (std::string id; std::getline(in, id, ',');)
+      if (!id.empty())
+        ids.push_back(id);
+    criteria["exclude_ids"] = ids;
+  }
+  return criteria;
+}
+
+int select(context& c) {
+  bool bad = false;
+  auto criteria = criteria_of(c, bad);
+  if (bad)
+    return usage_error;
+  auto r = c.api.post("/api/v1/select", criteria);
+  if (failed_with(c, r))
+    return failed;
+  return show(c, r.body, [&] {
+    c.out << "server " << text(r.body["server_id"]) << " (" << text(r.body["name"]) << ", "
+          << (r.body["region"] == "" ? "no region" : text(r.body["region"])) << "), load "
+          << percent(r.body["load"]) << ", chosen by " << text(r.body["strategy"]) << '\n';
+  });
+}
+
+// -- clients --------------------------------------------------------------------------------
+
+std::vector<std::string> client_row(const json& x) {
+  return {text(x["email"]),    text(x["user_id"]),        text(x["server_id"]),
+          text(x["total_gb"]), text(x["expiry_time_ms"]), x["enable"] == true ? "yes" : "no",
+          text(x["uuid"])};
+}
+
+const std::vector<std::string> client_header{"EMAIL",     "USER",    "SERVER", "GB",
+                                             "EXPIRY_MS", "ENABLED", "UUID"};
+
+int client_add(context& c) {
+  bool bad = false;
+  json body = json::object();
+  auto user = c.cmd.option("user");
+  if (!user)
+    return usage_problem(c, "client add needs --user USER_ID");
+  body["user_id"] = *user;
+  for (const auto& [flag, field] : std::map<std::string, std::string>{
+           {"email", "email"}, {"uuid", "uuid"}, {"sub-id", "sub_id"}, {"server", "server_id"}})
+    if (auto v = c.cmd.option(flag))
+      body[field] = *v;
+  if (auto gb = number_option(c, "gb", bad))
+    body["total_gb"] = *gb;
+  if (auto ms = number_option(c, "expiry-ms", bad))
+    body["expiry_time_ms"] = static_cast<int64_t>(*ms);
+  auto criteria = criteria_of(c, bad);
+  criteria.erase("user_id");
+  if (bad)
+    return usage_error;
+  if (!criteria.empty())
+    body["criteria"] = criteria;
+  auto r = c.api.post("/api/v1/clients", body);
+  if (failed_with(c, r))
+    return failed;
+  return show(c, r.body, [&] {
+    c.out << "client " << text(r.body["email"]) << " created on server "
+          << text(r.body["server_id"]) << " (uuid " << text(r.body["uuid"]) << ", sub_id "
+          << text(r.body["sub_id"]) << ")\n";
+  });
+}
+
+int client_list(context& c) {
+  std::string query = "?limit=" + c.cmd.option("limit").value_or("100");
+  if (auto v = c.cmd.option("user"))
+    query += "&user_id=" + encode(*v);
+  if (auto v = c.cmd.option("server"))
+    query += "&server_id=" + encode(*v);
+  json all = json::array();
+  std::string after;
+  do {
+    auto r
+        = c.api.get("/api/v1/clients" + query + (after.empty() ? "" : "&after=" + encode(after)));
+    if (failed_with(c, r))
+      return failed;
+    for (const auto& x : r.body["clients"])
+      all.push_back(x);
+    after
+        = r.body["next"].is_string() && c.cmd.flag("all") ? r.body["next"].get<std::string>() : "";
+  } while (!after.empty());
+  return show(c, json{{"clients", all}}, [&] {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& x : all)
+      rows.push_back(client_row(x));
+    c.out << render_table(client_header, rows);
+  });
+}
+
+int client(context& c) {
+  const auto& w = c.cmd.words;
+  if (w.size() < 2)
+    return usage_problem(c, "client needs an action: add, show, list, update or delete");
+  const auto& action = w[1];
+  if (action == "add")
+    return client_add(c);
+  if (action == "list")
+    return client_list(c);
+  if (w.size() != 3)
+    return usage_problem(c, "client " + action + " needs an email");
+  auto path = "/api/v1/clients/" + encode(w[2]);
+  if (action == "show") {
+    auto r = c.api.get(path);
+    if (failed_with(c, r))
+      return failed;
+    return show(c, r.body, [&] {
+      key_values(c, r.body);
+      if (r.body["traffic"].is_object()) {
+        c.out << "traffic:\n";
+        key_values(c, r.body["traffic"]);
+      }
+    });
+  }
+  if (action == "update") {
+    bool bad = false;
+    json patch = json::object();
+    if (auto gb = number_option(c, "gb", bad))
+      patch["total_gb"] = *gb;
+    if (auto ms = number_option(c, "expiry-ms", bad))
+      patch["expiry_time_ms"] = static_cast<int64_t>(*ms);
+    if (c.cmd.flag("enable"))
+      patch["enable"] = true;
+    if (c.cmd.flag("disable"))
+      patch["enable"] = false;
+    if (bad)
+      return usage_error;
+    if (patch.empty())
+      return usage_problem(c, "client update needs --gb, --expiry-ms, --enable or --disable");
+    auto r = c.api.patch(path, patch);
+    if (failed_with(c, r))
+      return failed;
+    return show(c, r.body, [&] { c.out << render_table(client_header, {client_row(r.body)}); });
+  }
+  if (action == "delete") {
+    auto r = c.api.remove(path);
+    if (failed_with(c, r))
+      return failed;
+    return show(c, json{{"deleted", w[2]}}, [&] { c.out << "client " << w[2] << " deleted\n"; });
+  }
+  return usage_problem(c, "unknown client action \"" + action + "\"");
+}
+
+// -- fleet-wide -----------------------------------------------------------------------------
+
+int health(context& c) {
+  auto r = c.api.get("/api/v1/health");
+  if (failed_with(c, r))
+    return failed;
+  return show(c, r.body, [&] {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [id, h] : r.body["servers"].items())
+      rows.push_back({id, text(h["state"]), text(h["xray_state"]), text(h["panel_version"]),
+                      text(h["response_time_ms"]) + " ms", text(h["consecutive_failures"]),
+                      percent(h["availability"]), text(h["last_check"]), text(h["last_error"])});
+    c.out << render_table({"SERVER", "STATE", "XRAY", "VERSION", "RESPONSE", "FAILS",
+                           "AVAILABILITY", "LAST CHECK", "LAST ERROR"},
+                          rows);
+  });
+}
+
+int stats(context& c) {
+  auto r = c.api.get("/api/v1/stats");
+  if (failed_with(c, r))
+    return failed;
+  return show(c, r.body, [&] {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [id, s] : r.body["servers"].items())
+      rows.push_back({id, text(s["total_clients"]), text(s["active_clients"]),
+                      text(s["online_clients"]), text(s["max_clients"]),
+                      text(s["load_percentage"]) + "%", text(s["bytes_transferred"])});
+    const auto& t = r.body["totals"];
+    rows.push_back({"total", text(t["total_clients"]), text(t["active_clients"]), "",
+                    text(t["max_clients"]), "", text(t["bytes_transferred"])});
+    c.out << render_table({"SERVER", "CLIENTS", "ACTIVE", "ONLINE", "MAX", "LOAD", "BYTES"}, rows);
+  });
+}
+
+void print_event(context& c, const json& e) {
+  if (c.as_json) {
+    c.out << e.dump() << '\n';
+  } else {
+    c.out << text(e["seq"]) << "  " << text(e["time"]) << "  " << text(e["type"]);
+    if (e.contains("server_id"))
+      c.out << "  server " << text(e["server_id"]);
+    if (e.contains("email"))
+      c.out << "  client " << text(e["email"]);
+    if (!e["data"].empty())
+      c.out << "  " << e["data"].dump();
+    c.out << '\n';
+  }
+  c.out.flush();
+}
+
+int events(context& c) {
+  auto after = c.cmd.option("after").value_or("0");
+  auto r = c.api.get("/api/v1/events?after=" + encode(after)
+                     + "&limit=" + c.cmd.option("limit").value_or("100"));
+  if (failed_with(c, r))
+    return failed;
+  for (const auto& e : r.body["events"])
+    print_event(c, e);
+  if (!c.cmd.flag("follow"))
+    return ok;
+  auto last = r.body["next"].dump();
+  auto broken = c.api.stream("/api/v1/events/stream?after=" + last, [&](const json& e) {
+    print_event(c, e);
+    return true;
+  });
+  if (broken) {
+    c.err << "fleetctl: " << broken->message << '\n';
+    return failed;
+  }
+  return ok;
+}
+
+} // namespace
+
+const char* usage() {
+  return R"(usage: fleetctl [--url URL] [--token TOKEN] [--json] COMMAND
+
+Drives a fleet-coordinator through its HTTP API. URL and token also come from
+FLEET_URL (default http://127.0.0.1:8080) and FLEET_API_TOKEN.
+
+commands:
+  servers                                  list servers with state and load
+  server show|drain|enable|disable ID      one server; change its operator state
+  select [--user U] [--region R] [--strategy S] [--max-load X] [--exclude a,b] [--prefer ID]
+                                           which server a new user would get (creates nothing)
+  client add --user U [--email E] [--gb N] [--expiry-ms MS] [--server ID] [--region R]
+                                           create a client on the best (or the given) server
+  client show EMAIL                        a client with its traffic
+  client list [--user U] [--server ID] [--limit N] [--all]
+  client update EMAIL [--gb N] [--expiry-ms MS] [--enable|--disable]
+  client delete EMAIL
+  health                                   health of every server
+  stats                                    clients and traffic of every server, with totals
+  events [--after SEQ] [--limit N] [--follow]
+                                           the event log; --follow keeps streaming
+
+exit status: 0 done, 1 the coordinator refused or could not be reached, 2 bad usage
+)";
+}
+
+int run_command(const command_line& cmd, api_client& api, std::ostream& out, std::ostream& err) {
+  context c{cmd, api, out, err, cmd.flag("json")};
+  if (cmd.words.empty())
+    return usage_problem(c, "no command given");
+  static const std::map<std::string, int (*)(context&)> commands{
+      {"servers", servers}, {"server", server}, {"select", select}, {"client", client},
+      {"health", health},   {"stats", stats},   {"events", events}};
+  auto found = commands.find(cmd.words.front());
+  if (found == commands.end())
+    return usage_problem(c, "unknown command \"" + cmd.words.front() + "\"");
+  return found->second(c);
+}
+
+} // namespace fleet::ctl
