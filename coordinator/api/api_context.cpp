@@ -4,6 +4,19 @@
 
 namespace fleet {
 
+caf::scoped_actor& api_context::caller() {
+  std::lock_guard<std::mutex> guard{callers_mtx};
+  auto& slot = callers[std::this_thread::get_id()];
+  if (!slot)
+    slot = std::make_unique<caf::scoped_actor>(*system);
+  return *slot;
+}
+
+void api_context::drop_callers() {
+  std::lock_guard<std::mutex> guard{callers_mtx};
+  callers.clear();
+}
+
 void reply_json(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
   res.set_content(body.dump(), "application/json");

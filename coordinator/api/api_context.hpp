@@ -2,7 +2,7 @@
 
 // What every route handler of the HTTP API shares, and the small helpers they use. Handlers
 // run on the HTTP server's own threads and talk to the coordinator actor by message through
-// a short-lived scoped actor: they block their HTTP thread, never a scheduler thread.
+// a scoped actor of their thread: they block their HTTP thread, never a scheduler thread.
 
 #include "common/config/config.hpp"
 #include "coordinator/api/api_errors.hpp"
@@ -21,6 +21,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace fleet {
@@ -41,18 +42,26 @@ struct api_context {
   std::mutex counts_mtx;
   std::map<int, int64_t> answers;
 
-  /// How long a handler waits for the coordinator: reads, and mutations (which may retry on
-  /// a panel and fail over to others).
-  std::chrono::milliseconds read_timeout{10'000};
-  std::chrono::milliseconds write_timeout{120'000};
+  /// One scoped actor per HTTP thread, made on its first request (making one per request
+  /// halves the throughput). Dropped by `drop_callers` after the HTTP threads have ended and
+  /// before the actor system does.
+  std::mutex callers_mtx;
+  std::map<std::thread::id, std::unique_ptr<caf::scoped_actor>> callers;
+
+  /// The calling thread's scoped actor.
+  caf::scoped_actor& caller();
+  void drop_callers();
 };
 
-/// Asks the coordinator and waits for its answer of type `T` (or the error).
+/// Asks the coordinator and waits for its answer of type `T` (or the error). Without a
+/// timeout: the coordinator answers every request (panel calls have their own timeouts), an
+/// ended coordinator makes CAF answer with an error at once, and in CAF 0.17 a timed request
+/// leaves a message behind in a reused blocking actor's mailbox.
 template <class T, class... Ts>
-caf::expected<T> ask(api_context& ctx, std::chrono::milliseconds timeout, Ts&&... xs) {
-  caf::scoped_actor self{*ctx.system};
+caf::expected<T> ask(api_context& ctx, Ts&&... xs) {
+  auto& self = ctx.caller();
   caf::expected<T> out{caf::error{}};
-  self->request(ctx.coordinator, timeout, std::forward<Ts>(xs)...)
+  self->request(ctx.coordinator, caf::infinite, std::forward<Ts>(xs)...)
       .receive([&](T& x) { out = std::move(x); }, [&](caf::error& e) { out = std::move(e); });
   return out;
 }

@@ -133,6 +133,10 @@ caf::error http_api::start() {
   auto& http = x.http;
   http.new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };
   http.set_tcp_nodelay(true);
+  // Bots keep their connections (the library's default closes one after 5 requests). An
+  // idle connection holds `stop` for up to its keep-alive timeout, so that stays short.
+  http.set_keep_alive_max_count(100'000);
+  http.set_keep_alive_timeout(2);
   http.set_payload_max_length(max_body);
   http.set_pre_routing_handler(
       [&x](const httplib::Request& req, httplib::Response& res) { return x.authorize(req, res); });
@@ -165,6 +169,7 @@ void http_api::stop() {
   impl_->ctx.feed->close();
   impl_->http.stop();
   impl_->thread.join();
+  impl_->ctx.drop_callers();
 }
 
 int http_api::port() const noexcept {

@@ -35,7 +35,7 @@ void add_client_routes(httplib::Server& http, api_context& ctx) {
           res, api_error_of(400, "invalid_argument", "Idempotency-Key: at most 200 characters"));
     // The digest covers the parsed request, so whitespace or key order do not matter.
     create.body_digest = sha256_hex(body->dump());
-    auto created = ask<client_record>(ctx, ctx.write_timeout, create_atom_v, create);
+    auto created = ask<client_record>(ctx, create_atom_v, create);
     if (!created)
       return reply_error(res, to_api_error(created.error()));
     reply_json(res, 201, client_json(*created));
@@ -49,7 +49,7 @@ void add_client_routes(httplib::Server& http, api_context& ctx) {
     filter.server_id = req.get_param_value("server_id");
     filter.after = req.get_param_value("after");
     filter.limit = *limit == 0 ? 100 : *limit;
-    auto found = ask<std::vector<client_record>>(ctx, ctx.read_timeout, get_atom_v, filter);
+    auto found = ask<std::vector<client_record>>(ctx, get_atom_v, filter);
     if (!found)
       return reply_error(res, to_api_error(found.error()));
     auto list = nlohmann::json::array();
@@ -63,7 +63,7 @@ void add_client_routes(httplib::Server& http, api_context& ctx) {
   http.Get(R"(/api/v1/clients/([^/]+))",
            [&ctx](const httplib::Request& req, httplib::Response& res) {
              std::string email = req.matches[1];
-             auto view = ask<client_view>(ctx, ctx.write_timeout, get_atom_v, email);
+             auto view = ask<client_view>(ctx, get_atom_v, email);
              if (!view)
                return reply_error(res, to_api_error(view.error()));
              reply_json(res, 200, client_view_json(*view));
@@ -77,7 +77,7 @@ void add_client_routes(httplib::Server& http, api_context& ctx) {
                patch.email = req.matches[1];
                if (refuse_problems(res, read_patch(*body, patch)))
                  return;
-               auto updated = ask<client_record>(ctx, ctx.write_timeout, update_atom_v, patch);
+               auto updated = ask<client_record>(ctx, update_atom_v, patch);
                if (!updated)
                  return reply_error(res, to_api_error(updated.error()));
                reply_json(res, 200, client_json(*updated));
@@ -85,7 +85,7 @@ void add_client_routes(httplib::Server& http, api_context& ctx) {
   http.Delete(R"(/api/v1/clients/([^/]+))",
               [&ctx](const httplib::Request& req, httplib::Response& res) {
                 std::string email = req.matches[1];
-                auto deleted = ask<bool>(ctx, ctx.write_timeout, delete_atom_v, email);
+                auto deleted = ask<bool>(ctx, delete_atom_v, email);
                 if (!deleted)
                   return reply_error(res, to_api_error(deleted.error()));
                 res.status = 204;

@@ -14,7 +14,7 @@ void add_operation_routes(httplib::Server& http, api_context& ctx) {
   http.Get("/readyz", [&ctx](const httplib::Request&, httplib::Response& res) {
     if (ctx.db == nullptr)
       return reply_json(res, 503, {{"status", "not_ready"}, {"reason", "the store is not open"}});
-    auto views = ask<std::vector<server_view>>(ctx, ctx.read_timeout, servers_atom_v);
+    auto views = ask<std::vector<server_view>>(ctx, servers_atom_v);
     if (!views)
       return reply_json(res, 503, {{"status", "not_ready"}, {"reason", message_of(views.error())}});
     size_t healthy = 0;
@@ -28,7 +28,7 @@ void add_operation_routes(httplib::Server& http, api_context& ctx) {
     reply_json(res, 200, {{"status", "ready"}, {"healthy_servers", healthy}});
   });
   http.Get("/metrics", [&ctx](const httplib::Request&, httplib::Response& res) {
-    auto text = ask<std::string>(ctx, ctx.read_timeout, metrics_atom_v);
+    auto text = ask<std::string>(ctx, metrics_atom_v);
     if (!text)
       return reply_error(res, to_api_error(text.error()));
     std::ostringstream out;

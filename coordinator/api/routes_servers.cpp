@@ -12,7 +12,7 @@ namespace {
 
 /// Asks for every server; answers the error itself and returns nothing on failure.
 std::optional<std::vector<server_view>> fleet_of(api_context& ctx, httplib::Response& res) {
-  auto views = ask<std::vector<server_view>>(ctx, ctx.read_timeout, servers_atom_v);
+  auto views = ask<std::vector<server_view>>(ctx, servers_atom_v);
   if (!views) {
     reply_error(res, to_api_error(views.error()));
     return std::nullopt;
@@ -45,7 +45,7 @@ void one_server(api_context& ctx, const httplib::Request& req, httplib::Response
 void set_admin(api_context& ctx, const httplib::Request& req, httplib::Response& res,
                admin_state admin) {
   std::string id = req.matches[1];
-  auto h = ask<server_health>(ctx, ctx.read_timeout, admin_atom_v, id, admin);
+  auto h = ask<server_health>(ctx, admin_atom_v, id, admin);
   if (!h)
     return reply_error(res, to_api_error(h.error()));
   one_server(ctx, req, res,
@@ -129,7 +129,7 @@ void add_server_routes(httplib::Server& http, api_context& ctx) {
                   {"bytes_transferred", bytes}}}});
   });
   http.Get("/api/v1/drift", [&ctx](const httplib::Request&, httplib::Response& res) {
-    auto reports = ask<std::vector<drift_report>>(ctx, ctx.read_timeout, drift_atom_v);
+    auto reports = ask<std::vector<drift_report>>(ctx, drift_atom_v);
     if (!reports)
       return reply_error(res, to_api_error(reports.error()));
     auto list = nlohmann::json::array();
@@ -151,7 +151,7 @@ void add_server_routes(httplib::Server& http, api_context& ctx) {
     selection_criteria criteria;
     if (refuse_problems(res, read(*body, criteria)))
       return;
-    auto chosen = ask<selection>(ctx, ctx.read_timeout, select_atom_v, criteria);
+    auto chosen = ask<selection>(ctx, select_atom_v, criteria);
     if (!chosen)
       return reply_error(res, to_api_error(chosen.error()));
     reply_json(res, 200, selection_json(*chosen));

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# HTTP API throughput with wrk: POST /api/v1/select and GET /api/v1/servers on a coordinator
+# with 1,000 healthy fake panels, next to nginx serving static JSON files of the same sizes on
+# the same machine (the ceiling). Prints requests/s, p99 and the ratio to nginx.
+# usage: http_bench.sh BUILD_DIR [SECONDS] [CONNECTIONS]
+set -euo pipefail
+build=$1 seconds=${2:-10} connections=${3:-32}
+panels=1000
+work=$(mktemp -d)
+chmod 755 "$work"
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+fake_port=$(free_port) api_port=$(free_port) nginx_port=$(free_port)
+token=bench-token-0123456789abcdef
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$build/tools/fake_xui/fake-xui" --keep-alive 60 --port "$fake_port" --panels $panels \
+  --password pw >"$work/fake.json" &
+pids+=($!)
+node -e '
+  const [port, n, token, api] = process.argv.slice(1);
+  const servers = [];
+  for (let i = 1; i <= n; ++i)
+    servers.push({id: String(i), host: "127.0.0.1", port: +port, base_path: "/p" + i + "/",
+                  username: "admin", password: "pw", max_clients: 1000000, region: "R" + (i % 5)});
+  console.log(JSON.stringify({xui_servers: servers,
+    server_management: {health_check_interval: "5s", health_check_timeout: "2s",
+                        load_balance_threshold: 1.0},
+    coordinator: {listen: "127.0.0.1:" + api, api_tokens: [token]}, log_level: "warn"}));
+' "$fake_port" $panels "$token" "$api_port" >"$work/fleet.json"
+for _ in $(seq 100); do [ -s "$work/fake.json" ] && break; sleep 0.1; done
+"$build/coordinator/fleet-coordinator" --config "$work/fleet.json" --data-dir "$work/data" \
+  >"$work/coord.log" 2>&1 &
+pids+=($!)
+api=http://127.0.0.1:$api_port
+auth="Authorization: Bearer $token"
+healthy=0
+for _ in $(seq 300); do
+  healthy=$(curl -s -H "$auth" "$api/api/v1/health" | grep -o '"is_healthy":true' | wc -l || true)
+  [ "$healthy" -eq $panels ] && break
+  sleep 0.2
+done
+echo "coordinator: $healthy of $panels panels healthy"
+
+curl -s -H "$auth" "$api/api/v1/servers" >"$work/servers.json"
+curl -s -H "$auth" -X POST -d '{"user_id": "42"}' "$api/api/v1/select" >"$work/select.json"
+chmod 644 "$work"/*.json
+cat >"$work/select.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"user_id": "42"}'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+cat >"$work/nginx.conf" <<NGINX
+worker_processes 2;
+daemon off;
+master_process on;
+pid $work/nginx.pid;
+error_log $work/nginx.err warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type application/json;
+  server { listen 127.0.0.1:$nginx_port; root $work; }
+}
+NGINX
+nginx -c "$work/nginx.conf" -p "$work" &
+pids+=($!)
+sleep 0.5
+
+# Prints "requests/s p99" of one wrk run.
+measure() {
+  wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" 2>&1 | awk '
+    /Requests\/sec/ { rps = $2 }
+    /^ +99%/ { p99 = $2 }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%s %s %s\n", rps, p99, bad + 0 }'
+}
+row() { # name, "rps p99 bad"
+  read -r rps p99 bad <<<"$2"
+  printf "  %-44s %10.0f req/s   p99 %-9s%s\n" "$1" "$rps" "$p99" \
+    "$([ "$bad" -gt 0 ] && echo "  ($bad non-2xx)")"
+}
+echo "wrk: 2 threads, $connections connections, ${seconds}s each; $panels panels"
+
+select_api=$(measure -s "$work/select.lua" -H "$auth" "$api/api/v1/select")
+select_nginx=$(measure "http://127.0.0.1:$nginx_port/select.json")
+healthz_api=$(measure "$api/healthz")
+servers_api=$(measure -H "$auth" "$api/api/v1/servers")
+servers_nginx=$(measure "http://127.0.0.1:$nginx_port/servers.json")
+row "POST /api/v1/select ($(stat -c %s "$work/select.json") B)" "$select_api"
+row "nginx, static file of the same size" "$select_nginx"
+row "GET /healthz (HTTP only, no actor)" "$healthz_api"
+row "GET /api/v1/servers ($(stat -c %s "$work/servers.json") B)" "$servers_api"
+row "nginx, static file of the same size" "$servers_nginx"
+ratio() { awk -v a="${1%% *}" -v b="${2%% *}" 'BEGIN { printf "%.2f", a / b }'; }
+echo "  select / nginx   $(ratio "$select_api" "$select_nginx")   (target >= 0.5)"
+echo "  servers / nginx  $(ratio "$servers_api" "$servers_nginx")"
