@@ -87,6 +87,10 @@ row() { # name, "rps p99 bad"
 }
 echo "wrk: 2 threads, $connections connections, ${seconds}s each; $panels panels"
 
+if [ -n "${PROFILE:-}" ]; then
+  (sleep 1; perf record -F 999 -g -p "$(pgrep -x fleet-coordinat | head -1)" -o "$PROFILE" \
+    -- sleep 3 >/dev/null 2>&1) &
+fi
 select_api=$(measure -s "$work/select.lua" -H "$auth" "$api/api/v1/select")
 select_nginx=$(measure "http://127.0.0.1:$nginx_port/select.json")
 healthz_api=$(measure "$api/healthz")

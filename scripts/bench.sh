@@ -12,3 +12,5 @@ echo
 out/build/release/bench/health_bench out/build/release/tools/fake_xui/fake-xui 1000 30
 echo
 out/build/release/bench/coordinator_bench out/build/release/tools/fake_xui/fake-xui
+echo
+bench/http_bench.sh out/build/release

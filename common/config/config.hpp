@@ -77,6 +77,9 @@ struct coordinator_settings {
   coordinator_tls tls;
   /// Whether `/metrics` needs a bearer token.
   bool metrics_auth = false;
+  /// API requests per second allowed per token (bursts up to one second's worth); above it
+  /// the API answers 429. 0 = no limit.
+  double rate_limit = 0.0;
 };
 
 /// The whole configuration. The original format (`xui_servers`, `server_management`) is a

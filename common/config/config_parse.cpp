@@ -164,7 +164,9 @@ void read_coordinator(const nlohmann::json& object, coordinator_settings& c,
     tr.warn_unknown({"cert", "key", "ca"});
   }
   r.boolean("metrics_auth", c.metrics_auth);
-  r.warn_unknown({"listen", "api_tokens", "data_dir", "agent_listen", "tls", "metrics_auth"});
+  r.number("rate_limit", c.rate_limit, 0.0, 1e9);
+  r.warn_unknown(
+      {"listen", "api_tokens", "data_dir", "agent_listen", "tls", "metrics_auth", "rate_limit"});
 }
 
 void apply_env(fleet_config& config, const env_lookup& env) {

@@ -3,6 +3,7 @@
 #include "common/logging.hpp"
 #include "coordinator/api/api_context.hpp"
 #include "coordinator/api/digest.hpp"
+#include "coordinator/api/rate_limiter.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -17,13 +18,15 @@ namespace {
 /// Threads serving requests; event streams hold one each while open.
 constexpr size_t worker_threads = 64;
 
-/// Compares digests in constant time, so the answer time says nothing about the token.
-bool accepted(const std::string& given, const std::vector<sha256_digest>& tokens) {
+/// Returns the index of the token `given` matches, or -1. Compares digests in constant
+/// time, so the answer time says nothing about the tokens.
+int matching_token(const std::string& given, const std::vector<sha256_digest>& tokens) {
   auto d = sha256(given);
-  bool ok = false;
-  for (const auto& t : tokens)
-    ok |= CRYPTO_memcmp(d.data(), t.data(), d.size()) == 0;
-  return ok;
+  int found = -1;
+  for (size_t i = 0; i < tokens.size(); ++i)
+    if (CRYPTO_memcmp(d.data(), tokens[i].data(), d.size()) == 0)
+      found = static_cast<int>(i);
+  return found;
 }
 
 std::string bearer_of(const httplib::Request& req) {
@@ -58,6 +61,8 @@ caf::expected<std::pair<std::string, int>> split_listen(const std::string& addre
 struct http_api::impl {
   api_context ctx;
   std::vector<sha256_digest> tokens;
+  std::unique_ptr<rate_limiter> limiter;
+  double rate = 0;
   std::string listen;
   httplib::Server http;
   std::thread thread;
@@ -72,8 +77,19 @@ struct http_api::impl {
   httplib::Server::HandlerResponse authorize(const httplib::Request& req, httplib::Response& res) {
     auto protected_path
         = req.path.rfind("/api/", 0) == 0 || (ctx.metrics_auth && req.path == "/metrics");
-    if (!protected_path || accepted(bearer_of(req), tokens))
+    if (!protected_path)
       return httplib::Server::HandlerResponse::Unhandled;
+    if (auto token = matching_token(bearer_of(req), tokens); token >= 0) {
+      auto wait_ms = limiter->admit(static_cast<size_t>(token), rate_limiter::clock::now());
+      if (wait_ms == 0)
+        return httplib::Server::HandlerResponse::Unhandled;
+      res.set_header("Retry-After", std::to_string((wait_ms + 999) / 1000));
+      reply_error(res, api_error_of(429, "rate_limited",
+                                    "more than " + std::to_string(static_cast<long>(rate))
+                                        + " requests per second with this token; retry later",
+                                    {{"retry_after_ms", wait_ms}}));
+      return httplib::Server::HandlerResponse::Handled;
+    }
     res.set_header("WWW-Authenticate", "Bearer");
     reply_error(res, api_error_of(401, "unauthenticated",
                                   tokens.empty()
@@ -119,6 +135,8 @@ http_api::http_api(const fleet_config& config, caf::actor_system& system, caf::a
   for (const auto& t : config.coordinator.api_tokens)
     impl_->tokens.push_back(sha256(t));
   impl_->listen = config.coordinator.listen;
+  impl_->rate = config.coordinator.rate_limit;
+  impl_->limiter = std::make_unique<rate_limiter>(impl_->rate, impl_->tokens.size());
 }
 
 http_api::~http_api() {

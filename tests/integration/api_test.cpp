@@ -22,10 +22,14 @@ struct api_fleet {
   running_fleet fleet;
   std::unique_ptr<http_api> api;
 
-  api_fleet()
-      : fleet{dir.str(), [](fleet_config& c) {
+  explicit api_fleet(std::function<void(fleet_config&)> adjust = {})
+      : fleet{dir.str(), [adjust](fleet_config& c) {
                 c.coordinator.listen = "127.0.0.1:0";
                 c.coordinator.api_tokens = {token};
+                c.management.max_retries = 1;
+                c.management.retry_delay = 50ms;
+                if (adjust)
+                  adjust(c);
               }} {
     start_api();
     for (const auto* id : {"a", "b", "c"})
@@ -431,4 +435,48 @@ TEST_CASE("readyz says why the coordinator is not ready", "[integration][api]") 
   auto ready = get(f, "/readyz");
   CHECK(ready.status == 503);
   CHECK_THAT(ready.body.value("reason", ""), Catch::Contains("no server is healthy"));
+}
+
+TEST_CASE("panel failures answer 502 and 504 with the cause", "[integration][api]") {
+  api_fleet f;
+  f.fleet.panels.find("a")->set_fault({"fail_mutations", 0});
+  auto refused = post(f, "/api/v1/clients", R"({"user_id": "1", "server_id": "a"})");
+  CHECK(refused.status == 502);
+  CHECK(code_of(refused) == "panel_error");
+  CHECK_THAT(message_of(refused), Catch::Contains("database is locked"));
+  f.fleet.panels.find("a")->set_fault({});
+
+  f.fleet.panels.find("b")->set_fault({"hang", 0});
+  auto slow = post(f, "/api/v1/clients", R"({"user_id": "2", "server_id": "b"})");
+  CHECK(slow.status == 504);
+  CHECK(code_of(slow) == "panel_timeout");
+  f.fleet.panels.find("b")->set_fault({});
+  CHECK(recorded_clients(f) == 0);
+}
+
+TEST_CASE("a token over its rate limit gets 429 with Retry-After", "[integration][api]") {
+  api_fleet f{[](fleet_config& c) { c.coordinator.rate_limit = 5; }};
+  std::this_thread::sleep_for(1s); // a full bucket
+  int admitted = 0;
+  int limited = 0;
+  std::string retry_after;
+  for (int i = 0; i < 20; ++i) {
+    auto r = f.client().Get("/api/v1/servers/a/health");
+    REQUIRE(r);
+    if (r->status == 200) {
+      ++admitted;
+    } else if (r->status == 429) {
+      ++limited;
+      retry_after = r->get_header_value("Retry-After");
+      CHECK(code_of(to_answer(r)) == "rate_limited");
+    }
+  }
+  // 5 from the full bucket, and one more per 200 ms the loop takes.
+  CHECK(admitted >= 5);
+  CHECK(limited >= 5);
+  CHECK(limited == 20 - admitted);
+  CHECK(retry_after == "1");
+  CHECK(to_answer(f.client().Get("/healthz")).status == 200); // not an /api/ route
+  std::this_thread::sleep_for(1s);
+  CHECK(get(f, "/api/v1/servers/a/health").status == 200);
 }
