@@ -37,11 +37,16 @@ void log_report(const coordinator_state& st, const drift_report& r) {
                   r.clean() ? "matches the fleet's records" : "drift unchanged");
     return;
   }
-  st.log->warn("server {} drifted: {} missing [{}], {} foreign [{}], {} with another key [{}], {} "
-               "with another enable flag",
-               r.server_id, r.missing.size(), first_few(r.missing), r.foreign.size(),
-               first_few(r.foreign), r.wrong_key.size(), first_few(r.wrong_key),
-               r.wrong_enable.size());
+  // Clients only the panel knows are often the operator's own: worth a note, not a warning.
+  auto level = r.missing.empty() && r.wrong_key.empty() && r.wrong_enable.empty()
+                   ? spdlog::level::info
+                   : spdlog::level::warn;
+  st.log->log(level,
+              "server {} drifted: {} missing [{}], {} foreign [{}], {} with another key [{}], {} "
+              "with another enable flag",
+              r.server_id, r.missing.size(), first_few(r.missing), r.foreign.size(),
+              first_few(r.foreign), r.wrong_key.size(), first_few(r.wrong_key),
+              r.wrong_enable.size());
 }
 
 /// Sends the repairs for `report` to `probe` and updates the stored report as they finish.
