@@ -11,14 +11,42 @@
 
 namespace fleet {
 
+namespace {
+
+/// How long a crashed probe stays down before it is started again.
+constexpr std::chrono::seconds probe_restart_delay{1};
+
+} // namespace
+
 caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_state> state_ready,
                           fleet_config config, http_engine* engine) {
   self->state = std::move(*state_ready);
   self->state.schedule_flush = [self] { self->send(self, flush_atom_v); };
+  // Probes are linked: they end with the coordinator. The coordinator supervises them: a
+  // probe that fails is started again instead of taking the coordinator down with it.
+  auto start_probe = [self, engine, settings = config.management](const server_config& server) {
+    self->state.probes[server.id] = self->spawn<caf::linked>(probe, server, engine, settings,
+                                                             caf::actor_cast<caf::actor>(self));
+  };
+  std::map<std::string, server_config> probed;
   for (const auto& server : config.servers)
-    if (server.enabled)
-      self->state.probes[server.id] = self->spawn<caf::linked>(
-          probe, server, engine, config.management, caf::actor_cast<caf::actor>(self));
+    if (server.enabled) {
+      probed.emplace(server.id, server);
+      start_probe(server);
+    }
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    auto& s = self->state;
+    for (const auto& [id, p] : s.probes) {
+      if (p.address() != msg.source)
+        continue;
+      s.log->error("the probe of server {} failed ({}); starting it again in {} s", id,
+                   caf::to_string(msg.reason), probe_restart_delay.count());
+      self->delayed_send(self, probe_restart_delay, probe_atom_v, id);
+      return;
+    }
+    // Not a probe: an exit request for the coordinator itself.
+    self->quit(msg.reason);
+  });
   recover_intents(self);
   auto reconcile_every = config.management.reconcile_interval;
   if (reconcile_every.count() > 0)
@@ -84,6 +112,16 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         self->delayed_send(self, s.settings.reconcile_interval, reconcile_atom_v);
       },
       [=](reconcile_atom, const std::string& id) { reconcile(self, id); },
+      [=](probe_atom, const std::string& id) {
+        if (auto server = probed.find(id); server != probed.end())
+          start_probe(server->second);
+      },
+      [=](probe_atom, const std::string& id, get_atom) -> caf::result<caf::actor> {
+        auto p = self->state.probes.find(id);
+        if (p == self->state.probes.end())
+          return make_error(ec::not_found, "server " + id + " has no probe");
+        return p->second;
+      },
   };
 }
 

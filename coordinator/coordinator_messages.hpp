@@ -80,6 +80,11 @@ constexpr get_atom get_atom_v{};
 using admin_atom = caf::atom_constant<caf::atom("admin")>;
 constexpr admin_atom admin_atom_v{};
 
+/// `(probe_atom, id)`: start the probe of server `id` again (after it failed);
+/// `(probe_atom, id, get_atom)` -> its probe actor.
+using probe_atom = caf::atom_constant<caf::atom("probe")>;
+constexpr probe_atom probe_atom_v{};
+
 /// `(flush_atom)`: the coordinator writes the intents announced meanwhile (to itself).
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 constexpr flush_atom flush_atom_v{};

@@ -241,3 +241,31 @@ TEST_CASE("servers are drained, disabled and enabled at runtime, and it is remem
   CHECK(fleet.wait_for_state("a", server_state::healthy, 5s) >= 0ms);
   CHECK(fleet.select(preferring("a")) == "a");
 }
+
+TEST_CASE("a probe that fails is started again and the coordinator carries on",
+          "[integration][servers]") {
+  test::temp_dir dir;
+  running_fleet fleet{dir.str()};
+  wait_all_healthy(fleet);
+  auto old = ask<caf::actor>(fleet, probe_atom_v, std::string{"a"}, get_atom_v);
+  REQUIRE(old);
+  {
+    caf::scoped_actor watcher{*fleet.sys};
+    watcher->monitor(*old);
+    // As after an exception escaped one of its handlers.
+    watcher->send_exit(*old, caf::make_error(caf::sec::runtime_error, "injected failure"));
+    bool down = false;
+    watcher->receive([&](caf::down_msg&) { down = true; }, caf::after(5s) >> [] {});
+    REQUIRE(down);
+  }
+  // The coordinator still answers, and a new probe checks the panel again.
+  CHECK(fleet.select(preferring("b")) == "b");
+  REQUIRE(eventually([&] {
+    auto now = ask<caf::actor>(fleet, probe_atom_v, std::string{"a"}, get_atom_v);
+    return now && *now != *old;
+  }));
+  auto checked = fleet.health()["a"].last_check;
+  REQUIRE(eventually([&] { return fleet.health()["a"].last_check != checked; }));
+  CHECK(fleet.health()["a"].state == server_state::healthy);
+  REQUIRE(create(fleet, user(1, "a")) == "a");
+}
