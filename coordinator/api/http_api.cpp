@@ -151,6 +151,12 @@ caf::error http_api::start() {
   auto& http = x.http;
   http.new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };
   http.set_tcp_nodelay(true);
+  // The library also sets SO_REUSEPORT, which would let a second coordinator share the port
+  // and receive half of the requests; a port in use must be an error instead.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   // Bots keep their connections (the library's default closes one after 5 requests). An
   // idle connection holds `stop` for up to its keep-alive timeout, so that stays short.
   http.set_keep_alive_max_count(100'000);

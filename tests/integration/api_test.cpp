@@ -480,3 +480,13 @@ TEST_CASE("a token over its rate limit gets 429 with Retry-After", "[integration
   std::this_thread::sleep_for(1s);
   CHECK(get(f, "/api/v1/servers/a/health").status == 200);
 }
+
+TEST_CASE("a port in use is an error, not a shared port", "[integration][api]") {
+  api_fleet f;
+  auto config = f.fleet.config;
+  config.coordinator.listen = "127.0.0.1:" + std::to_string(f.api->port());
+  http_api second{config, *f.fleet.sys, f.fleet.coord, f.fleet.db, f.fleet.rt->events()};
+  auto err = second.start();
+  REQUIRE(err);
+  CHECK_THAT(fleet::message_of(err), Catch::Contains("cannot listen on 127.0.0.1:"));
+}
