@@ -5,6 +5,7 @@
 // usage: health_bench FAKE_XUI [PANELS] [SECONDS]
 
 #include "bench/fake_panels.hpp"
+#include "bench/process_stats.hpp"
 #include "common/logging.hpp"
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/runtime.hpp"
@@ -15,7 +16,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <sys/resource.h>
 #include <thread>
@@ -26,23 +26,9 @@ using bench_clock = std::chrono::steady_clock;
 
 namespace {
 
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  auto sec = [](const timeval& t) {
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
-  };
-  return sec(u.ru_utime) + sec(u.ru_stime);
-}
-
 /// A field of /proc/self/status in MiB ("VmRSS", "VmHWM").
 double status_mib(const std::string& field) {
-  std::ifstream in{"/proc/self/status"};
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind(field + ":", 0) == 0)
-      return std::atof(line.c_str() + field.size() + 1) / 1024.0;
-  return 0;
+  return bench::proc_status(field) / 1024.0;
 }
 
 fleet_config fleet_of(int panels, int port) {
@@ -85,11 +71,11 @@ fleet_counts count(runtime& rt) {
 
 /// CPU share of one core (percent) used by this process over `seconds`.
 double cpu_share_over(double seconds) {
-  auto c0 = cpu_seconds();
+  auto c0 = bench::cpu_seconds();
   auto t0 = bench_clock::now();
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   auto wall = std::chrono::duration<double>(bench_clock::now() - t0).count();
-  return 100.0 * (cpu_seconds() - c0) / wall;
+  return 100.0 * (bench::cpu_seconds() - c0) / wall;
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 // usage: panel_bench FAKE_XUI [PANELS] [ROUNDS]
 
 #include "bench/fake_panels.hpp"
+#include "bench/process_stats.hpp"
 #include "common/panel/panel_client.hpp"
 
 #include <atomic>
@@ -14,35 +15,12 @@
 #include <future>
 #include <memory>
 #include <string>
-#include <sys/resource.h>
 #include <vector>
 
 using namespace fleet;
 using bench_clock = std::chrono::steady_clock;
 
 namespace {
-
-double cpu_seconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto tv = [](const timeval& t) {
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
-  };
-  return tv(usage.ru_utime) + tv(usage.ru_stime);
-}
-
-int thread_count() {
-  FILE* f = std::fopen("/proc/self/status", "r");
-  if (f == nullptr)
-    return -1;
-  char line[256];
-  int threads = -1;
-  while (std::fgets(line, sizeof(line), f) != nullptr)
-    if (std::sscanf(line, "Threads: %d", &threads) == 1)
-      break;
-  std::fclose(f);
-  return threads;
-}
 
 /// Runs one status check on each client concurrently; returns failures.
 int round_parallel(std::vector<std::unique_ptr<panel_client>>& clients) {
@@ -97,12 +75,12 @@ int main(int argc, char** argv) {
   auto failures = round_parallel(clients);
   auto warm = engine.stats();
 
-  auto cpu0 = cpu_seconds();
+  auto cpu0 = bench::cpu_seconds();
   auto t0 = bench_clock::now();
   for (int r = 0; r < rounds; ++r)
     failures += round_parallel(clients);
   auto wall = std::chrono::duration<double>(bench_clock::now() - t0).count();
-  auto cpu = cpu_seconds() - cpu0;
+  auto cpu = bench::cpu_seconds() - cpu0;
   auto after = engine.stats();
   auto checks = static_cast<double>(after.requests - warm.requests);
 
@@ -123,7 +101,8 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(after.connections_opened),
       static_cast<unsigned long long>(after.connections_opened - warm.connections_opened),
       static_cast<double>(after.requests));
-  std::printf("  process threads             %d\n", thread_count());
+  std::printf("  process threads             %d\n",
+              static_cast<int>(bench::proc_status("Threads")));
   std::printf("  baseline one-at-a-time      %.0f checks/s; concurrent/sequential = %.1fx\n",
               seq_rate, (checks / wall) / seq_rate);
   clients.clear();
