@@ -1,5 +1,7 @@
 #include "coordinator/api/api_context.hpp"
 
+#include "coordinator/coordinator_messages.hpp"
+
 #include <charconv>
 
 namespace fleet {
@@ -15,6 +17,16 @@ caf::scoped_actor& api_context::caller() {
 void api_context::drop_callers() {
   std::lock_guard<std::mutex> guard{callers_mtx};
   callers.clear();
+}
+
+void reply_selection_error(api_context& ctx, httplib::Response& res, const caf::error& err,
+                           const selection_criteria& criteria) {
+  if (err.category() != caf::atom("fleet") || code_of(err) != ec::no_server_available)
+    return reply_error(res, to_api_error(err));
+  auto why = ask<no_server_diagnosis>(ctx, diagnose_atom_v, criteria);
+  if (!why)
+    return reply_error(res, to_api_error(err));
+  reply_error(res, to_api_error(err, {{"reason", why->reason}, {"counts", why->counts}}));
 }
 
 void reply_json(httplib::Response& res, int status, const nlohmann::json& body) {

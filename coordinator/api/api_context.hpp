@@ -5,6 +5,7 @@
 // a scoped actor of their thread: they block their HTTP thread, never a scheduler thread.
 
 #include "common/config/config.hpp"
+#include "common/model/criteria.hpp"
 #include "coordinator/api/api_errors.hpp"
 #include "coordinator/events/event_feed.hpp"
 #include "coordinator/store/store.hpp"
@@ -65,6 +66,11 @@ caf::expected<T> ask(api_context& ctx, Ts&&... xs) {
       .receive([&](T& x) { out = std::move(x); }, [&](caf::error& e) { out = std::move(e); });
   return out;
 }
+
+/// Answers `err`; for `no_server_available` the details say why per cause, as the
+/// coordinator diagnoses `criteria`.
+void reply_selection_error(api_context& ctx, httplib::Response& res, const caf::error& err,
+                           const selection_criteria& criteria);
 
 void reply_json(httplib::Response& res, int status, const nlohmann::json& body);
 void reply_error(httplib::Response& res, const api_error& err);

@@ -36,8 +36,10 @@ void add_client_routes(httplib::Server& http, api_context& ctx) {
     // The digest covers the parsed request, so whitespace or key order do not matter.
     create.body_digest = sha256_hex(body->dump());
     auto created = ask<client_record>(ctx, create_atom_v, create);
-    if (!created)
+    if (!created && !create.server_id.empty())
       return reply_error(res, to_api_error(created.error()));
+    if (!created)
+      return reply_selection_error(ctx, res, created.error(), create.criteria);
     reply_json(res, 201, client_json(*created));
   });
   http.Get("/api/v1/clients", [&ctx](const httplib::Request& req, httplib::Response& res) {

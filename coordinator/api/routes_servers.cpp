@@ -153,7 +153,7 @@ void add_server_routes(httplib::Server& http, api_context& ctx) {
       return;
     auto chosen = ask<selection>(ctx, select_atom_v, criteria);
     if (!chosen)
-      return reply_error(res, to_api_error(chosen.error()));
+      return reply_selection_error(ctx, res, chosen.error(), criteria);
     reply_json(res, 200, selection_json(*chosen));
   });
 }

@@ -200,6 +200,8 @@ TEST_CASE("select answers a server or says why not", "[integration][api]") {
   auto none = post(f, "/api/v1/select", R"({"exclude_ids": ["a", "b", "c"]})");
   CHECK(none.status == 503);
   CHECK(code_of(none) == "no_server_available");
+  CHECK(none.body["error"]["details"]["reason"] == "all_excluded");
+  CHECK(none.body["error"]["details"]["counts"]["excluded"] == 3);
   auto wrong = post(f, "/api/v1/select", R"({"max_load": "high"})");
   CHECK(wrong.status == 400);
   CHECK(code_of(wrong) == "invalid_argument");
