@@ -27,20 +27,12 @@ using bench_clock = std::chrono::steady_clock;
 
 namespace {
 
-fleet_config fleet_of(int panels, int port) {
+fleet_config fleet_of(const bench::fake_panels& fake) {
   fleet_config config;
-  for (int i = 1; i <= panels; ++i) {
-    server_config s;
-    s.id = std::to_string(i);
-    s.name = "p" + s.id;
-    s.host = "127.0.0.1";
-    s.port = static_cast<uint16_t>(port);
-    s.base_path = "/p" + s.id + "/";
-    s.username = "admin";
-    s.password = "pw";
-    s.max_clients = 1'000'000;
-    s.region = "R" + std::to_string(i % 5);
-    config.servers.push_back(s);
+  config.servers = fake.servers("pw");
+  for (size_t i = 0; i < config.servers.size(); ++i) {
+    config.servers[i].max_clients = 1'000'000;
+    config.servers[i].region = "R" + std::to_string((i + 1) % 5);
   }
   config.management.health_check_interval = 5000ms;
   config.management.health_check_timeout = 1000ms;
@@ -78,8 +70,7 @@ void bench_selection(const std::string& fake_binary, int selections) {
   std::filesystem::remove_all(dir);
   // The runtime outlives the scoped actor below: the actor system waits for every actor.
   runtime rt;
-  if (auto err = rt.start(fleet_of(panels, fake.port()), dir.string());
-      err || !wait_healthy(rt, panels)) {
+  if (auto err = rt.start(fleet_of(fake), dir.string()); err || !wait_healthy(rt, panels)) {
     std::printf("selection bench: the fleet did not come up\n");
     return;
   }
@@ -126,7 +117,7 @@ double provision(const std::string& fake_binary, int clients, int window, int64_
   auto dir = std::filesystem::temp_directory_path() / "fleet-bench-provision";
   std::filesystem::remove_all(dir);
   runtime rt;
-  auto config = fleet_of(panels, fake.port());
+  auto config = fleet_of(fake);
   config.management.max_batch = max_batch;
   if (auto err = rt.start(config, dir.string()); err || !wait_healthy(rt, panels))
     return 0;

@@ -3,6 +3,8 @@
 // Starts fake-xui for a benchmark: `n` panels on one free loopback port, told apart by base
 // path (/p1/ ... /pN/), in a process of their own so CPU figures stay the client's.
 
+#include "common/model/server.hpp"
+
 #include <arpa/inet.h>
 #include <csignal>
 #include <cstdio>
@@ -11,6 +13,7 @@
 #include <string>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <vector>
 
 namespace fleet::bench {
 
@@ -31,7 +34,8 @@ inline int free_port() {
 /// destruction. `ok()` tells whether it came up.
 class fake_panels {
 public:
-  fake_panels(const std::string& binary, int n, const std::string& extra) : port_(free_port()) {
+  fake_panels(const std::string& binary, int n, const std::string& extra)
+      : port_(free_port()), n_(n) {
     auto command = binary + " --keep-alive 60 --port " + std::to_string(port_) + " --panels "
                    + std::to_string(n) + " " + extra + " & echo $!; wait";
     pipe_ = popen(command.c_str(), "r");
@@ -58,10 +62,29 @@ public:
   [[nodiscard]] bool ok() const noexcept { return ready_ && pid_ > 0; }
   [[nodiscard]] int port() const noexcept { return port_; }
 
+  /// The panels as servers of a fleet: ids 1..n, names p1..pN, user admin with `password`
+  /// (the one fake-xui was started with).
+  [[nodiscard]] std::vector<server_config> servers(const std::string& password) const {
+    std::vector<server_config> out;
+    for (int i = 1; i <= n_; ++i) {
+      server_config s;
+      s.id = std::to_string(i);
+      s.name = "p" + s.id;
+      s.host = "127.0.0.1";
+      s.port = static_cast<uint16_t>(port_);
+      s.base_path = "/p" + s.id + "/";
+      s.username = "admin";
+      s.password = password;
+      out.push_back(s);
+    }
+    return out;
+  }
+
 private:
   FILE* pipe_ = nullptr;
   long pid_ = 0;
   int port_ = 0;
+  int n_ = 0;
   bool ready_ = false;
 };
 

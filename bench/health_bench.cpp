@@ -31,19 +31,11 @@ double status_mib(const std::string& field) {
   return bench::proc_status(field) / 1024.0;
 }
 
-fleet_config fleet_of(int panels, int port) {
+fleet_config fleet_of(const bench::fake_panels& fake) {
   fleet_config config;
-  for (int i = 1; i <= panels; ++i) {
-    server_config s;
-    s.id = std::to_string(i);
-    s.host = "127.0.0.1";
-    s.port = static_cast<uint16_t>(port);
-    s.base_path = "/p" + s.id + "/";
-    s.username = "admin";
-    s.password = "pw";
+  config.servers = fake.servers("pw");
+  for (auto& s : config.servers)
     s.max_clients = 1000;
-    config.servers.push_back(s);
-  }
   config.management.health_check_interval = 5s;
   config.management.health_check_timeout = 2s;
   return config;
@@ -112,7 +104,7 @@ int main(int argc, char** argv) {
   }
   std::filesystem::remove_all(dir);
   runtime rt;
-  if (auto err = rt.start(fleet_of(panels, fake.port()), dir.string())) {
+  if (auto err = rt.start(fleet_of(fake), dir.string())) {
     std::printf("health bench: %s\n", message_of(err).c_str());
     return 1;
   }

@@ -123,4 +123,13 @@ struct config_result {
 /// Checks cross-field rules of an already parsed configuration and appends problems.
 void validate(const fleet_config& config, const config_rules& rules, field_problems& problems);
 
+/// A listen address, "host:port" with a port from 0 to 65535.
+struct host_port {
+  std::string host;
+  int port = 0;
+};
+
+/// Splits `address`; `std::nullopt` when it is not "host:port" with a valid port.
+[[nodiscard]] std::optional<host_port> parse_host_port(const std::string& address);
+
 } // namespace fleet

@@ -195,6 +195,13 @@ private:
 
 } // namespace
 
+std::optional<host_port> parse_host_port(const std::string& address) {
+  if (!address_problem(address).empty())
+    return std::nullopt;
+  auto colon = address.rfind(':');
+  return host_port{address.substr(0, colon), std::stoi(address.substr(colon + 1))};
+}
+
 void validate(const fleet_config& config, const config_rules& rules, field_problems& problems) {
   validator{config, rules, problems}.run();
 }

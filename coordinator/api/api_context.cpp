@@ -69,14 +69,21 @@ bool refuse_problems(httplib::Response& res, const field_problems& problems) {
   return true;
 }
 
+std::optional<uint64_t> whole_number(const std::string& text, uint64_t max) {
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value > max)
+    return std::nullopt;
+  return value;
+}
+
 std::optional<uint64_t> query_number(const httplib::Request& req, httplib::Response& res,
                                      const char* name, uint64_t fallback, uint64_t max) {
   if (!req.has_param(name))
     return fallback;
   auto text = req.get_param_value(name);
-  uint64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || value > max) {
+  auto value = whole_number(text, max);
+  if (!value) {
     reply_error(res, api_error_of(400, "invalid_argument",
                                   std::string{name} + ": expected a whole number from 0 to "
                                       + std::to_string(max) + ", got \"" + text + "\""));

@@ -33,9 +33,8 @@ struct api_context {
   /// Read-only use from HTTP threads (events, idempotent answers); may be null.
   const store* db = nullptr;
   std::shared_ptr<event_feed> feed;
-  /// Configured servers by id, and their order.
+  /// Configured servers by id.
   std::map<std::string, server_config> servers;
-  std::vector<std::string> order;
   bool metrics_auth = false;
   std::vector<std::string> tokens;
 
@@ -81,6 +80,9 @@ void reply_error(httplib::Response& res, const api_error& err);
 
 /// Answers 400 naming every problem when `problems` has errors; returns whether it did.
 [[nodiscard]] bool refuse_problems(httplib::Response& res, const field_problems& problems);
+
+/// `text` as a whole number from 0 to `max`; nothing when it is not one.
+[[nodiscard]] std::optional<uint64_t> whole_number(const std::string& text, uint64_t max);
 
 /// Reads an unsigned integer query parameter; answers 400 and returns nothing when it is not
 /// one or is above `max`.

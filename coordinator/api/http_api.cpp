@@ -39,25 +39,6 @@ std::string bearer_of(const httplib::Request& req) {
 
 } // namespace
 
-caf::expected<std::pair<std::string, int>> split_listen(const std::string& address,
-                                                        const std::string& field) {
-  auto colon = address.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == address.size())
-    return make_error(ec::invalid_argument,
-                      field + ": expected host:port such as 127.0.0.1:8080, got \"" + address
-                          + "\"");
-  try {
-    size_t used = 0;
-    auto port = std::stoi(address.substr(colon + 1), &used);
-    if (used == address.size() - colon - 1 && port >= 0 && port <= 65535)
-      return std::make_pair(address.substr(0, colon), port);
-  } catch (const std::exception&) {
-    // answered below
-  }
-  return make_error(ec::invalid_argument,
-                    field + ": the port of \"" + address + "\" is not a number from 0 to 65535");
-}
-
 struct http_api::impl {
   api_context ctx;
   std::vector<sha256_digest> tokens;
@@ -130,7 +111,6 @@ http_api::http_api(const fleet_config& config, caf::actor_system& system, caf::a
   ctx.metrics_auth = config.coordinator.metrics_auth;
   for (const auto& s : config.servers) {
     ctx.servers[s.id] = s;
-    ctx.order.push_back(s.id);
   }
   for (const auto& t : config.coordinator.api_tokens)
     impl_->tokens.push_back(sha256(t));
@@ -144,9 +124,11 @@ http_api::~http_api() {
 }
 
 caf::error http_api::start() {
-  auto address = split_listen(impl_->listen, "coordinator.listen");
+  auto address = parse_host_port(impl_->listen);
   if (!address)
-    return std::move(address.error());
+    return make_error(ec::invalid_argument, "coordinator.listen: expected host:port such as "
+                                            "127.0.0.1:8080, got \""
+                                                + impl_->listen + "\"");
   auto& x = *impl_;
   auto& http = x.http;
   http.new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };

@@ -45,8 +45,4 @@ private:
   std::unique_ptr<impl> impl_;
 };
 
-/// Splits "host:port"; `invalid_argument` naming `field` when it is not one.
-[[nodiscard]] caf::expected<std::pair<std::string, int>> split_listen(const std::string& address,
-                                                                      const std::string& field);
-
 } // namespace fleet

@@ -21,14 +21,8 @@ std::optional<uint64_t> stream_start(api_context& ctx, const httplib::Request& r
                                      httplib::Response& res) {
   if (req.has_header("Last-Event-ID")) {
     auto text = req.get_header_value("Last-Event-ID");
-    try {
-      size_t used = 0;
-      auto value = std::stoull(text, &used);
-      if (used == text.size())
-        return value;
-    } catch (const std::exception&) {
-      // answered below
-    }
+    if (auto value = whole_number(text, no_limit))
+      return value;
     reply_error(res, api_error_of(400, "invalid_argument",
                                   "Last-Event-ID: expected an event seq, got \"" + text + "\""));
     return std::nullopt;
