@@ -6,6 +6,7 @@
 // usage: coordinator_bench FAKE_XUI [SELECTIONS] [CLIENTS]
 
 #include "bench/fake_panels.hpp"
+#include "bench/selection_rounds.hpp"
 #include "common/logging.hpp"
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/runtime.hpp"
@@ -41,28 +42,6 @@ fleet_config fleet_of(const bench::fake_panels& fake) {
   return config;
 }
 
-bool wait_healthy(runtime& rt, size_t n) {
-  caf::scoped_actor self{rt.system()};
-  for (int i = 0; i < 600; ++i) {
-    size_t healthy = 0;
-    self->request(rt.coordinator(), 5s, fleet_atom_v)
-        .receive(
-            [&](const std::vector<server_health>& list) {
-              for (const auto& h : list)
-                healthy += h.state == server_state::healthy ? 1 : 0;
-            },
-            [](caf::error& e) {
-              std::fprintf(stderr, "  fleet request failed: %s\n", message_of(e).c_str());
-            });
-    if (healthy == n)
-      return true;
-    if (i % 20 == 0)
-      std::fprintf(stderr, "  waiting: %zu of %zu panels healthy\n", healthy, n);
-    std::this_thread::sleep_for(50ms);
-  }
-  return false;
-}
-
 void bench_selection(const std::string& fake_binary, int selections) {
   constexpr int panels = 1000;
   bench::fake_panels fake{fake_binary, panels, "--password pw"};
@@ -70,42 +49,16 @@ void bench_selection(const std::string& fake_binary, int selections) {
   std::filesystem::remove_all(dir);
   // The runtime outlives the scoped actor below: the actor system waits for every actor.
   runtime rt;
-  if (auto err = rt.start(fleet_of(fake), dir.string()); err || !wait_healthy(rt, panels)) {
+  if (auto err = rt.start(fleet_of(fake), dir.string()); err || !bench::wait_healthy(rt, panels)) {
     std::printf("selection bench: the fleet did not come up\n");
     return;
   }
-  caf::scoped_actor self{rt.system()};
-  selection_criteria criteria;
-  criteria.user_id = "12345";
-  std::vector<double> latencies;
-  int failures = 0;
-  auto t0 = bench_clock::now();
-  for (int i = 0; i < selections; ++i) {
-    auto start = bench_clock::now();
-    // No request timeout: in CAF 0.17 every timeout leaves a message behind in a blocking
-    // actor's mailbox, which makes long request loops slower and slower.
-    self->request(rt.coordinator(), caf::infinite, select_atom_v, criteria)
-        .receive([](const selection&) {}, [&](caf::error&) { ++failures; });
-    latencies.push_back(
-        std::chrono::duration<double, std::micro>(bench_clock::now() - start).count());
-  }
-  auto sequential_s = std::chrono::duration<double>(bench_clock::now() - t0).count();
-  // Pipelined: many callers at once, as behind an HTTP server.
-  auto t1 = bench_clock::now();
-  for (int i = 0; i < selections; ++i)
-    self->send(rt.coordinator(), select_atom_v, criteria);
-  for (int i = 0; i < selections; ++i)
-    self->receive([](const selection&) {}, [&](caf::error&) { ++failures; });
-  auto pipelined_s = std::chrono::duration<double>(bench_clock::now() - t1).count();
-  std::sort(latencies.begin(), latencies.end());
-  auto pct = [&](double q) {
-    return latencies[static_cast<size_t>(q * static_cast<double>(latencies.size() - 1))];
-  };
+  auto f = bench::measure_selections(rt, selections);
   std::printf("selections through the coordinator actor, %d healthy panels, %d selections\n",
               panels, selections);
   std::printf("  sequential round trips   %8.0f /s   p50 %.1f us   p99 %.1f us   (failures %d)\n",
-              selections / sequential_s, pct(0.5), pct(0.99), failures);
-  std::printf("  pipelined                %8.0f /s\n", selections / pipelined_s);
+              f.sequential_per_s, f.p50_us, f.p99_us, f.failures);
+  std::printf("  pipelined                %8.0f /s\n", f.pipelined_per_s);
   std::fflush(stdout);
 }
 
@@ -119,7 +72,7 @@ double provision(const std::string& fake_binary, int clients, int window, int64_
   runtime rt;
   auto config = fleet_of(fake);
   config.management.max_batch = max_batch;
-  if (auto err = rt.start(config, dir.string()); err || !wait_healthy(rt, panels))
+  if (auto err = rt.start(config, dir.string()); err || !bench::wait_healthy(rt, panels))
     return 0;
   caf::scoped_actor self{rt.system()};
   int sent = 0;

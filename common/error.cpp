@@ -61,4 +61,8 @@ ec code_of(const caf::error& err) {
   return static_cast<ec>(err.code());
 }
 
+bool is_fleet_error(const caf::error& err) {
+  return err.category() == fleet_category;
+}
+
 } // namespace fleet

@@ -52,6 +52,9 @@ caf::error make_error(ec code, std::string message);
 /// for any other error.
 std::string message_of(const caf::error& err);
 
+/// Whether `err` was made by `make_error` (here or in another fleet process).
+[[nodiscard]] bool is_fleet_error(const caf::error& err);
+
 /// Returns the product error code of `err`, or `ec::internal` for errors of other categories.
 ec code_of(const caf::error& err);
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -24,5 +25,13 @@ using field_problems = std::vector<field_problem>;
 
 /// Returns true if `problems` contains at least one error.
 [[nodiscard]] bool has_errors(const field_problems& problems);
+
+/// Prints every problem of a loaded document, one line each: "error: FILE: field: reason".
+inline void print_problems(std::ostream& out, const std::string& file,
+                           const field_problems& problems) {
+  for (const auto& p : problems)
+    out << (p.level == field_problem::severity::error ? "error: " : "warning: ") << file << ": "
+        << p.to_string() << '\n';
+}
 
 } // namespace fleet

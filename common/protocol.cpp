@@ -9,6 +9,8 @@ void add_protocol_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<panel_entry>("fleet::panel_entry");
   cfg.add_message_type<std::vector<panel_entry>>("std::vector<fleet::panel_entry>");
   cfg.add_message_type<std::vector<std::string>>("std::vector<std::string>");
+  cfg.add_message_type<agent_panel>("fleet::agent_panel");
+  cfg.add_message_type<std::vector<agent_panel>>("std::vector<fleet::agent_panel>");
 }
 
 } // namespace fleet

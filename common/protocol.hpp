@@ -4,17 +4,19 @@
 // message types and their registration. Both processes register the same types with the same
 // names through `add_protocol_types`.
 
+#include <caf/actor.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
 #include <caf/meta/type_name.hpp>
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace fleet {
 
 /// Bumped by one on every change to this file; agents refuse to run on a mismatch.
-constexpr uint32_t protocol_version = 1;
+constexpr uint32_t protocol_version = 2;
 
 // -- atoms ---------------------------------------------------------------------------------
 
@@ -71,6 +73,18 @@ constexpr inventory_atom inventory_atom_v{};
 /// Probe-internal: an operation on the engine's thread finished.
 using finished_atom = caf::atom_constant<caf::atom("finished")>;
 constexpr finished_atom finished_atom_v{};
+
+/// Agent -> coordinator, first on every connection: `(hello_atom, uint32_t protocol_version,
+/// std::string agent_id)` -> the coordinator's `uint32_t` protocol version, or an error when
+/// the versions differ or the id is unknown. Built-in types only, so that any two versions
+/// can read it.
+using hello_atom = caf::atom_constant<caf::atom("hello")>;
+constexpr hello_atom hello_atom_v{};
+
+/// Agent -> coordinator after `hello_atom`: `(register_atom, agent_id,
+/// std::vector<agent_panel>)` -> the ids of the servers the coordinator accepts from it.
+using register_atom = caf::atom_constant<caf::atom("register")>;
+constexpr register_atom register_atom_v{};
 
 // -- messages -------------------------------------------------------------------------------
 
@@ -153,6 +167,18 @@ typename Inspector::result_type inspect(Inspector& f, health_report& x) {
            x.changed, x.checked_at_ms, x.response_time_ms, x.consecutive_failures, x.error_count,
            x.availability, x.total_clients, x.active_clients, x.online_clients, x.bytes_transferred,
            x.xray_state, x.panel_version);
+}
+
+/// One panel an agent serves: its server id and the probe (on the agent) that checks it and
+/// runs its client operations.
+struct agent_panel {
+  std::string server_id;
+  caf::actor probe;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_panel& x) {
+  return f(caf::meta::type_name("agent_panel"), x.server_id, x.probe);
 }
 
 /// Registers every message type of the protocol with `cfg`.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 namespace fleet {
 
@@ -11,6 +12,15 @@ namespace fleet {
     return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
   });
   return text;
+}
+
+/// `parts` separated by `separator`.
+[[nodiscard]] inline std::string join(const std::vector<std::string>& parts,
+                                      const char* separator = ", ") {
+  std::string out;
+  for (const auto& p : parts)
+    out += (out.empty() ? "" : separator) + p;
+  return out;
 }
 
 } // namespace fleet

@@ -25,12 +25,16 @@ namespace {
 /// The probe of the server a client lives on, or why there is none.
 caf::expected<caf::actor> probe_of(const coordinator_state& st, const std::string& server_id) {
   auto probe = st.probes.find(server_id);
-  if (probe == st.probes.end())
+  if (probe != st.probes.end())
+    return probe->second;
+  if (auto agent = st.agents.agent_of(server_id))
     return make_error(ec::no_server_available,
-                      "server " + server_id
-                          + " is not probed (disabled in the configuration); "
-                            "enable it to change its clients");
-  return probe->second;
+                      "server " + server_id + " is unreachable: its agent " + *agent
+                          + " is not connected; try again when it is back");
+  return make_error(ec::no_server_available, "server " + server_id
+                                                 + " is not probed (disabled in the "
+                                                   "configuration); enable it to change its "
+                                                   "clients");
 }
 
 /// Counts a client operation sent to a panel for the metrics.
@@ -252,6 +256,44 @@ void read_client(coordinator_self* self, caf::response_promise promise, std::str
           });
 }
 
+namespace {
+
+/// Finishes or rolls back one intent a crash left open by asking the panel through `probe`.
+void resolve_intent(coordinator_self* self, intent_record intent, const caf::actor& probe) {
+  if (intent.kind == "update" || intent.kind == "delete") {
+    mutate(self, intent.id, intent.kind == "delete", intent.client, probe,
+           [self, intent](caf::expected<client_record> outcome) {
+             if (outcome)
+               self->state.log->info("intent {}: {} of client {} finished", intent.id, intent.kind,
+                                     intent.email);
+             else
+               self->state.log->warn("intent {}: {} of client {} failed, closed: {}", intent.id,
+                                     intent.kind, intent.email, message_of(outcome.error()));
+           });
+    return;
+  }
+  self->request(probe, caf::infinite, verify_atom_v, intent.email)
+      .then(
+          [self, intent](int64_t inbound) mutable {
+            auto& s = self->state;
+            if (inbound == 0) {
+              s.abandon(intent.id);
+              s.log->info("intent {}: client {} is not on server {}, rolled back", intent.id,
+                          intent.email, intent.server_id);
+              return;
+            }
+            intent.client.inbound_id = inbound;
+            s.created(intent.id, intent.client);
+            s.log->info("intent {}: client {} is on server {}, recorded", intent.id, intent.email,
+                        intent.server_id);
+          },
+          [self, intent](caf::error& err) {
+            self->state.log->warn("intent {} stays open: {}", intent.id, message_of(err));
+          });
+}
+
+} // namespace
+
 void recover_intents(coordinator_self* self) {
   auto& st = self->state;
   if (st.db == nullptr)
@@ -264,42 +306,28 @@ void recover_intents(coordinator_self* self) {
   if (!open->empty())
     st.log->info("resolving {} intents left open by the last run", open->size());
   for (auto& intent : *open) {
-    auto probe = st.probes.find(intent.server_id);
-    if (probe == st.probes.end()) {
+    if (auto probe = st.probes.find(intent.server_id); probe != st.probes.end()) {
+      resolve_intent(self, std::move(intent), probe->second);
+    } else if (auto agent = st.agents.agent_of(intent.server_id)) {
+      st.log->info("intent {} ({} {} on server {}) waits for agent {}", intent.id, intent.kind,
+                   intent.email, intent.server_id, *agent);
+      st.stranded_intents.push_back(std::move(intent));
+    } else {
       st.log->warn("intent {} ({} {} on server {}) stays open: the server is not probed", intent.id,
                    intent.kind, intent.email, intent.server_id);
-      continue;
     }
-    if (intent.kind == "update" || intent.kind == "delete") {
-      mutate(self, intent.id, intent.kind == "delete", intent.client, probe->second,
-             [self, intent](caf::expected<client_record> outcome) {
-               if (outcome)
-                 self->state.log->info("intent {}: {} of client {} finished", intent.id,
-                                       intent.kind, intent.email);
-               else
-                 self->state.log->warn("intent {}: {} of client {} failed, closed: {}", intent.id,
-                                       intent.kind, intent.email, message_of(outcome.error()));
-             });
-      continue;
-    }
-    self->request(probe->second, caf::infinite, verify_atom_v, intent.email)
-        .then(
-            [self, intent](int64_t inbound) mutable {
-              auto& s = self->state;
-              if (inbound == 0) {
-                s.abandon(intent.id);
-                s.log->info("intent {}: client {} is not on server {}, rolled back", intent.id,
-                            intent.email, intent.server_id);
-                return;
-              }
-              intent.client.inbound_id = inbound;
-              s.created(intent.id, intent.client);
-              s.log->info("intent {}: client {} is on server {}, recorded", intent.id, intent.email,
-                          intent.server_id);
-            },
-            [self, intent](caf::error& err) {
-              self->state.log->warn("intent {} stays open: {}", intent.id, message_of(err));
-            });
+  }
+}
+
+void resume_intents(coordinator_self* self) {
+  auto& st = self->state;
+  auto waiting = std::move(st.stranded_intents);
+  st.stranded_intents.clear();
+  for (auto& intent : waiting) {
+    if (auto probe = st.probes.find(intent.server_id); probe != st.probes.end())
+      resolve_intent(self, std::move(intent), probe->second);
+    else
+      st.stranded_intents.push_back(std::move(intent));
   }
 }
 

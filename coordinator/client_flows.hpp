@@ -35,4 +35,8 @@ void read_client(coordinator_self* self, caf::response_promise promise, std::str
 /// are sent again (both are safe to repeat).
 void recover_intents(coordinator_self* self);
 
+/// Resolves the intents `recover_intents` left waiting for an agent whose probes are here
+/// now.
+void resume_intents(coordinator_self* self);
+
 } // namespace fleet

@@ -1,6 +1,7 @@
 #include "coordinator/coordinator_actor.hpp"
 
 #include "common/panel/probe_actor.hpp"
+#include "common/panel/probe_supervision.hpp"
 #include "coordinator/client_flows.hpp"
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/drift/reconciler.hpp"
@@ -10,13 +11,6 @@
 #include <spdlog/spdlog.h>
 
 namespace fleet {
-
-namespace {
-
-/// How long a crashed probe stays down before it is started again.
-constexpr std::chrono::seconds probe_restart_delay{1};
-
-} // namespace
 
 caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_state> state_ready,
                           fleet_config config, http_engine* engine) {
@@ -29,23 +23,23 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
                                                              caf::actor_cast<caf::actor>(self));
   };
   std::map<std::string, server_config> probed;
+  // Servers behind an agent are probed there.
   for (const auto& server : config.servers)
-    if (server.enabled) {
+    if (server.enabled && server.agent.empty()) {
       probed.emplace(server.id, server);
       start_probe(server);
     }
-  self->set_exit_handler([self](caf::exit_msg& msg) {
+  supervise_probes(self);
+  // Agents: a registered agent is monitored; when it goes (killed, frozen past the link's
+  // timeout, shut down) its servers become unreachable until it registers again.
+  self->set_down_handler([self](caf::down_msg& msg) {
     auto& s = self->state;
-    for (const auto& [id, p] : s.probes) {
-      if (p.address() != msg.source)
-        continue;
-      s.log->error("the probe of server {} failed ({}); starting it again in {} s", id,
-                   caf::to_string(msg.reason), probe_restart_delay.count());
-      self->delayed_send(self, probe_restart_delay, probe_atom_v, id);
-      return;
-    }
-    // Not a probe: an exit request for the coordinator itself.
-    self->quit(msg.reason);
+    if (auto gone = s.agents.leave(msg.source))
+      s.agent_left(*gone, msg.reason == caf::exit_reason::remote_link_unreachable
+                              ? "connection lost or heartbeats missed"
+                          : msg.reason == caf::exit_reason::user_shutdown
+                              ? "the agent shut down"
+                              : caf::to_string(msg.reason));
   });
   recover_intents(self);
   auto reconcile_every = config.management.reconcile_interval;
@@ -53,8 +47,41 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
     self->delayed_send(self, reconcile_every, reconcile_atom_v);
   return {
       [=](health_atom, const health_report& report) {
-        if (self->state.on_health(report))
+        auto& s = self->state;
+        if (s.agents.agent_of(report.server_id) != nullptr
+            && !s.agents.speaks_for(caf::actor_cast<caf::actor_addr>(self->current_sender()),
+                                    report.server_id)) {
+          s.log->warn("ignored a report on server {} from a sender that is not its agent",
+                      report.server_id);
+          return;
+        }
+        if (s.on_health(report))
           reconcile(self, report.server_id);
+      },
+      [=](hello_atom, uint32_t version, const std::string& agent_id) -> caf::result<uint32_t> {
+        if (auto err = self->state.agents.admit(version, agent_id)) {
+          self->state.log->error("refused an agent: {}", message_of(err));
+          return err;
+        }
+        return protocol_version;
+      },
+      [=](register_atom, const std::string& agent_id,
+          std::vector<agent_panel>& panels) -> caf::result<std::vector<std::string>> {
+        auto& s = self->state;
+        if (auto err = s.agents.admit(protocol_version, agent_id))
+          return err;
+        auto handle = caf::actor_cast<caf::actor>(self->current_sender());
+        if (!handle)
+          return make_error(ec::invalid_argument, "an agent registers from an actor");
+        auto joined = s.agents.join(agent_id, handle, std::move(panels));
+        if (!joined.renewed)
+          self->monitor(handle);
+        s.agent_joined(agent_id, joined);
+        resume_intents(self);
+        std::vector<std::string> accepted;
+        for (const auto& p : joined.accepted)
+          accepted.push_back(p.server_id);
+        return accepted;
       },
       [=](select_atom, const selection_criteria& criteria) -> caf::result<selection> {
         auto chosen = self->state.select(criteria);
@@ -115,7 +142,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         self->delayed_send(self, s.settings.reconcile_interval, reconcile_atom_v);
       },
       [=](reconcile_atom, const std::string& id) { reconcile(self, id); },
-      [=](probe_atom, const std::string& id) {
+      [=](restart_probe_atom, const std::string& id) {
         if (auto server = probed.find(id); server != probed.end())
           start_probe(server->second);
       },

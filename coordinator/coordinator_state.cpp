@@ -47,10 +47,15 @@ caf::error coordinator_state::init(const fleet_config& config, store* store_ptr)
     h.state = s.enabled ? server_state::unknown : server_state::disabled;
     stats[s.id].server_id = s.id;
     stats[s.id].max_clients = s.max_clients;
+    if (s.enabled)
+      enabled_in_config.insert(s.id);
   }
+  agents = agent_registry{config.servers};
   feed = std::make_shared<event_feed>(db != nullptr ? db->last_event_seq() : 0);
-  if (db == nullptr)
+  if (db == nullptr) {
+    mark_agent_servers();
     return caf::none;
+  }
   auto stored = db->servers();
   if (!stored)
     return std::move(stored.error());
@@ -64,7 +69,8 @@ caf::error coordinator_state::init(const fleet_config& config, store* store_ptr)
     if (s.admin != admin_state::disabled) // the config's "enabled": false always wins
       view.set_admin(*slot, admin_of(record.admin));
     auto last = record.health.state;
-    if (last == server_state::healthy || last == server_state::unhealthy)
+    if ((last == server_state::healthy || last == server_state::unhealthy)
+        && agents.agent_of(record.id) == nullptr)
       view.set_health(*slot, last);
     view.set_load_sample(*slot, record.health.active_clients);
     auto& h = health[record.id];
@@ -74,6 +80,7 @@ caf::error coordinator_state::init(const fleet_config& config, store* store_ptr)
   }
   log->info("restored the last known state of {} of {} servers from {}", restored,
             config.servers.size(), db->dir());
+  mark_agent_servers();
   auto all = db->clients();
   if (!all)
     return std::move(all.error());
@@ -387,7 +394,7 @@ caf::expected<server_health> coordinator_state::set_admin(const std::string& id,
   auto slot = view.find(id);
   if (!slot)
     return make_error(ec::not_found, "no server " + id + " in the fleet");
-  if (probes.count(id) == 0 && admin != admin_state::disabled)
+  if (enabled_in_config.count(id) == 0 && admin != admin_state::disabled)
     return make_error(ec::conflict, "server " + id
                                         + " is disabled in the configuration; set \"enabled\": "
                                           "true there and restart");
@@ -443,6 +450,70 @@ std::vector<server_health> coordinator_state::fleet_health() const {
   for (const auto& s : engine->view().slots())
     out.push_back(health.at(s.id));
   return out;
+}
+
+} // namespace fleet
+
+namespace fleet {
+
+void coordinator_state::mark_agent_servers() {
+  // Until its agent registers, a server behind one cannot be checked or changed.
+  for (const auto& id : enabled_in_config)
+    if (auto agent = agents.agent_of(id))
+      mark_unreachable(id, "agent " + *agent + " has not connected yet");
+}
+
+void coordinator_state::mark_unreachable(const std::string& id, std::string why) {
+  auto& view = engine->view();
+  auto slot = view.find(id);
+  if (!slot)
+    return;
+  view.set_health(*slot, server_state::unreachable);
+  auto& h = health[id];
+  h.is_healthy = false;
+  h.state = view.slot(*slot).state();
+  h.last_error = std::move(why);
+  h.current_load = view.slot(*slot).load();
+}
+
+void coordinator_state::agent_joined(const std::string& agent_id,
+                                     const agent_registry::joined& joined) {
+  std::vector<std::string> accepted;
+  for (const auto& p : joined.accepted) {
+    probes[p.server_id] = p.probe;
+    accepted.push_back(p.server_id);
+  }
+  for (const auto& id : joined.missing) {
+    probes.erase(id);
+    mark_unreachable(id, "agent " + agent_id + " does not serve it; list it in the agent's file");
+  }
+  log->info(
+      "agent {} registered with {} servers{}{}", agent_id, accepted.size(),
+      joined.ignored.empty() ? "" : "; ignored servers not assigned to it: ", join(joined.ignored));
+  if (!joined.missing.empty())
+    log->warn("agent {} does not serve {}, which the configuration assigns to it", agent_id,
+              join(joined.missing));
+  emit("agent.connected", "", "",
+       {{"agent", agent_id},
+        {"servers", accepted},
+        {"ignored", joined.ignored},
+        {"missing", joined.missing}});
+}
+
+void coordinator_state::agent_left(const agent_registry::left& gone, const std::string& reason) {
+  auto why = "agent " + gone.agent_id + " disconnected (" + reason + ")";
+  for (const auto& id : gone.servers) {
+    probes.erase(id);
+    auto before = health[id].state;
+    mark_unreachable(id, why);
+    if (before != health[id].state)
+      emit("server.unreachable", id, "", {{"reason", why}, {"agent", gone.agent_id}});
+    persist(id);
+  }
+  log->warn("{}; its {} servers are unreachable until it is back", why, gone.servers.size());
+  emit("agent.disconnected", "", "",
+       {{"agent", gone.agent_id}, {"servers", gone.servers}, {"reason", reason}});
+  update_panic();
 }
 
 } // namespace fleet

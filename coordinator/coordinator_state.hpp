@@ -3,6 +3,7 @@
 #include "common/config/config.hpp"
 #include "common/model/health.hpp"
 #include "common/protocol.hpp"
+#include "coordinator/agents/agent_registry.hpp"
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/drift/drift.hpp"
 #include "coordinator/events/event_feed.hpp"
@@ -35,8 +36,14 @@ struct coordinator_state {
   management_settings settings;
   /// Health per server id, as answered to operators.
   std::map<std::string, server_health> health;
-  /// The probe actor of every probed server.
+  /// The probe actor of every probed server: local, or on a connected agent.
   std::map<std::string, caf::actor> probes;
+  /// Servers the configuration enables.
+  std::set<std::string> enabled_in_config;
+  /// Agents: who may connect, who is connected, which servers each one probes.
+  agent_registry agents;
+  /// Intents left open by the last run on servers whose agent has not registered yet.
+  std::vector<intent_record> stranded_intents;
   /// Fewer than `panic_threshold` of the enabled servers are healthy.
   bool panic = false;
   /// Panel data of every server, from its last passed check.
@@ -145,11 +152,21 @@ struct coordinator_state {
   /// `conflict` when the configuration disables it.
   [[nodiscard]] caf::expected<server_health> set_admin(const std::string& id, admin_state admin);
 
+  // -- agents ----------------------------------------------------------------------------------
+
+  /// Takes the probes of a registered agent: its servers wait for their probes' reports.
+  void agent_joined(const std::string& agent_id, const agent_registry::joined& joined);
+
+  /// Marks the servers of an agent that went away unreachable (not selectable).
+  void agent_left(const agent_registry::left& gone, const std::string& reason);
+
   /// Decides whether a health report calls for reconciling its server now: it just became
   /// healthy, or its panel holds fewer clients than the fleet recorded there.
   [[nodiscard]] bool wants_reconcile(const health_report& report, bool became_healthy) const;
 
 private:
+  void mark_agent_servers();
+  void mark_unreachable(const std::string& id, std::string why);
   void update_panic();
   void persist(const std::string& id);
 };

@@ -1,12 +1,16 @@
 #include "coordinator/runtime.hpp"
 
 #include "common/actor_config.hpp"
+#include "common/link/link_setup.hpp"
+#include "common/logging.hpp"
 #include "common/protocol.hpp"
+#include "coordinator/agents/agent_gate.hpp"
 #include "coordinator/coordinator_actor.hpp"
 #include "coordinator/coordinator_messages.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
+#include <spdlog/spdlog.h>
 
 namespace fleet {
 
@@ -15,6 +19,10 @@ runtime::~runtime() {
 }
 
 caf::error runtime::start(const fleet_config& config, const std::string& data_dir) {
+  const auto& agents = config.coordinator;
+  if (!agents.agent_listen.empty())
+    if (auto err = check_link_material(agents.agent_link))
+      return make_error(ec::invalid_argument, "coordinator.tls: " + message_of(err));
   auto opened = store::open(data_dir);
   if (!opened)
     return std::move(opened.error());
@@ -27,13 +35,29 @@ caf::error runtime::start(const fleet_config& config, const std::string& data_di
   cfg_ = std::make_unique<caf::actor_system_config>();
   add_protocol_types(*cfg_);
   tune_scheduler(*cfg_);
+  if (!agents.agent_listen.empty())
+    configure_link(*cfg_, agents.agent_link);
   system_ = std::make_unique<caf::actor_system>(*cfg_);
   // The coordinator spawns one linked probe per enabled panel; they end with it.
   coordinator_ = system_->spawn(fleet::coordinator, state, config, engine_.get());
+  if (agents.agent_listen.empty())
+    return caf::none;
+  gate_ = system_->spawn(agent_gate, coordinator_);
+  auto port = publish_on_link(*system_, gate_, agents.agent_link, agents.agent_listen);
+  if (!port)
+    return std::move(port.error());
+  agent_port_ = *port;
+  log_for("coordinator")
+      ->info("agents connect to {}:{} ({})", parse_host_port(agents.agent_listen)->host, *port,
+             agents.agent_link.plaintext ? "PLAIN TCP, for local testing only" : "mutual TLS");
   return caf::none;
 }
 
 void runtime::stop() {
+  if (gate_) {
+    caf::anon_send_exit(gate_, caf::exit_reason::user_shutdown);
+    gate_ = nullptr;
+  }
   if (coordinator_) {
     caf::anon_send_exit(coordinator_, caf::exit_reason::user_shutdown);
     coordinator_ = nullptr;

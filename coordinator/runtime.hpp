@@ -36,6 +36,8 @@ public:
   [[nodiscard]] caf::actor_system& system() { return *system_; }
   [[nodiscard]] const caf::actor& coordinator() const { return coordinator_; }
   [[nodiscard]] store& db() { return *store_; }
+  /// The port agents connect to; 0 without `agent_listen`.
+  [[nodiscard]] uint16_t agent_port() const { return agent_port_; }
   /// Wakes readers of the event log.
   [[nodiscard]] const std::shared_ptr<event_feed>& events() const { return feed_; }
 
@@ -45,6 +47,9 @@ private:
   std::unique_ptr<caf::actor_system_config> cfg_;
   std::unique_ptr<caf::actor_system> system_;
   caf::actor coordinator_;
+  /// What agents reach over the network (only with `agent_listen`).
+  caf::actor gate_;
+  uint16_t agent_port_ = 0;
   std::shared_ptr<event_feed> feed_;
 };
 

@@ -13,4 +13,6 @@ out/build/release/bench/health_bench out/build/release/tools/fake_xui/fake-xui 1
 echo
 out/build/release/bench/coordinator_bench out/build/release/tools/fake_xui/fake-xui
 echo
+out/build/release/bench/agent_bench out/build/release/tools/fake_xui/fake-xui scripts/make-certs.sh
+echo
 bench/http_bench.sh out/build/release

@@ -58,11 +58,24 @@ struct management_settings {
   bool drift_repair = true;
 };
 
-/// TLS material of the coordinator's agent listener (mutual TLS).
-struct coordinator_tls {
+/// TLS material of one end of the coordinator-agent link (PEM files).
+struct link_tls {
+  /// This end's certificate and private key.
   std::string cert;
   std::string key;
+  /// The CA that signed the other end's certificate.
   std::string ca;
+};
+
+/// How a coordinator and its agents talk: mutual TLS (plain TCP only when asked for, for
+/// local testing) and heartbeats, so that a frozen peer is detected and not only a dead one.
+struct link_settings {
+  link_tls tls;
+  bool plaintext = false;
+  /// How often each end sends a heartbeat.
+  millis heartbeat{1'000};
+  /// Silence after which the other end counts as gone.
+  millis timeout{5'000};
 };
 
 /// `coordinator`: how the daemon listens and where it keeps its state.
@@ -74,12 +87,23 @@ struct coordinator_settings {
   std::string data_dir = "data";
   /// Address agents connect to, "host:port"; empty = no agents.
   std::string agent_listen;
-  coordinator_tls tls;
+  /// The agent link: `tls`, `agent_plaintext`, `agent_heartbeat`, `agent_timeout`.
+  link_settings agent_link;
   /// Whether `/metrics` needs a bearer token.
   bool metrics_auth = false;
   /// API requests per second allowed per token (bursts up to one second's worth); above it
   /// the API answers 429. 0 = no limit.
   double rate_limit = 0.0;
+};
+
+/// `agent`: who a `fleet-agent` is and where its coordinator listens.
+struct agent_settings {
+  /// The id servers name in the coordinator's configuration (`"agent": "<id>"`).
+  std::string id;
+  /// The coordinator's `agent_listen` address, "host:port".
+  std::string coordinator;
+  /// `tls`, `plaintext`, `heartbeat`, `timeout`.
+  link_settings link;
 };
 
 /// The whole configuration. The original format (`xui_servers`, `server_management`) is a
@@ -88,6 +112,8 @@ struct fleet_config {
   std::vector<server_config> servers;
   management_settings management;
   coordinator_settings coordinator;
+  /// Read by `fleet-agent` only.
+  agent_settings agent;
   /// trace, debug, info, warn, error or off.
   std::string log_level = "info";
 };
@@ -102,6 +128,10 @@ using env_lookup = std::function<std::optional<std::string>(const std::string&)>
 struct config_rules {
   /// Valid values of `selection_strategy` (the selector registry's names).
   std::vector<std::string> strategies;
+  /// Which program reads the configuration: the coordinator validates its `coordinator`
+  /// section, an agent its `agent` section and the credentials of every panel it serves.
+  enum class reader { coordinator, agent };
+  reader program = reader::coordinator;
 };
 
 /// The outcome of loading a configuration: the config is usable iff `problems` has no error.

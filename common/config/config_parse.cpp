@@ -67,9 +67,11 @@ server_config read_server(const nlohmann::json& object, const std::string& path,
     return s;
   r.id("id", s.id, true);
   r.string("name", s.name);
-  r.string("host", s.host, true);
+  // A panel behind an agent may leave its address (and credentials) to the agent's file.
+  r.string("agent", s.agent);
+  r.string("host", s.host, s.agent.empty());
   int64_t port = 0;
-  r.integer("port", port, 1, 65535, true);
+  r.integer("port", port, 1, 65535, s.agent.empty());
   s.port = static_cast<uint16_t>(port);
   r.string("username", s.username);
   r.string("password", s.password);
@@ -91,7 +93,6 @@ server_config read_server(const nlohmann::json& object, const std::string& path,
   r.string("api_token", s.api_token);
   r.integer("inbound_id", s.inbound_id, 1, int_max);
   read_tls(r, object, r.path_of("tls"), s.tls, problems);
-  r.string("agent", s.agent);
   r.integer("weight", s.weight, 1, 1000);
   // `token` and `description` belong to the original format and are accepted as they are.
   r.warn_unknown({"id", "name", "host", "port", "username", "password", "enabled", "priority",
@@ -147,6 +148,17 @@ void read_management(const nlohmann::json& object, management_settings& m,
                   "passive_failure_threshold", "reconcile_interval", "drift_repair"});
 }
 
+void read_link_tls(json_reader& parent, const nlohmann::json& object, link_tls& out,
+                   field_problems& problems) {
+  if (!parent.has("tls"))
+    return;
+  json_reader r{object.at("tls"), parent.path_of("tls"), problems};
+  r.string("cert", out.cert);
+  r.string("key", out.key);
+  r.string("ca", out.ca);
+  r.warn_unknown({"cert", "key", "ca"});
+}
+
 void read_coordinator(const nlohmann::json& object, coordinator_settings& c,
                       field_problems& problems) {
   json_reader r{object, "coordinator", problems};
@@ -156,17 +168,27 @@ void read_coordinator(const nlohmann::json& object, coordinator_settings& c,
   r.strings("api_tokens", c.api_tokens);
   r.string("data_dir", c.data_dir);
   r.string("agent_listen", c.agent_listen);
-  if (r.has("tls")) {
-    json_reader tr{object.at("tls"), r.path_of("tls"), problems};
-    tr.string("cert", c.tls.cert);
-    tr.string("key", c.tls.key);
-    tr.string("ca", c.tls.ca);
-    tr.warn_unknown({"cert", "key", "ca"});
-  }
+  read_link_tls(r, object, c.agent_link.tls, problems);
+  r.boolean("agent_plaintext", c.agent_link.plaintext);
+  r.duration("agent_heartbeat", c.agent_link.heartbeat);
+  r.duration("agent_timeout", c.agent_link.timeout);
   r.boolean("metrics_auth", c.metrics_auth);
   r.number("rate_limit", c.rate_limit, 0.0, 1e9);
-  r.warn_unknown(
-      {"listen", "api_tokens", "data_dir", "agent_listen", "tls", "metrics_auth", "rate_limit"});
+  r.warn_unknown({"listen", "api_tokens", "data_dir", "agent_listen", "tls", "agent_plaintext",
+                  "agent_heartbeat", "agent_timeout", "metrics_auth", "rate_limit"});
+}
+
+void read_agent(const nlohmann::json& object, agent_settings& a, field_problems& problems) {
+  json_reader r{object, "agent", problems};
+  if (!r.valid())
+    return;
+  r.string("id", a.id, true);
+  r.string("coordinator", a.coordinator, true);
+  read_link_tls(r, object, a.link.tls, problems);
+  r.boolean("plaintext", a.link.plaintext);
+  r.duration("heartbeat", a.link.heartbeat);
+  r.duration("timeout", a.link.timeout);
+  r.warn_unknown({"id", "coordinator", "tls", "plaintext", "heartbeat", "timeout"});
 }
 
 void apply_env(fleet_config& config, const env_lookup& env) {
@@ -222,6 +244,12 @@ config_result parse_config(std::string_view text, const env_lookup& env,
     read_management(doc.at("server_management"), config.management, problems);
   if (top.has("coordinator"))
     read_coordinator(doc.at("coordinator"), config.coordinator, problems);
+  if (rules.program == config_rules::reader::agent) {
+    if (top.has("agent"))
+      read_agent(doc.at("agent"), config.agent, problems);
+    else
+      top.fail("agent", "missing; an agent needs its id and the coordinator's address");
+  }
   top.string("log_level", config.log_level);
   apply_env(config, env);
   validate(config, rules, problems);

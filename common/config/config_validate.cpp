@@ -1,4 +1,5 @@
 #include "common/config/config.hpp"
+#include "common/text.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -46,7 +47,10 @@ public:
   void run() {
     check_servers();
     check_management();
-    check_coordinator();
+    if (rules_.program == config_rules::reader::coordinator)
+      check_coordinator();
+    else
+      check_agent();
     if (static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "off"};
         levels.count(config_.log_level) == 0)
       error("log_level",
@@ -101,7 +105,21 @@ private:
       error(path + ".host", "\"" + s.host
                                 + "\" must be a bare host name or address; put the scheme in "
                                   "\"scheme\" and the path in \"base_path\"");
-    if (s.api_token.empty()) {
+    if (!s.agent.empty() && !valid_id(s.agent))
+      error(path + ".agent",
+            "\"" + s.agent + "\" must be 1..64 letters, digits, '-' or '_' (an agent's id)");
+    if (rules_.program == config_rules::reader::coordinator && !s.agent.empty()
+        && config_.coordinator.agent_listen.empty())
+      error(path + ".agent", "agent " + s.agent
+                                 + " probes this server, so coordinator.agent_listen must be set "
+                                   "for agents to connect");
+    if (!s.agent.empty() && probed_here(s)) {
+      if (s.host.empty())
+        error(path + ".host", "missing; agent " + s.agent + " needs it to reach the panel");
+      if (s.port == 0)
+        error(path + ".port", "missing; agent " + s.agent + " needs it to reach the panel");
+    }
+    if (s.api_token.empty() && probed_here(s)) {
       auto env_hint = " (or set " + server_env_name(s.id, "PASSWORD") + "), or configure api_token";
       if (s.username.empty())
         error(path + ".username", "missing; needed to log in when no api_token is set");
@@ -112,6 +130,14 @@ private:
         || s.base_path.find("//") != std::string::npos)
       error(path + ".base_path", "\"" + s.base_path + "\" is not a URL path like \"/panel/\"");
     check_panel_tls(s, path + ".tls");
+  }
+
+  /// Whether this program probes `s` itself and so needs its credentials: the coordinator
+  /// probes servers without an agent, an agent those without one or with its own id.
+  bool probed_here(const server_config& s) const {
+    if (rules_.program == config_rules::reader::coordinator)
+      return s.agent.empty();
+    return s.agent.empty() || s.agent == config_.agent.id;
   }
 
   void check_panel_tls(const server_config& s, const std::string& path) {
@@ -133,11 +159,8 @@ private:
     const auto& names = rules_.strategies;
     if (!names.empty()
         && std::find(names.begin(), names.end(), m.selection_strategy) == names.end()) {
-      std::string known;
-      for (const auto& n : names)
-        known += (known.empty() ? "" : ", ") + n;
       error("server_management.selection_strategy",
-            "unknown strategy \"" + m.selection_strategy + "\"; known: " + known);
+            "unknown strategy \"" + m.selection_strategy + "\"; known: " + join(names));
     }
     if (m.health_check_interval.count() <= 0)
       error("server_management.health_check_interval", "must be positive");
@@ -177,15 +200,61 @@ private:
               "too short; use at least 16 random characters");
     if (c.data_dir.empty())
       error("coordinator.data_dir", "must not be empty");
-    const auto& tls = c.tls;
-    if (tls.cert.empty() != tls.key.empty())
-      error("coordinator.tls", "cert and key must be set together");
-    if (!tls.ca.empty() && tls.cert.empty())
-      error("coordinator.tls.ca", "a CA needs cert and key as well (mutual TLS)");
-    for (const auto& [name, file] :
-         {std::pair{"cert", tls.cert}, std::pair{"key", tls.key}, std::pair{"ca", tls.ca}})
-      if (!file.empty() && !readable(file))
-        error(std::string{"coordinator.tls."} + name, "cannot read " + file);
+    if (!c.agent_listen.empty())
+      check_link(c.agent_link, "coordinator.", "tls", "agent_plaintext", "agent_heartbeat",
+                 "agent_timeout");
+  }
+
+  void check_agent() {
+    const auto& a = config_.agent;
+    auto section_missing = std::any_of(problems_.begin(), problems_.end(),
+                                       [](const field_problem& p) { return p.field == "agent"; });
+    if (section_missing)
+      return;
+    if (!a.id.empty() && !valid_id(a.id))
+      error("agent.id", "\"" + a.id + "\" must be 1..64 letters, digits, '-' or '_'");
+    if (!a.coordinator.empty())
+      if (auto why = address_problem(a.coordinator); !why.empty())
+        error("agent.coordinator", why);
+    check_link(a.link, "agent.", "tls", "plaintext", "heartbeat", "timeout");
+    auto served = std::count_if(config_.servers.begin(), config_.servers.end(),
+                                [&](const server_config& s) { return probed_here(s); });
+    if (served == 0 && !config_.servers.empty())
+      error("xui_servers", "no server is for agent " + a.id
+                               + "; list its panels without \"agent\" or with \"agent\": \"" + a.id
+                               + "\"");
+  }
+
+  /// One end of the coordinator-agent link: mutual TLS material, or plain TCP said out loud.
+  void check_link(const link_settings& link, const std::string& prefix, const char* tls_key,
+                  const char* plaintext_key, const char* heartbeat_key, const char* timeout_key) {
+    const auto& tls = link.tls;
+    auto tls_path = prefix + tls_key;
+    if (link.plaintext) {
+      if (!tls.cert.empty() || !tls.key.empty() || !tls.ca.empty())
+        error(prefix + plaintext_key,
+              std::string{"contradicts "} + tls_path + "; use TLS or plain TCP, not both");
+      else
+        warning(prefix + plaintext_key, "agent links are neither encrypted nor authenticated; "
+                                        "use this for local testing only");
+    } else {
+      for (const auto& [name, file] :
+           {std::pair{"cert", tls.cert}, std::pair{"key", tls.key}, std::pair{"ca", tls.ca}}) {
+        if (file.empty())
+          error(tls_path + "." + name,
+                std::string{"missing; agent links use mutual TLS (certificate, key and the CA "
+                            "of the other end; scripts/make-certs.sh makes them), or set "}
+                    + plaintext_key + ": true for local testing");
+        else if (!readable(file))
+          error(tls_path + "." + name, "cannot read " + file);
+      }
+    }
+    if (link.heartbeat.count() <= 0)
+      error(prefix + heartbeat_key, "must be positive");
+    else if (link.timeout <= link.heartbeat)
+      error(prefix + timeout_key, format_duration(link.timeout) + " must be longer than "
+                                      + heartbeat_key + " (" + format_duration(link.heartbeat)
+                                      + ")");
   }
 
   const fleet_config& config_;

@@ -5,13 +5,6 @@
 
 namespace fleet {
 
-void print_problems(std::ostream& out, const std::string& file, const field_problems& problems) {
-  for (const auto& p : problems) {
-    out << (p.level == field_problem::severity::error ? "error: " : "warning: ") << file << ": "
-        << p.to_string() << '\n';
-  }
-}
-
 void print_summary(std::ostream& out, const fleet_config& config) {
   const auto& m = config.management;
   size_t enabled = 0;

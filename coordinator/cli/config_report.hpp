@@ -7,9 +7,6 @@
 
 namespace fleet {
 
-/// Prints every problem of a loaded config, one line each: "error: FILE: field: reason".
-void print_problems(std::ostream& out, const std::string& file, const field_problems& problems);
-
 /// Prints a short summary of a valid fleet: settings and one line per server. Never prints
 /// passwords or tokens; it says which kind of credential a server uses.
 void print_summary(std::ostream& out, const fleet_config& config);

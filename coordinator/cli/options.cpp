@@ -3,40 +3,30 @@
 namespace fleet {
 
 caf::expected<coordinator_options> parse_options(const std::vector<std::string>& args) {
-  coordinator_options opts;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const auto& arg = args[i];
-    if (arg == "--config" || arg == "-c") {
-      if (i + 1 >= args.size())
-        return make_error(ec::invalid_argument, arg + " needs a file name");
-      opts.config_path = args[++i];
-    } else if (arg.rfind("--config=", 0) == 0) {
-      opts.config_path = arg.substr(9);
-    } else if (arg == "--check-config" || arg == "-t") {
-      opts.check_config = true;
-    } else if (arg == "--data-dir") {
-      if (i + 1 >= args.size())
-        return make_error(ec::invalid_argument, "--data-dir needs a directory");
-      opts.data_dir = args[++i];
-    } else if (arg == "--probe") {
-      if (i + 1 >= args.size())
-        return make_error(ec::invalid_argument, "--probe needs a server id");
-      opts.probe_id = args[++i];
-    } else if (arg == "--json") {
-      opts.json = true;
-    } else if (arg == "--dry-run") {
-      opts.dry_run = true;
-    } else if (arg == "--help" || arg == "-h") {
-      opts.help = true;
-    } else if (arg == "--version") {
-      opts.version = true;
-    } else {
-      return make_error(ec::invalid_argument, "unknown option " + arg + "; see --help");
-    }
-  }
-  if (!opts.help && !opts.version && opts.config_path.empty())
-    return make_error(ec::invalid_argument, "--config FILE is required; see --help");
-  return opts;
+  return parse_flags<coordinator_options>(
+      args,
+      [](const std::vector<std::string>& all, size_t& i,
+         coordinator_options& opts) -> caf::expected<bool> {
+        const auto& arg = all[i];
+        auto value = [&](const char* what) -> caf::expected<std::string> {
+          if (i + 1 >= all.size())
+            return make_error(ec::invalid_argument, arg + " needs " + what);
+          return all[++i];
+        };
+        if (arg == "--data-dir" || arg == "--probe") {
+          auto v = value(arg == "--data-dir" ? "a directory" : "a server id");
+          if (!v)
+            return std::move(v.error());
+          (arg == "--data-dir" ? opts.data_dir : opts.probe_id) = *v;
+        } else if (arg == "--json") {
+          opts.json = true;
+        } else if (arg == "--dry-run") {
+          opts.dry_run = true;
+        } else {
+          return false;
+        }
+        return true;
+      });
 }
 
 std::string usage() {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "common/error.hpp"
+#include "common/cli_flags.hpp"
 
 #include <string>
 #include <vector>
@@ -8,10 +8,7 @@
 namespace fleet {
 
 /// Command line of fleet-coordinator.
-struct coordinator_options {
-  std::string config_path;
-  /// Validate the config, print problems or a summary, exit.
-  bool check_config = false;
+struct coordinator_options : common_flags {
   /// Print where sample users would be placed on a fresh, healthy fleet, exit.
   bool dry_run = false;
   /// Overrides `coordinator.data_dir`.
@@ -20,8 +17,6 @@ struct coordinator_options {
   std::string probe_id;
   /// Machine-readable output where supported (--probe).
   bool json = false;
-  bool help = false;
-  bool version = false;
 };
 
 /// Parses `args` (without the program name). Unknown flags and missing values are errors

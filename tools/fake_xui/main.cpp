@@ -1,9 +1,9 @@
 // fake-xui: emulated 3X-UI panels for tests, demos and benchmarks. Wiring only.
 
+#include "common/stop_signals.hpp"
 #include "tools/fake_xui/fake_server.hpp"
 #include "tools/fake_xui/panel_options_parser.hpp"
 
-#include <csignal>
 #include <iostream>
 
 int main(int argc, char** argv) {
@@ -17,11 +17,7 @@ int main(int argc, char** argv) {
     std::cout << usage();
     return 0;
   }
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  auto signals = fleet::block_stop_signals();
   fake_server server;
   server.set_keep_alive(parsed.keep_alive_s);
   for (auto& p : parsed.panels)

@@ -65,7 +65,7 @@ TEST_CASE("sections of other programs at the top level are ignored", "[unit][con
 
 TEST_CASE("extensions parse and normalise", "[unit][config]") {
   auto loaded = parse(one_server(R"(, "base_path": "secret/path", "scheme": "https",
-    "api_token": "tok", "inbound_id": 3, "agent": "a1", "weight": 5,
+    "api_token": "tok", "inbound_id": 3, "weight": 5,
     "tls": {"pinned_pubkey": "sha256//AAAA", "insecure_skip_verify": true})",
                                  R"(, "region_fallbacks": {"EU": ["US"]}, "healthy_threshold": 4,
     "panic_policy": "refuse", "panic_threshold": 0.3, "passive_failure_threshold": 0, "max_batch": 1,
@@ -76,7 +76,6 @@ TEST_CASE("extensions parse and normalise", "[unit][config]") {
   CHECK(s.scheme == panel_scheme::https);
   CHECK(s.api_token == "tok");
   CHECK(*s.inbound_id == 3);
-  CHECK(s.agent == "a1");
   CHECK(s.weight == 5);
   CHECK(s.tls.insecure_skip_verify);
   const auto& m = loaded.config.management;

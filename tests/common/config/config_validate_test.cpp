@@ -136,8 +136,64 @@ TEST_CASE("coordinator settings are validated", "[unit][config]") {
         == "coordinator.listen: \"8080\" is not host:port, e.g. \"127.0.0.1:8080\"");
   CHECK(only_error(with(R"({"api_tokens": ["short"]})"))
         == "coordinator.api_tokens[0]: too short; use at least 16 random characters");
-  CHECK(only_error(with(R"({"tls": {"ca": "/dev/null"}})")).rfind("coordinator.tls.ca", 0) == 0);
-  CHECK(errors_of(parse(with(R"({"tls": {"cert": "/nonexistent.pem"}})"))).size() == 2);
+}
+
+TEST_CASE("the agent link needs mutual TLS unless plain TCP is asked for", "[unit][config]") {
+  auto with = [](const std::string& coordinator) {
+    return R"({"xui_servers": [{"id": 1, "agent": "a1"}], "coordinator": {)" + coordinator + "}}";
+  };
+  // A server probed by an agent needs no credentials here, but a listener for its agent.
+  CHECK(only_error(with("")).rfind("xui_servers[0].agent: agent a1 probes this server", 0) == 0);
+  auto no_tls = errors_of(parse(with(R"("agent_listen": "127.0.0.1:0")")));
+  REQUIRE(no_tls.size() == 3);
+  CHECK(no_tls[0].rfind("coordinator.tls.cert: missing; agent links use mutual TLS", 0) == 0);
+  CHECK(no_tls[2].rfind("coordinator.tls.ca: missing", 0) == 0);
+  CHECK(only_error(with(R"("agent_listen": "127.0.0.1:0", "tls": {"cert": "/dev/null",
+          "key": "/dev/null", "ca": "/nonexistent.pem"})"))
+        == "coordinator.tls.ca: cannot read /nonexistent.pem");
+  auto plain = parse(with(R"("agent_listen": "127.0.0.1:0", "agent_plaintext": true)"));
+  CHECK(errors_of(plain).empty());
+  CHECK(std::any_of(plain.problems.begin(), plain.problems.end(), [](const field_problem& p) {
+    return p.to_string().rfind("coordinator.agent_plaintext: agent links are neither", 0) == 0;
+  }));
+  CHECK(only_error(with(R"("agent_listen": "127.0.0.1:0", "agent_plaintext": true,
+          "tls": {"ca": "/dev/null"})"))
+        == "coordinator.agent_plaintext: contradicts coordinator.tls; use TLS or plain TCP, not "
+           "both");
+  CHECK(only_error(with(R"("agent_listen": "127.0.0.1:0", "agent_plaintext": true,
+          "agent_heartbeat": "2s", "agent_timeout": "1s")"))
+        == "coordinator.agent_timeout: 1s must be longer than agent_heartbeat (2s)");
+}
+
+TEST_CASE("an agent reads its own section and the panels it serves", "[unit][config]") {
+  config_rules rules = builtin_rules();
+  rules.program = config_rules::reader::agent;
+  auto agent = [&](const std::string& servers, const std::string& section) {
+    return parse_config(R"({"xui_servers": [)" + servers + "]" + section + "}", fake_env(), rules);
+  };
+  auto panel = R"({"id": "p1", "host": "127.0.0.1", "port": 2053, "username": "admin",
+                   "password": "pw"})";
+  auto fine = agent(panel, R"(, "agent": {"id": "a1", "coordinator": "10.0.0.1:4242",
+                                "plaintext": true, "heartbeat": "500ms", "timeout": "2s"})");
+  REQUIRE(errors_of(fine).empty());
+  CHECK(fine.config.agent.id == "a1");
+  CHECK(fine.config.agent.coordinator == "10.0.0.1:4242");
+  CHECK(fine.config.agent.link.heartbeat == millis{500});
+  CHECK(fine.config.agent.link.timeout == millis{2000});
+  CHECK(errors_of(agent(panel, ""))
+        == std::vector<std::string>{
+            "agent: missing; an agent needs its id and the coordinator's address"});
+  auto missing = errors_of(agent(panel, R"(, "agent": {"plaintext": true})"));
+  CHECK(missing.size() == 2);
+  // Servers of other agents need no credentials here; this agent must serve at least one.
+  CHECK(errors_of(agent(R"({"id": "p2", "agent": "a2"})",
+                        R"(, "agent": {"id": "a1", "coordinator": "h:1", "plaintext": true})"))
+        == std::vector<std::string>{"xui_servers: no server is for agent a1; list its panels "
+                                    "without \"agent\" or with \"agent\": \"a1\""});
+  auto no_tls = errors_of(agent(panel, R"(, "agent": {"id": "a1", "coordinator": "h:1"})"));
+  REQUIRE(no_tls.size() == 3);
+  CHECK(no_tls[1].rfind("agent.tls.key: missing; agent links use mutual TLS", 0) == 0);
+  CHECK(no_tls[1].find("set plaintext: true for local testing") != std::string::npos);
 }
 
 TEST_CASE("every problem of a config is reported, not only the first", "[unit][config]") {

@@ -1,0 +1,83 @@
+#include "common/error.hpp"
+#include "coordinator/agents/agent_registry.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+#include <catch2/catch.hpp>
+
+using namespace fleet;
+
+namespace {
+
+server_config server(std::string id, std::string agent, bool enabled = true) {
+  server_config s;
+  s.id = std::move(id);
+  s.agent = std::move(agent);
+  s.enabled = enabled;
+  return s;
+}
+
+caf::behavior idle(caf::event_based_actor*) {
+  return {[](int) {}};
+}
+
+} // namespace
+
+TEST_CASE("an agent is admitted by id and protocol version", "[unit][agents]") {
+  agent_registry agents{{server("p1", ""), server("p2", "a1"), server("p3", "off", false)}};
+  CHECK_FALSE(agents.admit(protocol_version, "a1"));
+  // An agent whose servers are all disabled is known (it serves nothing for now).
+  CHECK_FALSE(agents.admit(protocol_version, "off"));
+  auto stranger = agents.admit(protocol_version, "a9");
+  CHECK(code_of(stranger) == ec::not_found);
+  CHECK(message_of(stranger).find("names agent \"a9\"") != std::string::npos);
+  auto old = agents.admit(protocol_version + 1, "a1");
+  CHECK(code_of(old) == ec::invalid_argument);
+  CHECK(message_of(old)
+        == "agent a1 speaks protocol " + std::to_string(protocol_version + 1)
+               + " but this coordinator speaks " + std::to_string(protocol_version)
+               + "; run the same release of fleet-agent and fleet-coordinator");
+  CHECK(agents.agent_of("p1") == nullptr);
+  REQUIRE(agents.agent_of("p2") != nullptr);
+  CHECK(*agents.agent_of("p2") == "a1");
+  CHECK(agents.agent_of("p3") == nullptr);
+}
+
+TEST_CASE("a registered agent speaks for its own servers only, until it leaves", "[unit][agents]") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  auto a1 = sys.spawn(idle);
+  auto a2 = sys.spawn(idle);
+  auto probe = sys.spawn(idle);
+  agent_registry agents{{server("p1", "a1"), server("p2", "a1"), server("p3", "a2")}};
+  auto joined = agents.join("a1", a1, {{"p1", probe}, {"p3", probe}, {"p9", probe}});
+  REQUIRE(joined.accepted.size() == 1);
+  CHECK(joined.accepted[0].server_id == "p1");
+  CHECK(joined.ignored == std::vector<std::string>{"p3", "p9"});
+  CHECK(joined.missing == std::vector<std::string>{"p2"});
+  CHECK_FALSE(joined.replaced);
+  CHECK_FALSE(joined.renewed);
+  CHECK(agents.connected("a1"));
+  CHECK(agents.speaks_for(a1.address(), "p1"));
+  CHECK_FALSE(agents.speaks_for(a1.address(), "p2")); // not offered
+  CHECK_FALSE(agents.speaks_for(a1.address(), "p3")); // another agent's
+  CHECK_FALSE(agents.speaks_for(a2.address(), "p1"));
+  // Registering again through the same connection renews; through another one replaces.
+  CHECK(agents.join("a1", a1, {{"p1", probe}, {"p2", probe}}).renewed);
+  CHECK(agents.speaks_for(a1.address(), "p2"));
+  auto again = agents.join("a1", a2, {{"p1", probe}});
+  CHECK(again.replaced);
+  CHECK_FALSE(agents.speaks_for(a1.address(), "p1"));
+  // The old connection going away later changes nothing; the current one does.
+  CHECK_FALSE(agents.leave(a1.address()));
+  auto left = agents.leave(a2.address());
+  REQUIRE(left);
+  CHECK(left->agent_id == "a1");
+  CHECK(left->servers == std::vector<std::string>{"p1"});
+  CHECK_FALSE(agents.connected("a1"));
+  CHECK_FALSE(agents.speaks_for(a2.address(), "p1"));
+  for (auto& a : {a1, a2, probe})
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+}
