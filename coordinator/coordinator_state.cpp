@@ -442,7 +442,10 @@ void coordinator_state::emit(std::string type, std::string server_id, std::strin
 }
 
 std::string coordinator_state::metrics_text() const {
-  return render_metrics(metrics, servers(), panic);
+  std::map<std::string, bool> connected;
+  for (const auto& id : agents.known())
+    connected[id] = agents.connected(id);
+  return render_metrics(metrics, servers(), panic, connected);
 }
 
 std::vector<server_health> coordinator_state::fleet_health() const {

@@ -28,7 +28,7 @@ void family(std::ostringstream& out, const char* name, const char* type, const c
 } // namespace
 
 std::string render_metrics(const fleet_metrics& m, const std::vector<server_view>& servers,
-                           bool panic) {
+                           bool panic, const std::map<std::string, bool>& agents) {
   std::ostringstream out;
   auto per_server = [&](const char* name, const char* type, const char* help, auto value) {
     family(out, name, type, help);
@@ -65,6 +65,13 @@ std::string render_metrics(const fleet_metrics& m, const std::vector<server_view
              [](const server_view& s) { return s.health.availability; });
   family(out, "xui_fleet_panic", "gauge", "1 while too few servers are healthy (panic mode).");
   out << "xui_fleet_panic " << (panic ? 1 : 0) << '\n';
+  if (!agents.empty()) {
+    family(out, "xui_fleet_agent_connected", "gauge",
+           "1 while the agent is connected and registered.");
+    for (const auto& [id, connected] : agents)
+      out << "xui_fleet_agent_connected{agent=\"" << label(id) << "\"} " << (connected ? 1 : 0)
+          << '\n';
+  }
   family(out, "xui_fleet_selections_total", "counter", "Selections by strategy and outcome.");
   for (const auto& [key, n] : m.selections)
     out << "xui_fleet_selections_total{strategy=\"" << label(key.first) << "\",outcome=\""

@@ -30,7 +30,9 @@ struct server_view {
 };
 
 /// Renders the coordinator's metrics in the Prometheus text format (version 0.0.4).
+/// `agents` maps every configured agent to whether it is connected.
 [[nodiscard]] std::string render_metrics(const fleet_metrics& m,
-                                         const std::vector<server_view>& servers, bool panic);
+                                         const std::vector<server_view>& servers, bool panic,
+                                         const std::map<std::string, bool>& agents);
 
 } // namespace fleet

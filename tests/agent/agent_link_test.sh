@@ -202,6 +202,11 @@ check "agent.disconnected and server.unreachable events" \
       const d=e.some(x=>x.type==="agent.disconnected"&&x.data.agent==="a1");
       const u=e.filter(x=>x.type==="server.unreachable").map(x=>x.server_id).sort().join();
       console.log(d&&u==="p2,p3"?"ok":"")})')"
+metrics=$(curl -s "$api/metrics")
+check "/metrics shows a1 gone and a2 connected (promtool accepts it)" \
+  "$(grep -qx 'xui_fleet_agent_connected{agent="a1"} 0' <<<"$metrics" &&
+     grep -qx 'xui_fleet_agent_connected{agent="a2"} 1' <<<"$metrics" &&
+     promtool check metrics <<<"$metrics" >/dev/null 2>&1 && echo ok)"
 check "agent a2 stays connected while a1 dies (one broken TLS link leaves the others alone)" \
   "$([ "$(disconnected_after "$before_kill")" = a1 ] && echo ok)"
 start_agent a1
@@ -275,7 +280,7 @@ check "the refused connections did not disturb the connected agents" \
 check "no panel password in any log or API answer" \
   "$(! grep -q 'pw-panel-secret' "$work"/*.log && ! curl -s -H "$auth" "$api/api/v1/servers" | grep -q 'pw-panel-secret' && echo ok)"
 
-expected_checks=31
+expected_checks=32
 [ $checks = $expected_checks ] || { echo "FAIL ran $checks checks, expected $expected_checks"; status=1; }
 [ $status = 0 ] || { echo "--- coordinator log"; tail -40 "$work/coord.log"; echo "--- a1 log"; tail -20 "$work/a1.log"; }
 exit $status
