@@ -74,7 +74,8 @@ struct agent_side {
   }
 };
 
-caf::behavior idle(caf::event_based_actor*) {
+/// Stands in for the probe of server `id` (the benchmark only sends reports).
+caf::behavior stand_in_probe(caf::event_based_actor*, std::string /*id*/) {
   return {[](int) {}};
 }
 
@@ -138,7 +139,7 @@ void bench_round_trip(const pki& certs, int rounds) {
                  });
     if (!gate)
       return;
-    auto probe = side.sys->spawn(idle);
+    auto probe = side.sys->spawn(stand_in_probe, std::string{"p1"});
     self->request(gate, 5s, register_atom_v, std::string{"a1"},
                   std::vector<agent_panel>{{"p1", probe}})
         .receive([](const std::vector<std::string>&) {},

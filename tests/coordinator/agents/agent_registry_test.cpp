@@ -19,7 +19,8 @@ server_config server(std::string id, std::string agent, bool enabled = true) {
   return s;
 }
 
-caf::behavior idle(caf::event_based_actor*) {
+/// Stands in for an agent or a probe; `name` only tells them apart.
+caf::behavior stand_in(caf::event_based_actor*, std::string /*name*/) {
   return {[](int) {}};
 }
 
@@ -45,12 +46,13 @@ TEST_CASE("an agent is admitted by id and protocol version", "[unit][agents]") {
   CHECK(agents.agent_of("p3") == nullptr);
 }
 
-TEST_CASE("a registered agent speaks for its own servers only, until it leaves", "[unit][agents]") {
+TEST_CASE("a registered agent speaks for its own servers only and only until it leaves",
+          "[unit][agents]") {
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
-  auto a1 = sys.spawn(idle);
-  auto a2 = sys.spawn(idle);
-  auto probe = sys.spawn(idle);
+  auto a1 = sys.spawn(stand_in, std::string{"a1"});
+  auto a2 = sys.spawn(stand_in, std::string{"a2"});
+  auto probe = sys.spawn(stand_in, std::string{"probe"});
   agent_registry agents{{server("p1", "a1"), server("p2", "a1"), server("p3", "a2")}};
   auto joined = agents.join("a1", a1, {{"p1", probe}, {"p3", probe}, {"p9", probe}});
   REQUIRE(joined.accepted.size() == 1);

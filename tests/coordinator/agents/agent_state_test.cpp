@@ -11,7 +11,8 @@ using namespace fleet;
 
 namespace {
 
-caf::behavior idle(caf::event_based_actor*) {
+/// Stands in for an agent or a probe; `name` only tells them apart.
+caf::behavior stand_in(caf::event_based_actor*, std::string /*name*/) {
   return {[](int) {}};
 }
 
@@ -43,8 +44,8 @@ TEST_CASE("servers behind an agent are unreachable unless their agent is connect
           "[unit][agents]") {
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
-  auto agent = sys.spawn(idle);
-  auto probe = sys.spawn(idle);
+  auto agent = sys.spawn(stand_in, std::string{"agent"});
+  auto probe = sys.spawn(stand_in, std::string{"probe"});
   coordinator_state st;
   REQUIRE_FALSE(st.init(fleet_with_agent(), nullptr));
   CHECK(st.health["p1"].state == server_state::unknown);
