@@ -2,6 +2,7 @@
 
 #include "common/panel/probe_actor.hpp"
 #include "common/panel/probe_supervision.hpp"
+#include "common/time_format.hpp"
 #include "coordinator/client_flows.hpp"
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/drift/reconciler.hpp"
@@ -11,6 +12,14 @@
 #include <spdlog/spdlog.h>
 
 namespace fleet {
+
+namespace {
+
+int64_t now_ms() {
+  return to_unix_ms(std::chrono::system_clock::now());
+}
+
+} // namespace
 
 caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_state> state_ready,
                           fleet_config config, http_engine* engine) {
@@ -34,12 +43,12 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
   // timeout, shut down) its servers become unreachable until it registers again.
   self->set_down_handler([self](caf::down_msg& msg) {
     auto& s = self->state;
-    if (auto gone = s.agents.leave(msg.source))
-      s.agent_left(*gone, msg.reason == caf::exit_reason::remote_link_unreachable
-                              ? "connection lost or heartbeats missed"
-                          : msg.reason == caf::exit_reason::user_shutdown
-                              ? "the agent shut down"
-                              : caf::to_string(msg.reason));
+    auto reason = msg.reason == caf::exit_reason::remote_link_unreachable
+                      ? "connection lost or heartbeats missed"
+                  : msg.reason == caf::exit_reason::user_shutdown ? "the agent shut down"
+                                                                  : caf::to_string(msg.reason);
+    if (auto gone = s.agents.leave(msg.source, reason, now_ms()))
+      s.agent_left(*gone, reason);
   });
   recover_intents(self);
   auto reconcile_every = config.management.reconcile_interval;
@@ -73,7 +82,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         auto handle = caf::actor_cast<caf::actor>(self->current_sender());
         if (!handle)
           return make_error(ec::invalid_argument, "an agent registers from an actor");
-        auto joined = s.agents.join(agent_id, handle, std::move(panels));
+        auto joined = s.agents.join(agent_id, handle, std::move(panels), now_ms());
         if (!joined.renewed)
           self->monitor(handle);
         s.agent_joined(agent_id, joined);
@@ -94,6 +103,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         return self->state.engine->diagnose(criteria);
       },
       [=](servers_atom) { return self->state.servers(); },
+      [=](agents_atom) { return self->state.agents.statuses(); },
       [=](flush_atom) { self->state.flush_intents(); },
       [=](metrics_atom) { return self->state.metrics_text(); },
       [=](admin_atom, const std::string& id, admin_state admin) -> caf::result<server_health> {

@@ -6,6 +6,7 @@
 #include "common/model/criteria.hpp"
 #include "common/model/health.hpp"
 #include "common/protocol.hpp"
+#include "coordinator/agents/agent_registry.hpp"
 #include "coordinator/drift/drift.hpp"
 #include "coordinator/metrics/fleet_metrics.hpp"
 #include "coordinator/selector/selection_engine.hpp"
@@ -92,6 +93,10 @@ constexpr diagnose_atom diagnose_atom_v{};
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 constexpr flush_atom flush_atom_v{};
 
+/// `(agents_atom)` -> `std::vector<agent_status>`.
+using agents_atom = caf::atom_constant<caf::atom("agents")>;
+constexpr agents_atom agents_atom_v{};
+
 /// `(servers_atom)` -> `std::vector<server_view>`.
 using servers_atom = caf::atom_constant<caf::atom("servers")>;
 constexpr servers_atom servers_atom_v{};
@@ -110,6 +115,7 @@ constexpr reconcile_atom reconcile_atom_v{};
 
 } // namespace fleet
 
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::agent_status>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::selection_criteria)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::selection)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::no_server_diagnosis)

@@ -109,6 +109,25 @@ int servers(context& c) {
   });
 }
 
+int agents(context& c) {
+  auto r = c.api.get("/api/v1/agents");
+  if (failed_with(c, r))
+    return failed;
+  return show(c, r.body, [&] {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& a : r.body["agents"]) {
+      std::string serving;
+      for (const auto& id : a["serving"])
+        serving += (serving.empty() ? "" : ",") + text(id);
+      rows.push_back(
+          {text(a["id"]), a["connected"].get<bool>() ? "connected" : "disconnected",
+           std::to_string(a["serving"].size()) + "/" + std::to_string(a["servers"].size()),
+           text(a["since"]), text(a["last_disconnect"])});
+    }
+    c.out << render_table({"AGENT", "STATE", "SERVING", "SINCE", "LAST DISCONNECT"}, rows);
+  });
+}
+
 int server(context& c) {
   const auto& w = c.cmd.words;
   if (w.size() != 3)
@@ -380,6 +399,7 @@ FLEET_URL (default http://127.0.0.1:8080) and FLEET_API_TOKEN.
 
 commands:
   servers                                  list servers with state and load
+  agents                                   the agents, connected or not, and what they serve
   server show|drain|enable|disable ID      one server; change its operator state
   select [--user U] [--region R] [--strategy S] [--max-load X] [--exclude a,b] [--prefer ID]
                                            which server a new user would get (creates nothing)
@@ -403,8 +423,8 @@ int run_command(const command_line& cmd, api_client& api, std::ostream& out, std
   if (cmd.words.empty())
     return usage_problem(c, "no command given");
   static const std::map<std::string, int (*)(context&)> commands{
-      {"servers", servers}, {"server", server}, {"select", select}, {"client", client},
-      {"health", health},   {"stats", stats},   {"events", events}};
+      {"servers", servers}, {"agents", agents}, {"server", server}, {"select", select},
+      {"client", client},   {"health", health}, {"stats", stats},   {"events", events}};
   auto found = commands.find(cmd.words.front());
   if (found == commands.end())
     return usage_problem(c, "unknown command \"" + cmd.words.front() + "\"");

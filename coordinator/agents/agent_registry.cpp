@@ -34,7 +34,7 @@ caf::error agent_registry::admit(uint32_t version, const std::string& agent_id) 
 }
 
 agent_registry::joined agent_registry::join(const std::string& agent_id, const caf::actor& handle,
-                                            std::vector<agent_panel> panels) {
+                                            std::vector<agent_panel> panels, int64_t now_ms) {
   joined out;
   const auto& mine = assigned_[agent_id];
   connection now{handle, {}};
@@ -54,14 +54,18 @@ agent_registry::joined agent_registry::join(const std::string& agent_id, const c
     out.renewed = !out.replaced;
   }
   connected_[agent_id] = std::move(now);
+  if (!out.renewed)
+    history_[agent_id].first = now_ms;
   return out;
 }
 
-std::optional<agent_registry::left> agent_registry::leave(const caf::actor_addr& source) {
+std::optional<agent_registry::left>
+agent_registry::leave(const caf::actor_addr& source, const std::string& reason, int64_t now_ms) {
   for (auto i = connected_.begin(); i != connected_.end(); ++i) {
     if (i->second.handle.address() != source)
       continue;
     left out{i->first, std::move(i->second.servers)};
+    history_[i->first] = {now_ms, reason};
     connected_.erase(i);
     return out;
   }
@@ -88,6 +92,29 @@ std::vector<std::string> agent_registry::known() const {
   std::vector<std::string> out;
   for (const auto& [id, servers] : assigned_)
     out.push_back(id);
+  return out;
+}
+
+} // namespace fleet
+
+namespace fleet {
+
+std::vector<agent_status> agent_registry::statuses() const {
+  std::vector<agent_status> out;
+  for (const auto& [id, servers] : assigned_) {
+    agent_status a;
+    a.id = id;
+    a.servers = servers;
+    if (auto c = connected_.find(id); c != connected_.end()) {
+      a.connected = true;
+      a.serving = c->second.servers;
+    }
+    if (auto h = history_.find(id); h != history_.end()) {
+      a.since_ms = h->second.first;
+      a.last_disconnect = h->second.second;
+    }
+    out.push_back(std::move(a));
+  }
   return out;
 }
 

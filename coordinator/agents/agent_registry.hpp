@@ -15,6 +15,20 @@
 
 namespace fleet {
 
+/// What operators see of one agent.
+struct agent_status {
+  std::string id;
+  bool connected = false;
+  /// Enabled servers the configuration assigns to it.
+  std::vector<std::string> servers;
+  /// Those it serves now (empty while disconnected).
+  std::vector<std::string> serving;
+  /// When it last connected or went away (Unix ms); 0 = never since start-up.
+  int64_t since_ms = 0;
+  /// Why it last went away; empty if it never did.
+  std::string last_disconnect;
+};
+
 /// The agents the configuration names (servers with `"agent": "<id>"`) and the ones connected
 /// now. Decides who may register and which reports an agent may send. Plain state, owned by
 /// the coordinator actor.
@@ -47,7 +61,7 @@ public:
   /// Records `agent_id` as connected through `handle`, serving `panels`. The agent must have
   /// been admitted.
   joined join(const std::string& agent_id, const caf::actor& handle,
-              std::vector<agent_panel> panels);
+              std::vector<agent_panel> panels, int64_t now_ms);
 
   /// A connected agent that went away.
   struct left {
@@ -55,8 +69,10 @@ public:
     std::vector<std::string> servers;
   };
 
-  /// Forgets the agent connected through `source`; nothing when `source` is not one.
-  std::optional<left> leave(const caf::actor_addr& source);
+  /// Forgets the agent connected through `source`, which went away for `reason`; nothing
+  /// when `source` is not one.
+  std::optional<left> leave(const caf::actor_addr& source, const std::string& reason,
+                            int64_t now_ms);
 
   /// The agent that probes server `id`, or nullptr when the coordinator probes it.
   [[nodiscard]] const std::string* agent_of(const std::string& server_id) const;
@@ -71,6 +87,9 @@ public:
   /// Ids of the configured agents.
   [[nodiscard]] std::vector<std::string> known() const;
 
+  /// Every configured agent, by id.
+  [[nodiscard]] std::vector<agent_status> statuses() const;
+
 private:
   /// Agent id -> the servers assigned to it.
   std::map<std::string, std::vector<std::string>> assigned_;
@@ -81,6 +100,8 @@ private:
     std::vector<std::string> servers;
   };
   std::map<std::string, connection> connected_;
+  /// Agent id -> when it last connected or left, and why it left.
+  std::map<std::string, std::pair<int64_t, std::string>> history_;
 };
 
 } // namespace fleet

@@ -42,6 +42,19 @@ nlohmann::json server_json(const server_config& c, const server_view& v) {
           {"stats", to_json(v.stats)}};
 }
 
+nlohmann::json agent_json(const agent_status& x) {
+  nlohmann::json since;
+  if (x.since_ms > 0)
+    since = to_rfc3339(wall_time{std::chrono::milliseconds{x.since_ms}});
+  return {{"id", x.id},
+          {"connected", x.connected},
+          {"servers", x.servers},
+          {"serving", x.serving},
+          {"since", since},
+          {"last_disconnect",
+           x.last_disconnect.empty() ? nlohmann::json() : nlohmann::json(x.last_disconnect)}};
+}
+
 nlohmann::json client_json(const client_record& x) {
   return {{"email", x.email},
           {"user_id", x.user_id},

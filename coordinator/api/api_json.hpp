@@ -16,6 +16,9 @@ namespace fleet {
 /// `Server`: configuration (never credentials), state, health and stats.
 [[nodiscard]] nlohmann::json server_json(const server_config& config, const server_view& view);
 
+/// An agent: `{id, connected, servers, serving, since, last_disconnect}`.
+[[nodiscard]] nlohmann::json agent_json(const agent_status& x);
+
 /// `Client`.
 [[nodiscard]] nlohmann::json client_json(const client_record& x);
 

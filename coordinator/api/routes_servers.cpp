@@ -107,6 +107,15 @@ void add_server_routes(httplib::Server& http, api_context& ctx) {
       out[v.health.server_id] = to_json(v.health);
     reply_json(res, 200, {{"servers", out}});
   });
+  http.Get("/api/v1/agents", [&ctx](const httplib::Request&, httplib::Response& res) {
+    auto agents = ask<std::vector<agent_status>>(ctx, agents_atom_v);
+    if (!agents)
+      return reply_error(res, to_api_error(agents.error()));
+    auto list = nlohmann::json::array();
+    for (const auto& a : *agents)
+      list.push_back(agent_json(a));
+    reply_json(res, 200, {{"agents", list}});
+  });
   http.Get("/api/v1/stats", [&ctx](const httplib::Request&, httplib::Response& res) {
     auto views = fleet_of(ctx, res);
     if (!views)

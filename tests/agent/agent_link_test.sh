@@ -3,9 +3,10 @@
 # mutual-TLS link: registration, health through agents, a client created through an agent,
 # an agent killed (SIGKILL) and frozen (SIGSTOP), the coordinator restarted, wrong CA, no
 # client certificate, unknown id and another protocol version.
-# usage: agent_link_test.sh FLEET_COORDINATOR FLEET_AGENT FAKE_XUI MAKE_CERTS AGENT_EXAMPLE
+# usage: agent_link_test.sh FLEET_COORDINATOR FLEET_AGENT FAKE_XUI MAKE_CERTS AGENT_EXAMPLE FLEETCTL
 set -u
-coordinator=$(realpath "$1") agent=$(realpath "$2") fake=$(realpath "$3") make_certs=$(realpath "$4") example=$(realpath "$5")
+coordinator=$(realpath "$1") agent=$(realpath "$2") fake=$(realpath "$3") make_certs=$(realpath "$4")
+example=$(realpath "$5") fleetctl=$(realpath "$6")
 work=$(mktemp -d)
 token=agent-test-token-8c1d0e
 pids=()
@@ -207,6 +208,11 @@ check "/metrics shows a1 gone and a2 connected (promtool accepts it)" \
   "$(grep -qx 'xui_fleet_agent_connected{agent="a1"} 0' <<<"$metrics" &&
      grep -qx 'xui_fleet_agent_connected{agent="a2"} 1' <<<"$metrics" &&
      promtool check metrics <<<"$metrics" >/dev/null 2>&1 && echo ok)"
+agents=$(curl -s -H "$auth" "$api/api/v1/agents")
+check "GET /api/v1/agents: a1 disconnected with the reason, a2 connected serving p4 and p5" \
+  "$(node -e 'const a=JSON.parse(process.argv[1]).agents;const one=a.find(x=>x.id==="a1"),two=a.find(x=>x.id==="a2");
+     console.log(!one.connected&&one.last_disconnect.includes("heartbeats")&&one.serving.length===0&&
+       one.servers.join()==="p2,p3"&&two.connected&&two.serving.join()==="p4,p5"&&two.since?"ok":"")' "$agents")"
 check "agent a2 stays connected while a1 dies (one broken TLS link leaves the others alone)" \
   "$([ "$(disconnected_after "$before_kill")" = a1 ] && echo ok)"
 start_agent a1
@@ -238,6 +244,9 @@ check "what a1 learned while cut off arrives with it: p3's xray is stopped" \
 fault p3 none
 took=$(wait_states 10 p3=healthy)
 check "p3 recovers through its agent ($took ms)" "$([ $? = 0 ] && echo ok)"
+FLEET_URL=$api FLEET_API_TOKEN=$token "$fleetctl" agents >"$work/agents.txt" 2>&1
+check "fleetctl agents: both connected, serving 2 of 2" \
+  "$(grep -qE '^a1 +connected +2/2 ' "$work/agents.txt" && grep -qE '^a2 +connected +2/2 ' "$work/agents.txt" && echo ok)"
 check "the client created through the agent is still recorded on p2" \
   "$(curl -s -H "$auth" "$api/api/v1/clients/via-agent@x" | grep -q '"server_id":"p2"' && echo ok)"
 
@@ -280,7 +289,7 @@ check "the refused connections did not disturb the connected agents" \
 check "no panel password in any log or API answer" \
   "$(! grep -q 'pw-panel-secret' "$work"/*.log && ! curl -s -H "$auth" "$api/api/v1/servers" | grep -q 'pw-panel-secret' && echo ok)"
 
-expected_checks=32
+expected_checks=34
 [ $checks = $expected_checks ] || { echo "FAIL ran $checks checks, expected $expected_checks"; status=1; }
 [ $status = 0 ] || { echo "--- coordinator log"; tail -40 "$work/coord.log"; echo "--- a1 log"; tail -20 "$work/a1.log"; }
 exit $status

@@ -133,6 +133,7 @@ TEST_CASE("every /api/ route needs the bearer token", "[integration][api]") {
       {"GET", "/api/v1/events"},
       {"GET", "/api/v1/events/stream"},
       {"GET", "/api/v1/drift"},
+      {"GET", "/api/v1/agents"},
   };
   for (const auto& [method, path] : routes) {
     for (auto wrong : {false, true}) {

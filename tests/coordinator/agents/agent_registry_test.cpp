@@ -54,7 +54,7 @@ TEST_CASE("a registered agent speaks for its own servers only and only until it 
   auto a2 = sys.spawn(stand_in, std::string{"a2"});
   auto probe = sys.spawn(stand_in, std::string{"probe"});
   agent_registry agents{{server("p1", "a1"), server("p2", "a1"), server("p3", "a2")}};
-  auto joined = agents.join("a1", a1, {{"p1", probe}, {"p3", probe}, {"p9", probe}});
+  auto joined = agents.join("a1", a1, {{"p1", probe}, {"p3", probe}, {"p9", probe}}, 0);
   REQUIRE(joined.accepted.size() == 1);
   CHECK(joined.accepted[0].server_id == "p1");
   CHECK(joined.ignored == std::vector<std::string>{"p3", "p9"});
@@ -67,19 +67,29 @@ TEST_CASE("a registered agent speaks for its own servers only and only until it 
   CHECK_FALSE(agents.speaks_for(a1.address(), "p3")); // another agent's
   CHECK_FALSE(agents.speaks_for(a2.address(), "p1"));
   // Registering again through the same connection renews; through another one replaces.
-  CHECK(agents.join("a1", a1, {{"p1", probe}, {"p2", probe}}).renewed);
+  CHECK(agents.join("a1", a1, {{"p1", probe}, {"p2", probe}}, 5).renewed);
   CHECK(agents.speaks_for(a1.address(), "p2"));
-  auto again = agents.join("a1", a2, {{"p1", probe}});
+  auto again = agents.join("a1", a2, {{"p1", probe}}, 0);
   CHECK(again.replaced);
   CHECK_FALSE(agents.speaks_for(a1.address(), "p1"));
   // The old connection going away later changes nothing; the current one does.
-  CHECK_FALSE(agents.leave(a1.address()));
-  auto left = agents.leave(a2.address());
+  CHECK_FALSE(agents.leave(a1.address(), "gone", 10));
+  auto left = agents.leave(a2.address(), "heartbeats missed", 20);
   REQUIRE(left);
   CHECK(left->agent_id == "a1");
   CHECK(left->servers == std::vector<std::string>{"p1"});
   CHECK_FALSE(agents.connected("a1"));
   CHECK_FALSE(agents.speaks_for(a2.address(), "p1"));
+  auto statuses = agents.statuses();
+  REQUIRE(statuses.size() == 2);
+  CHECK(statuses[0].id == "a1");
+  CHECK_FALSE(statuses[0].connected);
+  CHECK(statuses[0].servers == std::vector<std::string>{"p1", "p2"});
+  CHECK(statuses[0].serving.empty());
+  CHECK(statuses[0].since_ms == 20);
+  CHECK(statuses[0].last_disconnect == "heartbeats missed");
+  CHECK(statuses[1].id == "a2");
+  CHECK(statuses[1].since_ms == 0);
   for (auto& a : {a1, a2, probe})
     caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
 }

@@ -53,7 +53,7 @@ TEST_CASE("servers behind an agent are unreachable unless their agent is connect
   CHECK(st.health["p2"].last_error == "agent a1 has not connected yet");
 
   // a1 registers with p2 only: p2 waits for its first report, p3 stays out.
-  auto joined = st.agents.join("a1", agent, {{"p2", probe}});
+  auto joined = st.agents.join("a1", agent, {{"p2", probe}}, 1'000);
   st.agent_joined("a1", joined);
   CHECK(st.probes.count("p2") == 1);
   CHECK(st.probes.count("p3") == 0);
@@ -67,7 +67,7 @@ TEST_CASE("servers behind an agent are unreachable unless their agent is connect
   CHECK(chosen->server_id == "p2");
 
   // The agent goes: its server is unreachable and not selectable, its probe forgotten.
-  auto gone = st.agents.leave(agent.address());
+  auto gone = st.agents.leave(agent.address(), "connection lost or heartbeats missed", 2'000);
   REQUIRE(gone);
   st.agent_left(*gone, "connection lost or heartbeats missed");
   CHECK(st.health["p2"].state == server_state::unreachable);
