@@ -60,11 +60,12 @@ struct pki {
   }
 };
 
-/// An actor system on an agent's side of the link, with its own HTTP engine.
+/// An actor system on an agent's side of the link, with its own HTTP engine. The engine is
+/// declared first so that it outlives the actors (probes) that use it.
 struct agent_side {
+  http_engine engine;
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
-  http_engine engine;
 
   explicit agent_side(const link_settings& link) {
     add_protocol_types(cfg);
