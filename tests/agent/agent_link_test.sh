@@ -219,6 +219,13 @@ start_agent a1
 took=$(wait_states 10 p2=healthy p3=healthy)
 check "agent a1 back: p2 and p3 healthy again ($took ms)" "$([ $? = 0 ] && echo ok)"
 
+patched=$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" -X PATCH -d '{"total_gb": 7}' \
+  "$api/api/v1/clients/via-agent@x")
+counters=$(curl -s "$control/_fake/panels/p2/counters")
+check "with a1 back, an update goes through it to the panel ($patched)" \
+  "$([ "$patched" = 200 ] && node -e 'const c=JSON.parse(process.argv[1]);
+     console.log(c["POST panel/api/inbounds/updateClient/:key"]>=1?"ok":"")' "$counters")"
+
 # Agent frozen: only the heartbeat timeout can tell (1 s here).
 kill -STOP "${agent_pid[a2]}"
 took=$(wait_states 5 p4=unreachable p5=unreachable)
@@ -249,6 +256,9 @@ check "fleetctl agents: both connected, serving 2 of 2" \
   "$(grep -qE '^a1 +connected +2/2 ' "$work/agents.txt" && grep -qE '^a2 +connected +2/2 ' "$work/agents.txt" && echo ok)"
 check "the client created through the agent is still recorded on p2" \
   "$(curl -s -H "$auth" "$api/api/v1/clients/via-agent@x" | grep -q '"server_id":"p2"' && echo ok)"
+deleted=$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" -X DELETE "$api/api/v1/clients/via-agent@x")
+check "deleting it goes through the agent too: gone from the panel ($deleted)" \
+  "$([ "$deleted" = 204 ] && ! curl -s "$control/_fake/panels/p2/clients" | grep -q 'via-agent@x' && echo ok)"
 
 # Refusals. A certificate from another CA and an agent without a certificate never get
 # through the TLS handshake; an unknown id and another protocol version are refused by the
@@ -289,7 +299,7 @@ check "the refused connections did not disturb the connected agents" \
 check "no panel password in any log or API answer" \
   "$(! grep -q 'pw-panel-secret' "$work"/*.log && ! curl -s -H "$auth" "$api/api/v1/servers" | grep -q 'pw-panel-secret' && echo ok)"
 
-expected_checks=34
+expected_checks=36
 [ $checks = $expected_checks ] || { echo "FAIL ran $checks checks, expected $expected_checks"; status=1; }
 [ $status = 0 ] || { echo "--- coordinator log"; tail -40 "$work/coord.log"; echo "--- a1 log"; tail -20 "$work/a1.log"; }
 exit $status
