@@ -1,6 +1,7 @@
 #include "coordinator/client_flows.hpp"
 
 #include "common/panel/probe_actor.hpp"
+#include "common/text.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <spdlog/spdlog.h>
@@ -52,11 +53,8 @@ void place(coordinator_self* self, create_done done, create_request req, client_
   if (!chosen) {
     if (tried.empty())
       return done(std::move(chosen.error()));
-    std::string list;
-    for (const auto& t : tried)
-      list += (list.empty() ? "" : ", ") + t;
     return done(make_error(code_of(chosen.error()), "client " + record.email
-                                                        + " could not be created on " + list
+                                                        + " could not be created on " + join(tried)
                                                         + ", and " + message_of(chosen.error())));
   }
   auto probe = probe_of(st, chosen->server_id);
