@@ -27,6 +27,11 @@ constexpr millis longest_retry{10'000};
 
 void schedule_dial(agent_self* self) {
   auto& s = self->state;
+  // One attempt at a time: a broken link may be reported twice (a failed request and the
+  // coordinator's down message).
+  if (s.dial_pending)
+    return;
+  s.dial_pending = true;
   auto delay = reconnect_delay(s.attempt++, first_retry, longest_retry, s.rng);
   self->delayed_send(self, delay, dial_atom_v);
 }
@@ -151,7 +156,10 @@ caf::behavior agent(agent_self* self, fleet_config config, uint32_t version, caf
   });
   self->send(self, dial_atom_v);
   return {
-      [=](dial_atom) { dial(self); },
+      [=](dial_atom) {
+        self->state.dial_pending = false;
+        dial(self);
+      },
       [=](health_atom, health_report& report) {
         auto& s = self->state;
         if (s.registered)

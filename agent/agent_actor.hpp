@@ -42,6 +42,8 @@ struct agent_state {
   bool registered = false;
   /// Failed connection attempts in a row.
   int attempt = 0;
+  /// A connection attempt is scheduled.
+  bool dial_pending = false;
   std::mt19937_64 rng{std::random_device{}()};
   std::shared_ptr<spdlog::logger> log;
 };
