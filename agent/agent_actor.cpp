@@ -139,7 +139,7 @@ caf::behavior agent(agent_self* self, fleet_config config, uint32_t version, caf
   init.connector = std::move(connector);
   init.log = log_for("agent");
   for (const auto& server : config.servers)
-    if (server.enabled && (server.agent.empty() || server.agent == init.settings.id))
+    if (server.enabled && probed_by(server, init.settings.id))
       init.servers.emplace(server.id, server);
   auto start_probe = [self, engine](const server_config& server) {
     auto& s = self->state;

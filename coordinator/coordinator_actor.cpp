@@ -34,7 +34,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
   std::map<std::string, server_config> probed;
   // Servers behind an agent are probed there.
   for (const auto& server : config.servers)
-    if (server.enabled && server.agent.empty()) {
+    if (server.enabled && probed_by(server, "")) {
       probed.emplace(server.id, server);
       start_probe(server);
     }
@@ -85,11 +85,8 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         auto joined = s.agents.join(agent_id, handle, std::move(panels), now_ms());
         if (!joined.renewed)
           self->monitor(handle);
-        s.agent_joined(agent_id, joined);
+        auto accepted = s.agent_joined(agent_id, joined);
         resume_intents(self);
-        std::vector<std::string> accepted;
-        for (const auto& p : joined.accepted)
-          accepted.push_back(p.server_id);
         return accepted;
       },
       [=](select_atom, const selection_criteria& criteria) -> caf::result<selection> {

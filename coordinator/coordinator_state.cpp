@@ -443,8 +443,8 @@ void coordinator_state::emit(std::string type, std::string server_id, std::strin
 
 std::string coordinator_state::metrics_text() const {
   std::map<std::string, bool> connected;
-  for (const auto& id : agents.known())
-    connected[id] = agents.connected(id);
+  for (const auto& a : agents.statuses())
+    connected[a.id] = a.connected;
   return render_metrics(metrics, servers(), panic, connected);
 }
 
@@ -454,10 +454,6 @@ std::vector<server_health> coordinator_state::fleet_health() const {
     out.push_back(health.at(s.id));
   return out;
 }
-
-} // namespace fleet
-
-namespace fleet {
 
 void coordinator_state::mark_agent_servers() {
   // Until its agent registers, a server behind one cannot be checked or changed.
@@ -479,8 +475,8 @@ void coordinator_state::mark_unreachable(const std::string& id, std::string why)
   h.current_load = view.slot(*slot).load();
 }
 
-void coordinator_state::agent_joined(const std::string& agent_id,
-                                     const agent_registry::joined& joined) {
+std::vector<std::string> coordinator_state::agent_joined(const std::string& agent_id,
+                                                         const agent_registry::joined& joined) {
   std::vector<std::string> accepted;
   for (const auto& p : joined.accepted) {
     probes[p.server_id] = p.probe;
@@ -501,6 +497,7 @@ void coordinator_state::agent_joined(const std::string& agent_id,
         {"servers", accepted},
         {"ignored", joined.ignored},
         {"missing", joined.missing}});
+  return accepted;
 }
 
 void coordinator_state::agent_left(const agent_registry::left& gone, const std::string& reason) {

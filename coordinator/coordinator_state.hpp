@@ -155,7 +155,9 @@ struct coordinator_state {
   // -- agents ----------------------------------------------------------------------------------
 
   /// Takes the probes of a registered agent: its servers wait for their probes' reports.
-  void agent_joined(const std::string& agent_id, const agent_registry::joined& joined);
+  /// Returns the ids of the servers taken.
+  std::vector<std::string> agent_joined(const std::string& agent_id,
+                                        const agent_registry::joined& joined);
 
   /// Marks the servers of an agent that went away unreachable (not selectable).
   void agent_left(const agent_registry::left& gone, const std::string& reason);

@@ -25,7 +25,7 @@ int run_daemon(const fleet_config& config, const std::string& data_dir) {
     return 1;
   }
   auto probes = std::count_if(config.servers.begin(), config.servers.end(),
-                              [](const server_config& s) { return s.enabled && s.agent.empty(); });
+                              [](const server_config& s) { return s.enabled && probed_by(s, ""); });
   log->info("fleet-coordinator running: {} servers, {} probed here, strategy {}, data in {}",
             config.servers.size(), probes, config.management.selection_strategy, data_dir);
   int sig = 0;

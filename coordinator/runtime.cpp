@@ -19,9 +19,9 @@ runtime::~runtime() {
 }
 
 caf::error runtime::start(const fleet_config& config, const std::string& data_dir) {
-  const auto& agents = config.coordinator;
-  if (!agents.agent_listen.empty())
-    if (auto err = check_link_material(agents.agent_link))
+  const auto& settings = config.coordinator;
+  if (!settings.agent_listen.empty())
+    if (auto err = check_link_material(settings.agent_link))
       return make_error(ec::invalid_argument, "coordinator.tls: " + message_of(err));
   auto opened = store::open(data_dir);
   if (!opened)
@@ -35,21 +35,21 @@ caf::error runtime::start(const fleet_config& config, const std::string& data_di
   cfg_ = std::make_unique<caf::actor_system_config>();
   add_protocol_types(*cfg_);
   tune_scheduler(*cfg_);
-  if (!agents.agent_listen.empty())
-    configure_link(*cfg_, agents.agent_link);
+  if (!settings.agent_listen.empty())
+    configure_link(*cfg_, settings.agent_link);
   system_ = std::make_unique<caf::actor_system>(*cfg_);
   // The coordinator spawns one linked probe per enabled panel; they end with it.
   coordinator_ = system_->spawn(fleet::coordinator, state, config, engine_.get());
-  if (agents.agent_listen.empty())
+  if (settings.agent_listen.empty())
     return caf::none;
   gate_ = system_->spawn(agent_gate, coordinator_);
-  auto port = publish_on_link(*system_, gate_, agents.agent_link, agents.agent_listen);
+  auto port = publish_on_link(*system_, gate_, settings.agent_link, settings.agent_listen);
   if (!port)
     return std::move(port.error());
   agent_port_ = *port;
   log_for("coordinator")
-      ->info("agents connect to {}:{} ({})", parse_host_port(agents.agent_listen)->host, *port,
-             agents.agent_link.plaintext ? "PLAIN TCP, for local testing only" : "mutual TLS");
+      ->info("agents connect to {}:{} ({})", parse_host_port(settings.agent_listen)->host, *port,
+             settings.agent_link.plaintext ? "PLAIN TCP, for local testing only" : "mutual TLS");
   return caf::none;
 }
 

@@ -132,12 +132,9 @@ private:
     check_panel_tls(s, path + ".tls");
   }
 
-  /// Whether this program probes `s` itself and so needs its credentials: the coordinator
-  /// probes servers without an agent, an agent those without one or with its own id.
+  /// Whether this program probes `s` itself and so needs its credentials.
   bool probed_here(const server_config& s) const {
-    if (rules_.program == config_rules::reader::coordinator)
-      return s.agent.empty();
-    return s.agent.empty() || s.agent == config_.agent.id;
+    return probed_by(s, rules_.program == config_rules::reader::agent ? config_.agent.id : "");
   }
 
   void check_panel_tls(const server_config& s, const std::string& path) {
@@ -201,7 +198,7 @@ private:
     if (c.data_dir.empty())
       error("coordinator.data_dir", "must not be empty");
     if (!c.agent_listen.empty())
-      check_link(c.agent_link, "coordinator.", "tls", "agent_plaintext", "agent_heartbeat",
+      check_link(c.agent_link, "coordinator.", "agent_plaintext", "agent_heartbeat",
                  "agent_timeout");
   }
 
@@ -216,7 +213,7 @@ private:
     if (!a.coordinator.empty())
       if (auto why = address_problem(a.coordinator); !why.empty())
         error("agent.coordinator", why);
-    check_link(a.link, "agent.", "tls", "plaintext", "heartbeat", "timeout");
+    check_link(a.link, "agent.", "plaintext", "heartbeat", "timeout");
     auto served = std::count_if(config_.servers.begin(), config_.servers.end(),
                                 [&](const server_config& s) { return probed_here(s); });
     if (served == 0 && !config_.servers.empty())
@@ -226,10 +223,10 @@ private:
   }
 
   /// One end of the coordinator-agent link: mutual TLS material, or plain TCP said out loud.
-  void check_link(const link_settings& link, const std::string& prefix, const char* tls_key,
-                  const char* plaintext_key, const char* heartbeat_key, const char* timeout_key) {
+  void check_link(const link_settings& link, const std::string& prefix, const char* plaintext_key,
+                  const char* heartbeat_key, const char* timeout_key) {
     const auto& tls = link.tls;
-    auto tls_path = prefix + tls_key;
+    auto tls_path = prefix + "tls";
     if (link.plaintext) {
       if (!tls.cert.empty() || !tls.key.empty() || !tls.ca.empty())
         error(prefix + plaintext_key,

@@ -8,6 +8,10 @@ const char* to_string(panel_scheme scheme) {
   return scheme == panel_scheme::https ? "https" : "http";
 }
 
+bool probed_by(const server_config& s, const std::string& prober) {
+  return s.agent.empty() || (!prober.empty() && s.agent == prober);
+}
+
 std::string server_env_name(const std::string& id, const char* field) {
   std::string result = "XUI_SERVER_";
   for (auto c : id) {

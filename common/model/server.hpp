@@ -53,6 +53,10 @@ struct server_config {
   int64_t weight = 1;
 };
 
+/// Whether `prober` probes `s`: the coordinator (`prober` empty) probes the servers without an
+/// agent; an agent (its id) those without one or with its own id.
+[[nodiscard]] bool probed_by(const server_config& s, const std::string& prober);
+
 /// Returns "http" or "https".
 [[nodiscard]] const char* to_string(panel_scheme scheme);
 

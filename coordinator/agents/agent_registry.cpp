@@ -88,17 +88,6 @@ bool agent_registry::speaks_for(const caf::actor_addr& source, const std::string
   return std::find(servers.begin(), servers.end(), server_id) != servers.end();
 }
 
-std::vector<std::string> agent_registry::known() const {
-  std::vector<std::string> out;
-  for (const auto& [id, servers] : assigned_)
-    out.push_back(id);
-  return out;
-}
-
-} // namespace fleet
-
-namespace fleet {
-
 std::vector<agent_status> agent_registry::statuses() const {
   std::vector<agent_status> out;
   for (const auto& [id, servers] : assigned_) {

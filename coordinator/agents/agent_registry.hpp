@@ -84,9 +84,6 @@ public:
     return connected_.count(agent_id) > 0;
   }
 
-  /// Ids of the configured agents.
-  [[nodiscard]] std::vector<std::string> known() const;
-
   /// Every configured agent, by id.
   [[nodiscard]] std::vector<agent_status> statuses() const;
 

@@ -1,9 +1,9 @@
 #include "common/error.hpp"
 #include "coordinator/agents/agent_registry.hpp"
+#include "tests/coordinator/agents/stand_in.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 #include <catch2/catch.hpp>
 
@@ -17,11 +17,6 @@ server_config server(std::string id, std::string agent, bool enabled = true) {
   s.agent = std::move(agent);
   s.enabled = enabled;
   return s;
-}
-
-/// Stands in for an agent or a probe; `name` only tells them apart.
-caf::behavior stand_in(caf::event_based_actor*, std::string /*name*/) {
-  return {[](int) {}};
 }
 
 } // namespace
@@ -50,9 +45,9 @@ TEST_CASE("a registered agent speaks for its own servers only and only until it 
           "[unit][agents]") {
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
-  auto a1 = sys.spawn(stand_in, std::string{"a1"});
-  auto a2 = sys.spawn(stand_in, std::string{"a2"});
-  auto probe = sys.spawn(stand_in, std::string{"probe"});
+  auto a1 = sys.spawn(test::stand_in, std::string{"a1"});
+  auto a2 = sys.spawn(test::stand_in, std::string{"a2"});
+  auto probe = sys.spawn(test::stand_in, std::string{"probe"});
   agent_registry agents{{server("p1", "a1"), server("p2", "a1"), server("p3", "a2")}};
   auto joined = agents.join("a1", a1, {{"p1", probe}, {"p3", probe}, {"p9", probe}}, 0);
   REQUIRE(joined.accepted.size() == 1);

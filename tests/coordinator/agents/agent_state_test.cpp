@@ -1,20 +1,15 @@
 #include "common/error.hpp"
 #include "coordinator/coordinator_state.hpp"
+#include "tests/coordinator/agents/stand_in.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 #include <catch2/catch.hpp>
 
 using namespace fleet;
 
 namespace {
-
-/// Stands in for an agent or a probe; `name` only tells them apart.
-caf::behavior stand_in(caf::event_based_actor*, std::string /*name*/) {
-  return {[](int) {}};
-}
 
 fleet_config fleet_with_agent() {
   fleet_config config;
@@ -44,8 +39,8 @@ TEST_CASE("servers behind an agent are unreachable unless their agent is connect
           "[unit][agents]") {
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
-  auto agent = sys.spawn(stand_in, std::string{"agent"});
-  auto probe = sys.spawn(stand_in, std::string{"probe"});
+  auto agent = sys.spawn(test::stand_in, std::string{"agent"});
+  auto probe = sys.spawn(test::stand_in, std::string{"probe"});
   coordinator_state st;
   REQUIRE_FALSE(st.init(fleet_with_agent(), nullptr));
   CHECK(st.health["p1"].state == server_state::unknown);
