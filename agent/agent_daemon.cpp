@@ -29,9 +29,7 @@ int run_agent(const fleet_config& config, uint32_t version) {
     caf::actor_system sys{cfg};
     auto me = sys.spawn(agent, config, version, link_connector(sys, config.agent.link), &engine);
     log->info("fleet-agent {} running: coordinator {} ({}), protocol {}", config.agent.id,
-              config.agent.coordinator,
-              config.agent.link.plaintext ? "PLAIN TCP, for local testing only" : "mutual TLS",
-              version);
+              config.agent.coordinator, link_kind(config.agent.link), version);
     // A signal ends the agent; the agent ending by itself (refused) wakes the signal thread.
     std::thread signal_thread{[&] {
       int sig = 0;

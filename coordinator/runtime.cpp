@@ -49,7 +49,7 @@ caf::error runtime::start(const fleet_config& config, const std::string& data_di
   agent_port_ = *port;
   log_for("coordinator")
       ->info("agents connect to {}:{} ({})", parse_host_port(settings.agent_listen)->host, *port,
-             settings.agent_link.plaintext ? "PLAIN TCP, for local testing only" : "mutual TLS");
+             link_kind(settings.agent_link));
   return caf::none;
 }
 

@@ -21,6 +21,11 @@ namespace fleet {
 /// silence after which a peer counts as gone. Call before the actor system is made.
 void configure_link(caf::actor_system_config& cfg, const link_settings& link);
 
+/// How `link` protects its traffic, for logs: "mutual TLS" or a plain-TCP warning.
+[[nodiscard]] inline const char* link_kind(const link_settings& link) {
+  return link.plaintext ? "PLAIN TCP, for local testing only" : "mutual TLS";
+}
+
 /// Checks `link`'s TLS material the way the TLS layer will use it, before anything listens or
 /// connects: the certificate, the key and the CA load as PEM and the key belongs to the
 /// certificate. The library would otherwise abort the process on the first connection.
