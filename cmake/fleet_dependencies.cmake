@@ -10,7 +10,12 @@ if(FLEET_BUILD_TESTS)
   include(Catch)
 endif()
 
-# cpp-httplib (HTTP serving): Debian ships a compiled library with a pkg-config file whose
+# Boost (headers only): Beast on Asio serves the coordinator's HTTP API from a few event loops
+# (a thread per connection, as cpp-httplib serves, cannot reach the API's throughput target),
+# and Boost.URL decodes request targets.
+find_package(Boost 1.81 CONFIG REQUIRED COMPONENTS headers)
+
+# cpp-httplib (the fake panel's HTTP serving, HTTP clients in tests and fleetctl): Debian ships a compiled library with a pkg-config file whose
 # flags (OpenSSL, zlib, brotli support) must match the library's, so use them as they are.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(httplib REQUIRED IMPORTED_TARGET cpp-httplib)

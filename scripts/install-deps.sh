@@ -7,7 +7,7 @@ packages=(
   cmake ninja-build g++ ccache pkg-config
   # libraries (see README: dependencies)
   libcaf-dev librocksdb-dev libspdlog-dev nlohmann-json3-dev catch2 libcurl4-openssl-dev
-  libcpp-httplib-dev libssl-dev
+  libcpp-httplib-dev libssl-dev libboost1.81-dev
   # API tests: promtool checks /metrics; benchmarks: wrk and nginx
   prometheus wrk nginx-light
   # formatting check

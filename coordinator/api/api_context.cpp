@@ -6,55 +6,43 @@
 
 namespace fleet {
 
-caf::scoped_actor& api_context::caller() {
-  std::lock_guard<std::mutex> guard{callers_mtx};
-  auto& slot = callers[std::this_thread::get_id()];
-  if (!slot)
-    slot = std::make_unique<caf::scoped_actor>(*system);
-  return *slot;
-}
-
-void api_context::drop_callers() {
-  std::lock_guard<std::mutex> guard{callers_mtx};
-  callers.clear();
-}
-
-void reply_selection_error(api_context& ctx, httplib::Response& res, const caf::error& err,
+void reply_selection_error(api_context& ctx, const responder& reply, const caf::error& err,
                            const selection_criteria& criteria) {
   if (err.category() != caf::atom("fleet") || code_of(err) != ec::no_server_available)
-    return reply_error(res, to_api_error(err));
-  auto why = ask<no_server_diagnosis>(ctx, diagnose_atom_v, criteria);
-  if (!why)
-    return reply_error(res, to_api_error(err));
-  reply_error(res, to_api_error(err, {{"reason", why->reason}, {"counts", why->counts}}));
+    return reply_error(reply, to_api_error(err));
+  ask<no_server_diagnosis>(ctx, reply, diagnose_atom_v, criteria)
+      .then([reply, err](caf::expected<no_server_diagnosis> why) {
+        if (!why)
+          return reply_error(reply, to_api_error(err));
+        reply_error(reply, to_api_error(err, {{"reason", why->reason}, {"counts", why->counts}}));
+      });
 }
 
-void reply_json(httplib::Response& res, int status, const nlohmann::json& body) {
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
+void reply_json(const responder& reply, int status, const nlohmann::json& body) {
+  reply({status, "application/json", body.dump(), {}});
 }
 
-void reply_error(httplib::Response& res, const api_error& err) {
-  reply_json(res, err.status, err.body);
+void reply_error(const responder& reply, const api_error& err) {
+  reply_json(reply, err.status, err.body);
 }
 
-std::optional<nlohmann::json> json_body(const httplib::Request& req, httplib::Response& res) {
+std::optional<nlohmann::json> json_body(const server_request& req, const responder& reply) {
   auto body = nlohmann::json::parse(req.body, nullptr, false);
   if (body.is_discarded()) {
-    reply_error(res, api_error_of(400, "invalid_argument",
-                                  "the request body is not valid JSON; send a JSON object"));
+    reply_error(reply, api_error_of(400, "invalid_argument",
+                                    "the request body is not valid JSON; send a JSON object"));
     return std::nullopt;
   }
   if (!body.is_object()) {
-    reply_error(res, api_error_of(400, "invalid_argument",
-                                  "the request body must be a JSON object, got "
-                                      + std::string{body.type_name()}));
+    reply_error(reply, api_error_of(400, "invalid_argument",
+                                    "the request body must be a JSON object, got "
+                                        + std::string{body.type_name()}));
     return std::nullopt;
   }
   return body;
 }
 
-bool refuse_problems(httplib::Response& res, const field_problems& problems) {
+bool refuse_problems(const responder& reply, const field_problems& problems) {
   std::string message;
   auto fields = nlohmann::json::array();
   for (const auto& p : problems) {
@@ -65,7 +53,7 @@ bool refuse_problems(httplib::Response& res, const field_problems& problems) {
   }
   if (message.empty())
     return false;
-  reply_error(res, api_error_of(400, "invalid_argument", message, {{"fields", fields}}));
+  reply_error(reply, api_error_of(400, "invalid_argument", message, {{"fields", fields}}));
   return true;
 }
 
@@ -77,19 +65,24 @@ std::optional<uint64_t> whole_number(const std::string& text, uint64_t max) {
   return value;
 }
 
-std::optional<uint64_t> query_number(const httplib::Request& req, httplib::Response& res,
+std::optional<uint64_t> query_number(const server_request& req, const responder& reply,
                                      const char* name, uint64_t fallback, uint64_t max) {
-  if (!req.has_param(name))
+  const auto* text = req.query_value(name);
+  if (text == nullptr)
     return fallback;
-  auto text = req.get_param_value(name);
-  auto value = whole_number(text, max);
+  auto value = whole_number(*text, max);
   if (!value) {
-    reply_error(res, api_error_of(400, "invalid_argument",
-                                  std::string{name} + ": expected a whole number from 0 to "
-                                      + std::to_string(max) + ", got \"" + text + "\""));
+    reply_error(reply, api_error_of(400, "invalid_argument",
+                                    std::string{name} + ": expected a whole number from 0 to "
+                                        + std::to_string(max) + ", got \"" + *text + "\""));
     return std::nullopt;
   }
   return value;
+}
+
+std::string query_text(const server_request& req, const char* name) {
+  const auto* text = req.query_value(name);
+  return text != nullptr ? *text : std::string{};
 }
 
 } // namespace fleet

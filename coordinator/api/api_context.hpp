@@ -1,99 +1,115 @@
 #pragma once
 
 // What every route handler of the HTTP API shares, and the small helpers they use. Handlers
-// run on the HTTP server's own threads and talk to the coordinator actor by message through
-// a scoped actor of their thread: they block their HTTP thread, never a scheduler thread.
+// run on the HTTP server's event loops and never wait there: they ask the coordinator actor
+// by message through the actor of their loop and continue on that loop with the answer.
 
 #include "common/config/config.hpp"
 #include "common/model/criteria.hpp"
 #include "coordinator/api/api_errors.hpp"
+#include "coordinator/api/http/router.hpp"
+#include "coordinator/api/loop_actor.hpp"
 #include "coordinator/events/event_feed.hpp"
 #include "coordinator/store/store.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
-#include <caf/scoped_actor.hpp>
-#include <httplib.h>
+#include <caf/send.hpp>
 #include <nlohmann/json.hpp>
 
-#include <atomic>
-#include <chrono>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
+#include <tuple>
 #include <vector>
 
 namespace fleet {
 
 struct api_context {
-  caf::actor_system* system = nullptr;
   caf::actor coordinator;
-  /// Read-only use from HTTP threads (events, idempotent answers); may be null.
+  /// The actor of each event loop of the server, by loop index.
+  std::vector<std::unique_ptr<loop_actor>> loop_actors;
+  /// Read-only use from the event loops (events, idempotent answers); may be null.
   const store* db = nullptr;
   std::shared_ptr<event_feed> feed;
   /// Configured servers by id.
   std::map<std::string, server_config> servers;
   bool metrics_auth = false;
-  std::vector<std::string> tokens;
 
   /// Answers by HTTP status, for `/metrics`.
   std::mutex counts_mtx;
   std::map<int, int64_t> answers;
-
-  /// One scoped actor per HTTP thread, made on its first request (making one per request
-  /// halves the throughput). Dropped by `drop_callers` after the HTTP threads have ended and
-  /// before the actor system does.
-  std::mutex callers_mtx;
-  std::map<std::thread::id, std::unique_ptr<caf::scoped_actor>> callers;
-
-  /// The calling thread's scoped actor.
-  caf::scoped_actor& caller();
-  void drop_callers();
 };
 
-/// Asks the coordinator and waits for its answer of type `T` (or the error). Without a
-/// timeout: the coordinator answers every request (panel calls have their own timeouts), an
-/// ended coordinator makes CAF answer with an error at once, and in CAF 0.17 a timed request
-/// leaves a message behind in a reused blocking actor's mailbox.
+/// A request to the coordinator on its way; `then` says what to do with the answer.
 template <class T, class... Ts>
-caf::expected<T> ask(api_context& ctx, Ts&&... xs) {
-  auto& self = ctx.caller();
-  caf::expected<T> out{caf::error{}};
-  self->request(ctx.coordinator, caf::infinite, std::forward<Ts>(xs)...)
-      .receive([&](T& x) { out = std::move(x); }, [&](caf::error& e) { out = std::move(e); });
-  return out;
+class asking {
+public:
+  asking(api_context& ctx, size_t loop, Ts... xs)
+      : ctx_(ctx), loop_(loop), message_(std::move(xs)...) {}
+
+  /// Calls `f` with the coordinator's answer of type `T` (or the error) on the loop of the
+  /// request's connection. Without a timeout: the coordinator answers every request (panel
+  /// calls have their own timeouts) and an ended coordinator makes CAF answer with an error.
+  template <class F>
+  void then(F f) && {
+    auto* self = ctx_.loop_actors.at(loop_)->self();
+    std::apply(
+        [&](auto&... xs) {
+          self->request(ctx_.coordinator, caf::infinite, std::move(xs)...)
+              .then([f](T& x) { f(caf::expected<T>{std::move(x)}); },
+                    [f](caf::error& e) { f(caf::expected<T>{std::move(e)}); });
+        },
+        message_);
+  }
+
+private:
+  api_context& ctx_;
+  size_t loop_;
+  std::tuple<Ts...> message_;
+};
+
+/// Asks the coordinator `xs...` on behalf of the request `reply` answers; only on that
+/// request's event loop (in a handler or a continuation):
+/// `ask<selection>(ctx, reply, select_atom_v, criteria).then([](caf::expected<selection> s)
+/// {...})`.
+template <class T, class... Ts>
+asking<T, std::decay_t<Ts>...> ask(api_context& ctx, const responder& reply, Ts&&... xs) {
+  return {ctx, reply.loop(), std::forward<Ts>(xs)...};
 }
 
 /// Answers `err`; for `no_server_available` the details say why per cause, as the
 /// coordinator diagnoses `criteria`.
-void reply_selection_error(api_context& ctx, httplib::Response& res, const caf::error& err,
+void reply_selection_error(api_context& ctx, const responder& reply, const caf::error& err,
                            const selection_criteria& criteria);
 
-void reply_json(httplib::Response& res, int status, const nlohmann::json& body);
-void reply_error(httplib::Response& res, const api_error& err);
+void reply_json(const responder& reply, int status, const nlohmann::json& body);
+void reply_error(const responder& reply, const api_error& err);
 
 /// Parses the request body as a JSON object; on failure answers 400 and returns nothing.
-[[nodiscard]] std::optional<nlohmann::json> json_body(const httplib::Request& req,
-                                                      httplib::Response& res);
+[[nodiscard]] std::optional<nlohmann::json> json_body(const server_request& req,
+                                                      const responder& reply);
 
 /// Answers 400 naming every problem when `problems` has errors; returns whether it did.
-[[nodiscard]] bool refuse_problems(httplib::Response& res, const field_problems& problems);
+[[nodiscard]] bool refuse_problems(const responder& reply, const field_problems& problems);
 
 /// `text` as a whole number from 0 to `max`; nothing when it is not one.
 [[nodiscard]] std::optional<uint64_t> whole_number(const std::string& text, uint64_t max);
 
 /// Reads an unsigned integer query parameter; answers 400 and returns nothing when it is not
 /// one or is above `max`.
-[[nodiscard]] std::optional<uint64_t> query_number(const httplib::Request& req,
-                                                   httplib::Response& res, const char* name,
+[[nodiscard]] std::optional<uint64_t> query_number(const server_request& req,
+                                                   const responder& reply, const char* name,
                                                    uint64_t fallback, uint64_t max);
 
+/// The query parameter `name`, or "" when there is none.
+[[nodiscard]] std::string query_text(const server_request& req, const char* name);
+
 // Route groups (one file each).
-void add_server_routes(httplib::Server& http, api_context& ctx);
-void add_client_routes(httplib::Server& http, api_context& ctx);
-void add_event_routes(httplib::Server& http, api_context& ctx);
-void add_operation_routes(httplib::Server& http, api_context& ctx);
+void add_server_routes(router& routes, api_context& ctx);
+void add_client_routes(router& routes, api_context& ctx);
+void add_event_routes(router& routes, api_context& ctx);
+void add_operation_routes(router& routes, api_context& ctx);
 
 } // namespace fleet

@@ -13,12 +13,13 @@
 
 namespace fleet {
 
-/// The coordinator's HTTP/JSON API (see the API contract) on cpp-httplib: bearer-token auth
-/// on `/api/`, JSON errors with the contract's codes, a body size limit, and handlers that
-/// talk to the coordinator actor by message from the server's own threads.
+/// The coordinator's HTTP/JSON API (see the API contract): bearer-token auth on `/api/`, JSON
+/// errors with the contract's codes, a body size limit, and handlers that talk to the
+/// coordinator actor by message without waiting on a thread for the answer.
 ///
-/// Lifecycle: `start` binds and starts serving on a thread of its own; `stop` (or
-/// destruction) ends open event streams, stops serving and joins. Not thread-safe itself.
+/// Lifecycle: `start` binds and starts serving on event loops of its own (one per core);
+/// `stop` (or destruction) ends open event streams, stops serving and joins. Not thread-safe
+/// itself.
 class http_api {
 public:
   /// Largest accepted request body.

@@ -17,72 +17,70 @@ constexpr std::chrono::milliseconds keepalive{15'000};
 
 /// Where a stream starts: `Last-Event-ID` (a reconnecting client), else `?after=`, else the
 /// newest event (only what happens from now on).
-std::optional<uint64_t> stream_start(api_context& ctx, const httplib::Request& req,
-                                     httplib::Response& res) {
-  if (req.has_header("Last-Event-ID")) {
-    auto text = req.get_header_value("Last-Event-ID");
-    if (auto value = whole_number(text, no_limit))
+std::optional<uint64_t> stream_start(api_context& ctx, const server_request& req,
+                                     const responder& reply) {
+  if (const auto* text = req.header("Last-Event-ID")) {
+    if (auto value = whole_number(*text, no_limit))
       return value;
-    reply_error(res, api_error_of(400, "invalid_argument",
-                                  "Last-Event-ID: expected an event seq, got \"" + text + "\""));
+    reply_error(reply, api_error_of(400, "invalid_argument",
+                                    "Last-Event-ID: expected an event seq, got \"" + *text + "\""));
     return std::nullopt;
   }
   auto last = ctx.db != nullptr ? ctx.db->last_event_seq() : 0;
-  return query_number(req, res, "after", last, no_limit);
+  return query_number(req, reply, "after", last, no_limit);
+}
+
+/// The chunks of one stream: the events after `start` from the store, a page at a time, and
+/// when there are none, a wait for the next one; the stream ends when the feed closes.
+chunk_source event_chunks(api_context& ctx, uint64_t start) {
+  auto cursor = std::make_shared<uint64_t>(start);
+  return [&ctx, cursor](std::function<void(std::optional<std::string>)> deliver) {
+    if (ctx.feed->closed())
+      return deliver(std::nullopt);
+    auto events = ctx.db->events_after(*cursor, 100);
+    if (!events) // the client reconnects with Last-Event-ID and resumes
+      return deliver(std::nullopt);
+    if (events->empty())
+      return ctx.feed->on_after(*cursor, [deliver] { deliver(std::string{}); });
+    std::string text;
+    for (const auto& e : *events) {
+      text += "id: " + std::to_string(e.seq) + "\nevent: " + e.type
+              + "\ndata: " + event_json(e).dump() + "\n\n";
+      *cursor = e.seq;
+    }
+    deliver(std::move(text));
+  };
 }
 
 } // namespace
 
-void add_event_routes(httplib::Server& http, api_context& ctx) {
-  http.Get("/api/v1/events", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto after = query_number(req, res, "after", 0, no_limit);
-    auto limit = after ? query_number(req, res, "limit", 100, 1000) : std::nullopt;
+void add_event_routes(router& routes, api_context& ctx) {
+  routes.get("/api/v1/events", [&ctx](server_request& req, responder reply) {
+    auto after = query_number(req, reply, "after", 0, no_limit);
+    auto limit = after ? query_number(req, reply, "limit", 100, 1000) : std::nullopt;
     if (!after || !limit)
       return;
     if (ctx.db == nullptr)
-      return reply_error(res,
+      return reply_error(reply,
                          api_error_of(500, "internal", "the coordinator runs without a store"));
     auto events = ctx.db->events_after(*after, *limit == 0 ? 100 : *limit);
     if (!events)
-      return reply_error(res, to_api_error(events.error()));
+      return reply_error(reply, to_api_error(events.error()));
     auto list = nlohmann::json::array();
     for (const auto& e : *events)
       list.push_back(event_json(e));
     auto next = events->empty() ? *after : events->back().seq;
-    reply_json(res, 200, {{"events", list}, {"next", next}});
+    reply_json(reply, 200, {{"events", list}, {"next", next}});
   });
-  http.Get("/api/v1/events/stream", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto start = stream_start(ctx, req, res);
+  routes.get("/api/v1/events/stream", [&ctx](server_request& req, responder reply) {
+    auto start = stream_start(ctx, req, reply);
     if (!start)
       return;
     if (ctx.db == nullptr)
-      return reply_error(res,
+      return reply_error(reply,
                          api_error_of(500, "internal", "the coordinator runs without a store"));
-    res.set_header("Cache-Control", "no-cache");
-    auto cursor = std::make_shared<uint64_t>(*start);
-    res.set_chunked_content_provider(
-        "text/event-stream", [&ctx, cursor](size_t, httplib::DataSink& sink) {
-          if (ctx.feed->closed()) {
-            sink.done();
-            return false;
-          }
-          auto events = ctx.db->events_after(*cursor, 100);
-          if (!events || events->empty()) {
-            if (ctx.feed->wait_after(*cursor, keepalive) <= *cursor && !ctx.feed->closed()) {
-              static const std::string comment = ": keepalive\n\n";
-              return sink.write(comment.data(), comment.size());
-            }
-            return true; // something new (or closing): the next call handles it
-          }
-          for (const auto& e : *events) {
-            auto text = "id: " + std::to_string(e.seq) + "\nevent: " + e.type
-                        + "\ndata: " + event_json(e).dump() + "\n\n";
-            if (!sink.write(text.data(), text.size()))
-              return false;
-            *cursor = e.seq;
-          }
-          return true;
-        });
+    reply.stream({200, "text/event-stream", "", {{"Cache-Control", "no-cache"}}},
+                 event_chunks(ctx, *start), {": keepalive\n\n", keepalive});
   });
 }
 

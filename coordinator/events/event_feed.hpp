@@ -1,46 +1,62 @@
 #pragma once
 
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
+#include <utility>
+#include <vector>
 
 namespace fleet {
 
-/// Tells readers of the event log (the API's streams, on their own threads) that events up
-/// to some sequence number were written, so they can wait instead of polling the store.
+/// Tells readers of the event log (the API's streams) that events up to some sequence number
+/// were written, so they can wait for the next one instead of polling the store.
 ///
-/// Thread-safety: every method may be called from any thread.
+/// Thread-safety: every method may be called from any thread. Wake-ups run on the thread
+/// that publishes or closes (or on the caller's, when there is no need to wait), outside the
+/// feed's lock, and must be quick.
 class event_feed {
 public:
   explicit event_feed(uint64_t last = 0) : last_(last) {}
 
   /// Events up to `seq` are in the store.
   void published(uint64_t seq) {
+    std::vector<std::function<void()>> due;
     {
       std::lock_guard<std::mutex> guard{mtx_};
       if (seq <= last_)
         return;
       last_ = seq;
+      due.swap(waiters_);
     }
-    cv_.notify_all();
+    std::lock_guard<std::mutex> waking{wake_mtx_};
+    for (auto& wake : due)
+      wake();
   }
 
-  /// Waits until an event after `seq` exists, `timeout` passes or `close` is called; returns
-  /// the newest sequence number.
-  uint64_t wait_after(uint64_t seq, std::chrono::milliseconds timeout) {
-    std::unique_lock<std::mutex> guard{mtx_};
-    cv_.wait_for(guard, timeout, [&] { return last_ > seq || closed_; });
-    return last_;
+  /// Calls `wake` once, when an event after `seq` exists or the feed is closed.
+  void on_after(uint64_t seq, std::function<void()> wake) {
+    {
+      std::lock_guard<std::mutex> guard{mtx_};
+      if (last_ <= seq && !closed_) {
+        waiters_.push_back(std::move(wake));
+        return;
+      }
+    }
+    wake();
   }
 
-  /// Wakes every waiter for good (the server is stopping).
+  /// Wakes every waiter for good (the server is stopping); returns once no wake-up runs
+  /// anywhere and none will run except at once for a later `on_after`.
   void close() {
+    std::vector<std::function<void()>> due;
     {
       std::lock_guard<std::mutex> guard{mtx_};
       closed_ = true;
+      due.swap(waiters_);
     }
-    cv_.notify_all();
+    std::lock_guard<std::mutex> waking{wake_mtx_};
+    for (auto& wake : due)
+      wake();
   }
 
   [[nodiscard]] bool closed() const {
@@ -50,9 +66,11 @@ public:
 
 private:
   mutable std::mutex mtx_;
-  std::condition_variable cv_;
+  /// Held while wake-ups run, so `close` can wait for those of a concurrent `published`.
+  std::mutex wake_mtx_;
   uint64_t last_;
   bool closed_ = false;
+  std::vector<std::function<void()>> waiters_;
 };
 
 } // namespace fleet

@@ -1,0 +1,2 @@
+// Compiles Boost.URL (header-only use: its sources are built into this one file).
+#include <boost/url/src.hpp>
