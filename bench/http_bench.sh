@@ -2,9 +2,9 @@
 # HTTP API throughput with wrk: POST /api/v1/select and GET /api/v1/servers on a coordinator
 # with 1,000 healthy fake panels, next to nginx serving static JSON files of the same sizes on
 # the same machine (the ceiling). Prints requests/s, p99 and the ratio to nginx.
-# usage: http_bench.sh BUILD_DIR [SECONDS] [CONNECTIONS]
+# usage: http_bench.sh BUILD_DIR [SECONDS] [CONNECTIONS] [ROUNDS]
 set -euo pipefail
-build=$1 seconds=${2:-10} connections=${3:-32}
+build=$1 seconds=${2:-5} connections=${3:-32} rounds=${4:-3}
 panels=1000
 work=$(mktemp -d)
 chmod 755 "$work"
@@ -85,17 +85,29 @@ row() { # name, "rps p99 bad"
   printf "  %-44s %10.0f req/s   p99 %-9s%s\n" "$1" "$rps" "$p99" \
     "$([ "$bad" -gt 0 ] && echo "  ($bad non-2xx)")"
 }
-echo "wrk: 2 threads, $connections connections, ${seconds}s each; $panels panels"
+echo "wrk: 2 threads, $connections connections, ${seconds}s per run; $panels panels"
+echo "each pair runs $rounds times, alternating, and the median run (by requests/s) is shown"
 
 if [ -n "${PROFILE:-}" ]; then
-  (sleep 1; perf record -F 999 -g -p "$(pgrep -x fleet-coordinat | head -1)" -o "$PROFILE" \
+  (sleep "${PROFILE_DELAY:-1}"; perf record -F 999 -g -p "$(pgrep -x fleet-coordinat | head -1)" -o "$PROFILE" \
     -- sleep 3 >/dev/null 2>&1) &
 fi
-select_api=$(measure -s "$work/select.lua" -H "$auth" "$api/api/v1/select")
-select_nginx=$(measure "http://127.0.0.1:$nginx_port/select.json")
+# Prints the median of "rps p99 bad" lines (by rps).
+median() { sort -g | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
+# Runs the API target and its nginx ceiling alternately; sets $1_api and $1_nginx.
+pair() { # name, nginx file, wrk args for the API...
+  local name=$1 file=$2 api_runs="" nginx_runs=""
+  shift 2
+  for _ in $(seq "$rounds"); do
+    api_runs+="$(measure "$@")"$'\n'
+    nginx_runs+="$(measure "http://127.0.0.1:$nginx_port/$file")"$'\n'
+  done
+  printf -v "${name}_api" '%s' "$(printf '%s' "$api_runs" | median)"
+  printf -v "${name}_nginx" '%s' "$(printf '%s' "$nginx_runs" | median)"
+}
+pair select select.json -s "$work/select.lua" -H "$auth" "$api/api/v1/select"
 healthz_api=$(measure "$api/healthz")
-servers_api=$(measure -H "$auth" "$api/api/v1/servers")
-servers_nginx=$(measure "http://127.0.0.1:$nginx_port/servers.json")
+pair servers servers.json -H "$auth" "$api/api/v1/servers"
 row "POST /api/v1/select ($(stat -c %s "$work/select.json") B)" "$select_api"
 row "nginx, static file of the same size" "$select_nginx"
 row "GET /healthz (HTTP only, no actor)" "$healthz_api"

@@ -5,6 +5,7 @@
 // by message through the actor of their loop and continue on that loop with the answer.
 
 #include "common/config/config.hpp"
+#include "common/logging.hpp"
 #include "common/model/criteria.hpp"
 #include "coordinator/api/api_errors.hpp"
 #include "coordinator/api/http/router.hpp"
@@ -55,11 +56,20 @@ public:
   template <class F>
   void then(F f) && {
     auto* self = ctx_.loop_actors.at(loop_)->self();
+    // An exception would end the loop's actor; the request's responder, left behind, answers
+    // 500 instead.
+    auto guarded = [f](caf::expected<T> answer) {
+      try {
+        f(std::move(answer));
+      } catch (const std::exception& e) {
+        log_for("api")->error("answering a request failed: {}", e.what());
+      }
+    };
     std::apply(
         [&](auto&... xs) {
           self->request(ctx_.coordinator, caf::infinite, std::move(xs)...)
-              .then([f](T& x) { f(caf::expected<T>{std::move(x)}); },
-                    [f](caf::error& e) { f(caf::expected<T>{std::move(e)}); });
+              .then([guarded](T& x) { guarded(std::move(x)); },
+                    [guarded](caf::error& e) { guarded(std::move(e)); });
         },
         message_);
   }

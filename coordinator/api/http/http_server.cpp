@@ -1,5 +1,7 @@
 #include "coordinator/api/http/http_server.hpp"
 
+#include "common/logging.hpp"
+
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -53,6 +55,21 @@ bool read_target(std::string_view target, server_request& out) {
   for (auto param : url->params(opts))
     out.query.emplace_back(std::move(param.key), std::move(param.value));
   return true;
+}
+
+/// Runs `f`; an exception it throws is logged (as coming from `what`) instead of ending the
+/// event loop. Returns whether `f` returned normally.
+template <class F>
+bool guarded(const char* what, F&& f) {
+  try {
+    f();
+    return true;
+  } catch (const std::exception& e) {
+    log_for("api")->error("a request's {} failed: {}", what, e.what());
+  } catch (...) {
+    log_for("api")->error("a request's {} failed", what);
+  }
+  return false;
 }
 
 /// A refused request gets its answer and then the connection drains what the client still
@@ -139,7 +156,8 @@ private:
     request.body = std::move(message.body());
     method_ = request.method;
     path_ = request.path;
-    setup_.handler(request, responder{shared_from_this()});
+    // A handler that throws leaves its responder behind, which answers 500.
+    guarded("handler", [&] { setup_.handler(request, responder{shared_from_this()}); });
   }
 
   /// Errors of the HTTP grammar get an answer; a closed, reset or idle connection does not.
@@ -156,6 +174,13 @@ private:
     keep_alive_ = false;
     draining_ = true;
     write(setup_.refusal(status));
+  }
+
+  void start_drain() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(drain_time);
+    drain();
   }
 
   void write(server_response answer) {
@@ -180,7 +205,7 @@ private:
       if (ec)
         return self->close();
       if (self->draining_)
-        return self->drain();
+        return self->start_drain();
       if (!self->keep_alive_)
         return self->close();
       self->read_header();
@@ -188,9 +213,6 @@ private:
   }
 
   void drain() {
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(drain_time);
     scratch_.resize(16 * 1024);
     stream_.async_read_some(asio::buffer(scratch_),
                             [self = shared_from_this()](beast::error_code ec, size_t) {
@@ -230,12 +252,14 @@ private:
 
   void pull() {
     pulling_ = true;
-    source_([self = shared_from_this()](std::optional<std::string> chunk) {
+    auto deliver = [self = shared_from_this()](std::optional<std::string> chunk) {
       if (self->loop_.open)
         asio::post(self->loop_.io, [self, chunk = std::move(chunk)]() mutable {
           self->delivered(std::move(chunk));
         });
-    });
+    };
+    if (!guarded("stream", [&] { source_(deliver); }))
+      deliver(std::nullopt);
   }
 
   void delivered(std::optional<std::string> chunk) {
