@@ -493,3 +493,30 @@ TEST_CASE("a port in use is an error, not a shared port", "[integration][api]") 
   REQUIRE(err);
   CHECK_THAT(fleet::message_of(err), Catch::Contains("cannot listen on 127.0.0.1:"));
 }
+
+TEST_CASE("stopping the API ends open streams and requests in flight", "[integration][api]") {
+  api_fleet f;
+  // A create waits on a hanging panel while a stream is open.
+  f.fleet.panels.find("a")->set_fault({"hang", 0});
+  std::optional<httplib::Result> create;
+  std::thread creating{[&] {
+    create = f.client().Post("/api/v1/clients", R"({"user_id": "9", "server_id": "a"})",
+                             "application/json");
+  }};
+  bool stream_ended = false;
+  std::thread streaming{[&] {
+    f.client().Get("/api/v1/events/stream", [](const char*, size_t) { return true; });
+    stream_ended = true;
+  }};
+  std::this_thread::sleep_for(300ms);
+  auto started = std::chrono::steady_clock::now();
+  f.api->stop();
+  CHECK(std::chrono::steady_clock::now() - started < 2s);
+  streaming.join();
+  creating.join();
+  CHECK(stream_ended);
+  // The create got no answer or a 500, never a made-up success.
+  REQUIRE(create);
+  CHECK((!*create || (*create)->status == 500));
+  f.fleet.panels.find("a")->set_fault({});
+}
