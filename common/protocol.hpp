@@ -135,13 +135,17 @@ typename Inspector::result_type inspect(Inspector& f, panel_entry& x) {
   return f(caf::meta::type_name("panel_entry"), x.email, x.inbound_id, x.key, x.enable);
 }
 
+/// The verdict of a report that client operations failed in a row (passive ejection).
+inline constexpr const char* passive_failure_verdict = "passive_failure";
+
 /// What a probe learned about its panel. Sent on every state change and as a periodic load
 /// sample after every completed check.
 struct health_report {
   std::string server_id;
   /// unknown, healthy or unhealthy (see `server_state`).
   std::string state;
-  /// passed, network_failure, auth_failure or xray_down.
+  /// passed, network_failure, auth_failure or xray_down from a check; `passive_failure_verdict`
+  /// when failed client operations made the probe eject its server.
   std::string verdict;
   /// Classified error of the last failed check; never contains secrets.
   std::string last_error;

@@ -51,6 +51,7 @@ caf::error coordinator_state::init(const fleet_config& config, store* store_ptr)
       enabled_in_config.insert(s.id);
   }
   agents = agent_registry{config.servers};
+  ejections = ejection_cap{config.servers.size(), config.management.max_ejection_percent};
   feed = std::make_shared<event_feed>(db != nullptr ? db->last_event_seq() : 0);
   if (db == nullptr) {
     mark_agent_servers();
@@ -101,6 +102,15 @@ bool coordinator_state::on_health(const health_report& r) {
   auto was_healthy = previous_state == server_state::healthy;
   auto was_available = view.slot(*slot).available();
   auto state = parse_server_state(r.state).value_or(server_state::unknown);
+  auto passive = r.verdict == passive_failure_verdict;
+  if (!ejections.admit(r.server_id,
+                       {passive, state == server_state::unhealthy, r.verdict == "passed"})) {
+    if (passive)
+      log->warn("server {} stays in selection although {}: passive ejection already holds {} "
+                "of {} servers out (management.max_ejection_percent)",
+                r.server_id, r.last_error, ejections.ejected(), view.size());
+    state = previous_state;
+  }
   view.set_health(*slot, state);
   if (r.verdict == "passed")
     view.set_load_sample(*slot, r.active_clients);

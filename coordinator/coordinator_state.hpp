@@ -6,6 +6,7 @@
 #include "coordinator/agents/agent_registry.hpp"
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/drift/drift.hpp"
+#include "coordinator/ejection_cap.hpp"
 #include "coordinator/events/event_feed.hpp"
 #include "coordinator/metrics/fleet_metrics.hpp"
 #include "coordinator/selector/selection_engine.hpp"
@@ -44,6 +45,8 @@ struct coordinator_state {
   agent_registry agents;
   /// Intents left open by the last run on servers whose agent has not registered yet.
   std::vector<intent_record> stranded_intents;
+  /// How many servers passive ejection may hold out at once.
+  ejection_cap ejections{1, 100};
   /// Fewer than `panic_threshold` of the enabled servers are healthy.
   bool panic = false;
   /// Panel data of every server, from its last passed check.

@@ -50,6 +50,9 @@ struct management_settings {
   /// Consecutive failed client operations (network class) that take a server out at once,
   /// before the next active check; 0 = off.
   int64_t passive_failure_threshold = 5;
+  /// Most servers out by passive ejection at a time, in percent of the fleet (at least one
+  /// regardless); over it, a server whose operations fail stays until active checks fail.
+  int64_t max_ejection_percent = 30;
   /// How often every healthy panel's clients are compared with the fleet's records (and
   /// after every recovery); 0 = never.
   millis reconcile_interval = millis{300'000};

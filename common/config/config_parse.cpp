@@ -139,13 +139,15 @@ void read_management(const nlohmann::json& object, management_settings& m,
   }
   r.integer("max_batch", m.max_batch, 1, 1000);
   r.integer("passive_failure_threshold", m.passive_failure_threshold, 0, 1000);
+  r.integer("max_ejection_percent", m.max_ejection_percent, 0, 100);
   r.duration("reconcile_interval", m.reconcile_interval);
   r.boolean("drift_repair", m.drift_repair);
   r.warn_unknown({"selection_strategy", "health_check_interval", "health_check_timeout",
                   "max_retries", "retry_delay", "load_balance_threshold", "auto_failover",
                   "geographic_routing", "healthy_threshold", "unhealthy_threshold",
                   "region_fallbacks", "panic_threshold", "panic_policy", "max_batch",
-                  "passive_failure_threshold", "reconcile_interval", "drift_repair"});
+                  "passive_failure_threshold", "max_ejection_percent", "reconcile_interval",
+                  "drift_repair"});
 }
 
 void read_link_tls(json_reader& parent, const nlohmann::json& object, link_tls& out,

@@ -90,7 +90,7 @@ void note_outcome(probe_actor* self, const caf::error& err) {
   health_report report;
   report.server_id = s.server.id;
   report.state = to_string(s.tracker->state());
-  report.verdict = "network_failure";
+  report.verdict = passive_failure_verdict;
   report.last_error = reason;
   report.changed = true;
   report.checked_at_ms = to_unix_ms(std::chrono::system_clock::now());

@@ -216,6 +216,38 @@ TEST_CASE("failing client operations take a panel out before the next check",
   CHECK(fleet.wait_for_state("a", server_state::healthy, 10s) >= 0ms);
 }
 
+TEST_CASE("passive ejection never takes out more than its share of the fleet",
+          "[integration][failover]") {
+  test::temp_dir dir;
+  running_fleet fleet{dir.str(), [](fleet_config& c) {
+                        c.management.health_check_interval = 1s;
+                        c.management.health_check_timeout = 500ms;
+                        c.management.max_retries = 2;
+                        c.management.retry_delay = 20ms;
+                        c.management.auto_failover = false;
+                        c.management.passive_failure_threshold = 5;
+                        c.management.max_ejection_percent = 30; // of 3 servers: 1
+                      }};
+  wait_all_healthy(fleet);
+  fleet.panels.find("a")->set_fault({"http500", 0});
+  fleet.panels.find("b")->set_fault({"http500", 0});
+  for (int i = 0; i < 2; ++i) {
+    CHECK_THAT(create(fleet, user(10 + i, "a")), Catch::StartsWith("error"));
+    CHECK_THAT(create(fleet, user(20 + i, "b")), Catch::StartsWith("error"));
+  }
+  auto h = fleet.health();
+  CHECK(h["a"].state == server_state::unhealthy);
+  // b failed the same way, but a already holds the one place: b stays in selection...
+  CHECK(h["b"].state == server_state::healthy);
+  CHECK_THAT(h["b"].last_error, Catch::Contains("client operations failed in a row"));
+  // ...until its active checks fail as well.
+  CHECK(fleet.wait_for_state("b", server_state::unhealthy, 6s) >= 0ms);
+  fleet.panels.find("a")->set_fault({});
+  fleet.panels.find("b")->set_fault({});
+  CHECK(fleet.wait_for_state("a", server_state::healthy, 10s) >= 0ms);
+  CHECK(fleet.wait_for_state("b", server_state::healthy, 10s) >= 0ms);
+}
+
 TEST_CASE("servers are drained, disabled and enabled at runtime, and it is remembered",
           "[integration][servers]") {
   test::temp_dir dir;

@@ -69,7 +69,7 @@ TEST_CASE("extensions parse and normalise", "[unit][config]") {
     "tls": {"pinned_pubkey": "sha256//AAAA", "insecure_skip_verify": true})",
                                  R"(, "region_fallbacks": {"EU": ["US"]}, "healthy_threshold": 4,
     "panic_policy": "refuse", "panic_threshold": 0.3, "passive_failure_threshold": 0, "max_batch": 1,
-    "reconcile_interval": "1m", "drift_repair": false)"));
+    "max_ejection_percent": 50, "reconcile_interval": "1m", "drift_repair": false)"));
   INFO(errors_of(loaded).size());
   const auto& s = loaded.config.servers.at(0);
   CHECK(s.base_path == "/secret/path/");
@@ -83,6 +83,7 @@ TEST_CASE("extensions parse and normalise", "[unit][config]") {
   CHECK(m.on_panic == panic_policy::refuse);
   CHECK(m.panic_threshold == Approx(0.3));
   CHECK(m.passive_failure_threshold == 0);
+  CHECK(m.max_ejection_percent == 50);
   CHECK(m.max_batch == 1);
   CHECK(m.reconcile_interval == std::chrono::minutes{1});
   CHECK_FALSE(m.drift_repair);

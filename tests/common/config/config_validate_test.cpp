@@ -90,6 +90,8 @@ TEST_CASE("bad durations and numbers in server_management are refused", "[unit][
         == "server_management.max_retries: -1 is out of range 0..100");
   CHECK(only_error(one_server("", R"(, "unhealthy_threshold": 0)"))
         == "server_management.unhealthy_threshold: 0 is out of range 1..100");
+  CHECK(only_error(one_server("", R"(, "max_ejection_percent": 101)"))
+        == "server_management.max_ejection_percent: 101 is out of range 0..100");
   CHECK(only_error(one_server("", R"(, "auto_failover": "yes")"))
         == "server_management.auto_failover: expected true or false, got string");
   CHECK(only_error(one_server("", R"(, "panic_policy": "panic")"))
