@@ -192,16 +192,24 @@ TEST_CASE("with drift_repair off a wiped panel is reported and left alone",
   CHECK(clients_on(fleet, "c") == 0);
 }
 
+namespace {
+
+/// Two creates failing with 3 attempts each take a panel out passively; active checks every
+/// `interval`.
+void eject_quickly(fleet_config& c, millis interval) {
+  c.management.health_check_interval = interval;
+  c.management.health_check_timeout = 500ms;
+  c.management.max_retries = 2;
+  c.management.retry_delay = 20ms;
+  c.management.passive_failure_threshold = 5;
+}
+
+} // namespace
+
 TEST_CASE("failing client operations take a panel out before the next check",
           "[integration][failover]") {
   test::temp_dir dir;
-  running_fleet fleet{dir.str(), [](fleet_config& c) {
-                        c.management.health_check_interval = 2s;
-                        c.management.health_check_timeout = 500ms;
-                        c.management.max_retries = 2;
-                        c.management.retry_delay = 20ms;
-                        c.management.passive_failure_threshold = 5;
-                      }};
+  running_fleet fleet{dir.str(), [](fleet_config& c) { eject_quickly(c, 2s); }};
   wait_all_healthy(fleet);
   fleet.panels.find("a")->set_fault({"http500", 0});
   auto started = std::chrono::steady_clock::now();
@@ -220,12 +228,8 @@ TEST_CASE("passive ejection never takes out more than its share of the fleet",
           "[integration][failover]") {
   test::temp_dir dir;
   running_fleet fleet{dir.str(), [](fleet_config& c) {
-                        c.management.health_check_interval = 1s;
-                        c.management.health_check_timeout = 500ms;
-                        c.management.max_retries = 2;
-                        c.management.retry_delay = 20ms;
+                        eject_quickly(c, 1s);
                         c.management.auto_failover = false;
-                        c.management.passive_failure_threshold = 5;
                         c.management.max_ejection_percent = 30; // of 3 servers: 1
                       }};
   wait_all_healthy(fleet);
