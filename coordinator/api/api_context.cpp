@@ -23,7 +23,11 @@ void reply_json(const responder& reply, int status, const nlohmann::json& body) 
 }
 
 void reply_error(const responder& reply, const api_error& err) {
-  reply_json(reply, err.status, err.body);
+  reply(error_response(err));
+}
+
+server_response error_response(const api_error& err, server_fields headers) {
+  return {err.status, "application/json", err.body.dump(), std::move(headers)};
 }
 
 std::optional<nlohmann::json> json_body(const server_request& req, const responder& reply) {

@@ -97,6 +97,9 @@ void reply_selection_error(api_context& ctx, const responder& reply, const caf::
 void reply_json(const responder& reply, int status, const nlohmann::json& body);
 void reply_error(const responder& reply, const api_error& err);
 
+/// `err` as an answer, with `headers` besides its JSON body.
+[[nodiscard]] server_response error_response(const api_error& err, server_fields headers = {});
+
 /// Parses the request body as a JSON object; on failure answers 400 and returns nothing.
 [[nodiscard]] std::optional<nlohmann::json> json_body(const server_request& req,
                                                       const responder& reply);

@@ -80,33 +80,30 @@ struct http_api::impl {
       auto wait_ms = limiter->admit(static_cast<size_t>(token), rate_limiter::clock::now());
       if (wait_ms == 0)
         return false;
-      auto err = api_error_of(429, "rate_limited",
-                              "more than " + std::to_string(static_cast<long>(rate))
-                                  + " requests per second with this token; retry later",
-                              {{"retry_after_ms", wait_ms}});
-      reply({err.status,
-             "application/json",
-             err.body.dump(),
-             {{"Retry-After", std::to_string((wait_ms + 999) / 1000)}}});
+      reply(error_response(api_error_of(429, "rate_limited",
+                                        "more than " + std::to_string(static_cast<long>(rate))
+                                            + " requests per second with this token; retry later",
+                                        {{"retry_after_ms", wait_ms}}),
+                           {{"Retry-After", std::to_string((wait_ms + 999) / 1000)}}));
       return true;
     }
-    auto err
-        = api_error_of(401, "unauthenticated",
-                       tokens.empty() ? "no API token is configured; set coordinator.api_tokens or "
-                                        "FLEET_API_TOKEN and restart"
-                                      : "missing or wrong bearer token; send Authorization: Bearer "
-                                        "<token>");
-    reply({err.status, "application/json", err.body.dump(), {{"WWW-Authenticate", "Bearer"}}});
+    reply(error_response(
+        api_error_of(401, "unauthenticated",
+                     tokens.empty() ? "no API token is configured; set coordinator.api_tokens or "
+                                      "FLEET_API_TOKEN and restart"
+                                    : "missing or wrong bearer token; send Authorization: Bearer "
+                                      "<token>"),
+        {{"WWW-Authenticate", "Bearer"}}));
     return true;
   }
 
   /// The answer to a request the server refuses before any route sees it.
   static server_response refusal(int status) {
-    auto err = status == 413 ? api_error_of(413, "payload_too_large",
-                                            "the request body is larger than "
-                                                + std::to_string(max_body) + " bytes")
-                             : api_error_of(400, "invalid_argument", "malformed HTTP request");
-    return {err.status, "application/json", err.body.dump(), {}};
+    return error_response(
+        status == 413
+            ? api_error_of(413, "payload_too_large",
+                           "the request body is larger than " + std::to_string(max_body) + " bytes")
+            : api_error_of(400, "invalid_argument", "malformed HTTP request"));
   }
 
   /// Disconnects every loop's actor on its loop and waits until they are; afterwards no

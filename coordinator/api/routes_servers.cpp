@@ -52,13 +52,18 @@ std::string fleet_body(const char* name, const std::vector<server_view>& views, 
   return body;
 }
 
+/// Renders a server whole: its configuration and what the coordinator knows of it.
+auto whole_server(const api_context& ctx) {
+  return
+      [&ctx](const server_view& v) { return server_json(ctx.servers.at(v.health.server_id), v); };
+}
+
 void set_admin(api_context& ctx, const std::string& id, const responder& reply, admin_state admin) {
   ask<server_health>(ctx, reply, admin_atom_v, id, admin)
       .then([&ctx, reply, id](caf::expected<server_health> h) {
         if (!h)
           return reply_error(reply, to_api_error(h.error()));
-        one_server(ctx, reply, id,
-                   [&ctx, id](const server_view& v) { return server_json(ctx.servers.at(id), v); });
+        one_server(ctx, reply, id, whole_server(ctx));
       });
 }
 
@@ -67,16 +72,12 @@ void set_admin(api_context& ctx, const std::string& id, const responder& reply, 
 void add_server_routes(router& routes, api_context& ctx) {
   routes.get("/api/v1/servers", [&ctx](server_request&, responder reply) {
     with_fleet(ctx, reply, [&ctx, reply](const std::vector<server_view>& views) {
-      auto body = fleet_body("servers", views, false, [&ctx](const server_view& v) {
-        return server_json(ctx.servers.at(v.health.server_id), v);
-      });
+      auto body = fleet_body("servers", views, false, whole_server(ctx));
       reply({200, "application/json", std::move(body), {}});
     });
   });
   routes.get("/api/v1/servers/{id}", [&ctx](server_request& req, responder reply) {
-    one_server(ctx, reply, req.params[0], [&ctx](const server_view& v) {
-      return server_json(ctx.servers.at(v.health.server_id), v);
-    });
+    one_server(ctx, reply, req.params[0], whole_server(ctx));
   });
   routes.get("/api/v1/servers/{id}/health", [&ctx](server_request& req, responder reply) {
     one_server(ctx, reply, req.params[0], [](const server_view& v) { return to_json(v.health); });

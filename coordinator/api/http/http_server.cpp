@@ -109,6 +109,8 @@ public:
 
 private:
   void read_header() {
+    method_.clear();
+    path_.clear();
     parser_.emplace();
     parser_->body_limit(setup_.options.max_body);
     stream_.expires_after(setup_.options.idle_timeout);
@@ -187,12 +189,7 @@ private:
     if (closed_ || answering_)
       return;
     answering_ = true;
-    response_.emplace(static_cast<bhttp::status>(answer.status), version_);
-    auto& res = *response_;
-    if (!answer.content_type.empty())
-      res.set(bhttp::field::content_type, answer.content_type);
-    for (auto& [name, value] : answer.headers)
-      res.set(name, value);
+    auto& res = head_of(response_, answer);
     res.body() = std::move(answer.body);
     res.keep_alive(keep_alive_);
     res.prepare_payload();
@@ -212,6 +209,18 @@ private:
     });
   }
 
+  /// Makes `message` the head of `answer`: status, content type and headers.
+  template <class Body>
+  bhttp::response<Body>& head_of(std::optional<bhttp::response<Body>>& message,
+                                 const server_response& answer) {
+    auto& m = message.emplace(static_cast<bhttp::status>(answer.status), version_);
+    if (!answer.content_type.empty())
+      m.set(bhttp::field::content_type, answer.content_type);
+    for (const auto& [name, value] : answer.headers)
+      m.set(name, value);
+    return m;
+  }
+
   void drain() {
     scratch_.resize(16 * 1024);
     stream_.async_read_some(asio::buffer(scratch_),
@@ -229,11 +238,7 @@ private:
     keep_alive_ = false;
     source_ = std::move(source);
     idle_ = std::move(idle);
-    stream_head_.emplace(static_cast<bhttp::status>(head.status), version_);
-    if (!head.content_type.empty())
-      stream_head_->set(bhttp::field::content_type, head.content_type);
-    for (auto& [name, value] : head.headers)
-      stream_head_->set(name, value);
+    head_of(stream_head_, head);
     stream_head_->chunked(true);
     stream_head_->keep_alive(false);
     serializer_.emplace(*stream_head_);
