@@ -97,13 +97,16 @@ struct http_api::impl {
     return true;
   }
 
-  /// The answer to a request the server refuses before any route sees it.
+  /// The answer to a request the server refuses before any route sees it, or that no
+  /// route answered.
   static server_response refusal(int status) {
-    return error_response(
-        status == 413
-            ? api_error_of(413, "payload_too_large",
-                           "the request body is larger than " + std::to_string(max_body) + " bytes")
-            : api_error_of(400, "invalid_argument", "malformed HTTP request"));
+    if (status == 413)
+      return error_response(
+          api_error_of(413, "payload_too_large",
+                       "the request body is larger than " + std::to_string(max_body) + " bytes"));
+    if (status == 400)
+      return error_response(api_error_of(400, "invalid_argument", "malformed HTTP request"));
+    return error_response(api_error_of(500, "internal", "the request was not answered"));
   }
 
   /// Disconnects every loop's actor on its loop and waits until they are; afterwards no

@@ -92,6 +92,8 @@ public:
       });
   }
 
+  void unanswered() override { answer(setup_.refusal(500)); }
+
   void stream(server_response head, chunk_source source, stream_idle idle) override {
     if (loop_.open)
       asio::dispatch(loop_.io, [self = shared_from_this(), head = std::move(head),

@@ -30,7 +30,8 @@ struct http_server_options {
 /// Handles one request; runs on the connection's event loop and must not block it.
 using http_handler = std::function<void(server_request& request, responder reply)>;
 
-/// Builds the answer to a request the server refuses itself (400 malformed, 413 too large).
+/// Builds the answer to a request the server refuses itself (400 malformed, 413 too large) or
+/// that no handler answered (500).
 using http_refusal = std::function<server_response(int status)>;
 
 /// Called on the event loop after each answer is written (or a stream started).

@@ -13,11 +13,7 @@ struct responder::once {
 
   ~once() {
     if (!answered)
-      sink->answer({500,
-                    "application/json",
-                    R"({"error":{"code":"internal","message":"the request was not answered",)"
-                    R"("details":{}}})",
-                    {}});
+      sink->unanswered();
   }
 };
 

@@ -16,6 +16,8 @@ public:
   virtual ~answer_sink() = default;
   /// Sends `answer`.
   virtual void answer(server_response answer) = 0;
+  /// Sends the server's answer to a request no handler answered (a 500).
+  virtual void unanswered() = 0;
   /// Sends `head` (its body ignored) and then the chunks of `source` until it ends.
   virtual void stream(server_response head, chunk_source source, stream_idle idle) = 0;
   /// Runs `work` on the connection's event loop.

@@ -31,6 +31,7 @@ struct named_routes {
     if (const auto* h = routes.find(req)) {
       struct no_sink : answer_sink {
         void answer(server_response) override {}
+        void unanswered() override {}
         void stream(server_response, chunk_source, stream_idle) override {}
         void post(std::function<void()>) override {}
         size_t loop() const override { return 0; }
