@@ -10,8 +10,10 @@ ejection_cap::ejection_cap(size_t fleet_size, int64_t max_percent)
 
 bool ejection_cap::admit(const std::string& server, report r) {
   if (r.passive && r.unhealthy) {
-    if (ejected_.count(server) > 0 || held_.count(server) > 0)
-      return ejected_.count(server) > 0;
+    if (ejected_.count(server) > 0)
+      return true;
+    if (held_.count(server) > 0)
+      return false;
     if (ejected_.size() < limit_) {
       ejected_.insert(server);
       return true;

@@ -14,7 +14,6 @@
 #include "coordinator/store/store.hpp"
 
 #include <caf/actor.hpp>
-#include <caf/actor_system.hpp>
 #include <caf/send.hpp>
 #include <nlohmann/json.hpp>
 
