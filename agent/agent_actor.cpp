@@ -166,6 +166,11 @@ caf::behavior agent(agent_self* self, fleet_config config, uint32_t version, caf
           self->send(s.gate, health_atom_v, report);
         s.latest[report.server_id] = std::move(report);
       },
+      [=](health_atom, operations_report& report) {
+        // Failures seen while the link is down are counted again by the next ones.
+        if (self->state.registered)
+          self->send(self->state.gate, health_atom_v, std::move(report));
+      },
       [=](restart_probe_atom, const std::string& id) {
         auto& s = self->state;
         if (auto server = s.servers.find(id); server != s.servers.end())

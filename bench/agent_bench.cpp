@@ -86,8 +86,8 @@ double report_round(caf::scoped_actor& self, const caf::actor& to, const std::st
                     int64_t seq) {
   health_report r;
   r.server_id = id;
-  r.state = "healthy";
-  r.verdict = "passed";
+  r.state = server_state::healthy;
+  r.verdict = check_verdict::passed;
   r.checked_at_ms = seq;
   r.active_clients = seq % 50;
   auto start = bench_clock::now();

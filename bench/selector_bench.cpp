@@ -84,7 +84,7 @@ figures run_engine(int n, const std::string& strategy, const selection_criteria&
   std::mt19937_64 rng{11};
   std::uniform_int_distribution<int64_t> load{0, 5'000'000};
   for (slot_index i = 0; i < engine.view().size(); ++i) {
-    engine.view().set_health(i, server_state::healthy);
+    engine.view().set_state(i, server_state::healthy);
     engine.view().set_load_sample(i, load(rng));
   }
   std::uniform_int_distribution<slot_index> any_slot{0, static_cast<slot_index>(n - 1)};

@@ -4,6 +4,8 @@
 // message types and their registration. Both processes register the same types with the same
 // names through `add_protocol_types`.
 
+#include "common/model/health.hpp"
+
 #include <caf/actor.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
@@ -16,7 +18,7 @@
 namespace fleet {
 
 /// Bumped by one on every change to this file; agents refuse to run on a mismatch.
-constexpr uint32_t protocol_version = 2;
+constexpr uint32_t protocol_version = 3;
 
 // -- atoms ---------------------------------------------------------------------------------
 
@@ -24,7 +26,8 @@ constexpr uint32_t protocol_version = 2;
 using check_atom = caf::atom_constant<caf::atom("check")>;
 constexpr check_atom check_atom_v{};
 
-/// Probe -> coordinator: a health report.
+/// Probe -> coordinator: `(health_atom, health_report)` after every check, and
+/// `(health_atom, operations_report)` when client operations start or stop failing.
 using health_atom = caf::atom_constant<caf::atom("health")>;
 constexpr health_atom health_atom_v{};
 
@@ -135,18 +138,13 @@ typename Inspector::result_type inspect(Inspector& f, panel_entry& x) {
   return f(caf::meta::type_name("panel_entry"), x.email, x.inbound_id, x.key, x.enable);
 }
 
-/// The verdict of a report that client operations failed in a row (passive ejection).
-inline constexpr const char* passive_failure_verdict = "passive_failure";
-
-/// What a probe learned about its panel. Sent on every state change and as a periodic load
-/// sample after every completed check.
+/// What a probe learned about its panel from an active check. Sent on every state change and
+/// as a periodic load sample after every completed check.
 struct health_report {
   std::string server_id;
-  /// unknown, healthy or unhealthy (see `server_state`).
-  std::string state;
-  /// passed, network_failure, auth_failure or xray_down from a check; `passive_failure_verdict`
-  /// when failed client operations made the probe eject its server.
-  std::string verdict;
+  /// The probe's health state machine: unknown, healthy or unhealthy.
+  server_state state = server_state::unknown;
+  check_verdict verdict = check_verdict::network_failure;
   /// Classified error of the last failed check; never contains secrets.
   std::string last_error;
   bool changed = false;
@@ -171,6 +169,22 @@ typename Inspector::result_type inspect(Inspector& f, health_report& x) {
            x.changed, x.checked_at_ms, x.response_time_ms, x.consecutive_failures, x.error_count,
            x.availability, x.total_clients, x.active_clients, x.online_clients, x.bytes_transferred,
            x.xray_state, x.panel_version);
+}
+
+/// What a probe saw of the client operations it ran on its panel: how many failed in a row
+/// with a network-class error (0 after one succeeded again). Sent on every failure and when a
+/// success ends a run of failures; the coordinator decides whether that ejects the server.
+struct operations_report {
+  std::string server_id;
+  int64_t consecutive_failures = 0;
+  /// The classified error of the last failure; empty when `consecutive_failures` is 0.
+  std::string last_error;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, operations_report& x) {
+  return f(caf::meta::type_name("operations_report"), x.server_id, x.consecutive_failures,
+           x.last_error);
 }
 
 /// One panel an agent serves: its server id and the probe (on the agent) that checks it and

@@ -235,8 +235,8 @@ void read_client(coordinator_self* self, caf::response_promise promise, std::str
     return promise.deliver(std::move(record.error()));
   client_view view;
   view.record = std::move(*record);
-  auto h = st.health.find(view.record.server_id);
-  view.server = h != st.health.end() ? h->second.state : server_state::unknown;
+  const auto* server = st.registry->find(view.record.server_id);
+  view.server = server != nullptr ? server->state() : server_state::unknown;
   auto probe = probe_of(st, view.record.server_id);
   if (!probe) {
     view.usage_error = message_of(probe.error());

@@ -67,6 +67,14 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         if (s.on_health(report))
           reconcile(self, report.server_id);
       },
+      [=](health_atom, const operations_report& report) {
+        auto& s = self->state;
+        if (s.agents.agent_of(report.server_id) != nullptr
+            && !s.agents.speaks_for(caf::actor_cast<caf::actor_addr>(self->current_sender()),
+                                    report.server_id))
+          return;
+        s.on_operations(report);
+      },
       [=](hello_atom, uint32_t version, const std::string& agent_id) -> caf::result<uint32_t> {
         if (auto err = self->state.agents.admit(version, agent_id)) {
           self->state.log->error("refused an agent: {}", message_of(err));
@@ -143,9 +151,9 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
       },
       [=](reconcile_atom) {
         auto& s = self->state;
-        for (const auto& [id, h] : s.health)
-          if (h.state == server_state::healthy || h.state == server_state::draining)
-            reconcile(self, id);
+        for (const auto& e : s.registry->entries())
+          if (e.state() == server_state::healthy || e.state() == server_state::draining)
+            reconcile(self, e.id);
         self->delayed_send(self, s.settings.reconcile_interval, reconcile_atom_v);
       },
       [=](reconcile_atom, const std::string& id) { reconcile(self, id); },

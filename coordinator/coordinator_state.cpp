@@ -11,77 +11,30 @@
 
 namespace fleet {
 
-namespace {
-
-const char* admin_name(admin_state a) {
-  switch (a) {
-  case admin_state::draining:
-    return "draining";
-  case admin_state::disabled:
-    return "disabled";
-  case admin_state::active:
-    break;
-  }
-  return "active";
-}
-
-admin_state admin_of(const std::string& name) {
-  if (name == "draining")
-    return admin_state::draining;
-  if (name == "disabled")
-    return admin_state::disabled;
-  return admin_state::active;
-}
-
-} // namespace
-
 caf::error coordinator_state::init(const fleet_config& config, store* store_ptr) {
   log = log_for("coordinator");
   db = store_ptr;
   settings = config.management;
   engine = std::make_unique<selection_engine>(
       config.servers, selection_settings::from(config.management, std::random_device{}()));
-  for (const auto& s : config.servers) {
-    auto& h = health[s.id];
-    h.server_id = s.id;
-    h.state = s.enabled ? server_state::unknown : server_state::disabled;
-    stats[s.id].server_id = s.id;
-    stats[s.id].max_clients = s.max_clients;
-    if (s.enabled)
-      enabled_in_config.insert(s.id);
-  }
+  registry = std::make_unique<server_registry>(config.servers, config.management, engine->view());
   agents = agent_registry{config.servers};
-  ejections = ejection_cap{config.servers.size(), config.management.max_ejection_percent};
   feed = std::make_shared<event_feed>(db != nullptr ? db->last_event_seq() : 0);
-  if (db == nullptr) {
-    mark_agent_servers();
+  if (db == nullptr)
     return caf::none;
-  }
   auto stored = db->servers();
   if (!stored)
     return std::move(stored.error());
   size_t restored = 0;
-  auto& view = engine->view();
   for (auto& record : *stored) {
-    auto slot = view.find(record.id);
-    if (!slot)
+    if (registry->find(record.id) == nullptr)
       continue; // no longer configured
-    const auto& s = view.slot(*slot);
-    if (s.admin != admin_state::disabled) // the config's "enabled": false always wins
-      view.set_admin(*slot, admin_of(record.admin));
-    auto last = record.health.state;
-    if ((last == server_state::healthy || last == server_state::unhealthy)
-        && agents.agent_of(record.id) == nullptr)
-      view.set_health(*slot, last);
-    view.set_load_sample(*slot, record.health.active_clients);
-    auto& h = health[record.id];
-    h = record.health;
-    h.state = view.slot(*slot).state();
+    registry->restore(record.id, parse_admin_state(record.admin).value_or(admin_state::active),
+                      record.health);
     ++restored;
   }
   log->info("restored the last known state of {} of {} servers from {}", restored,
             config.servers.size(), db->dir());
-  mark_agent_servers();
   auto all = db->clients();
   if (!all)
     return std::move(all.error());
@@ -92,78 +45,61 @@ caf::error coordinator_state::init(const fleet_config& config, store* store_ptr)
 }
 
 bool coordinator_state::on_health(const health_report& r) {
-  auto& view = engine->view();
-  auto slot = view.find(r.server_id);
-  if (!slot) {
+  if (registry->find(r.server_id) == nullptr) {
     log->warn("ignored a health report for unknown server {}", r.server_id);
     return false;
   }
-  auto previous_state = view.slot(*slot).health;
-  auto was_healthy = previous_state == server_state::healthy;
-  auto was_available = view.slot(*slot).available();
-  auto state = parse_server_state(r.state).value_or(server_state::unknown);
-  auto passive = r.verdict == passive_failure_verdict;
-  if (!ejections.admit(r.server_id,
-                       {passive, state == server_state::unhealthy, r.verdict == "passed"})) {
-    if (passive)
-      log->warn("server {} stays in selection although {}: passive ejection already holds {} "
-                "of {} servers out (management.max_ejection_percent)",
-                r.server_id, r.last_error, ejections.ejected(), view.size());
-    state = previous_state;
-  }
-  view.set_health(*slot, state);
-  if (r.verdict == "passed")
-    view.set_load_sample(*slot, r.active_clients);
-  const auto& s = view.slot(*slot);
-  auto& h = health[r.server_id];
-  h.server_id = r.server_id;
-  h.is_healthy = state == server_state::healthy;
-  h.last_check = wall_time{std::chrono::milliseconds{r.checked_at_ms}};
-  h.response_time = millis{r.response_time_ms};
-  h.error_count = r.error_count;
-  h.consecutive_failures = r.consecutive_failures;
-  h.last_error = r.last_error;
-  h.availability = r.availability;
-  ++metrics.checks[r.verdict];
-  if (r.verdict == "passed") {
-    h.active_clients = r.active_clients;
-    h.xray_state = r.xray_state;
-    h.panel_version = r.panel_version;
-    auto& st = stats[r.server_id];
-    st.total_clients = r.total_clients;
-    st.active_clients = r.active_clients;
-    st.online_clients = r.online_clients;
-    st.connections_count = r.online_clients;
-    st.bytes_transferred = r.bytes_transferred;
-  } else if (r.verdict == "xray_down") {
-    h.xray_state = r.xray_state;
-  }
-  h.current_load = s.load();
-  stats[r.server_id].load_percentage = s.load() * 100.0;
-  auto reported_before = h.state;
-  h.state = s.state();
-  if (h.state != reported_before
-      && (h.state == server_state::healthy || h.state == server_state::unhealthy))
-    emit(std::string{"server."} + to_string(h.state), r.server_id, "",
-         {{"reason", r.last_error}, {"verdict", r.verdict}});
-  if (was_available != s.available())
-    log->info("server {} {} selection: {}{}{}", r.server_id,
-              s.available() ? "returns to" : "is excluded from", to_string(h.state),
-              r.last_error.empty() ? "" : ", ", r.last_error);
+  ++metrics.checks[to_string(r.verdict)];
+  auto change = registry->apply(r);
+  const auto& e = *registry->find(r.server_id);
+  if (change.state_changed()
+      && (change.after == server_state::healthy || change.after == server_state::unhealthy))
+    emit(std::string{"server."} + to_string(change.after), r.server_id, "",
+         {{"reason", e.last_error}, {"verdict", to_string(r.verdict)}});
+  log_availability(r.server_id, change);
   // Load samples change every check; the stored copy only needs to be recent enough for a
   // restart to answer with it. State changes are written at once.
   auto& saved = last_saved_ms[r.server_id];
-  if (state != previous_state || r.checked_at_ms - saved >= health_save_interval_ms) {
+  if (change.state_changed() || r.checked_at_ms - saved >= health_save_interval_ms) {
     saved = r.checked_at_ms;
     persist(r.server_id);
   }
-  if (state != previous_state)
+  if (change.state_changed())
     update_panic();
-  return wants_reconcile(r, !was_healthy && state == server_state::healthy);
+  return wants_reconcile(r, change.before != server_state::healthy
+                                && change.after == server_state::healthy);
+}
+
+void coordinator_state::on_operations(const operations_report& r) {
+  if (registry->find(r.server_id) == nullptr) {
+    log->warn("ignored an operations report for unknown server {}", r.server_id);
+    return;
+  }
+  auto change = registry->apply(r);
+  const auto& e = *registry->find(r.server_id);
+  if (change.ejection_refused)
+    log->warn("server {}: {}", r.server_id, e.last_error);
+  if (!change.state_changed())
+    return;
+  log->warn("server {} is unhealthy (passive): {}", r.server_id, e.last_error);
+  emit("server.unhealthy", r.server_id, "",
+       {{"reason", e.last_error}, {"verdict", to_string(health_flag::passive_failure)}});
+  log_availability(r.server_id, change);
+  persist(r.server_id);
+  update_panic();
+}
+
+void coordinator_state::log_availability(const std::string& id, const server_change& change) {
+  if (!change.availability_changed())
+    return;
+  const auto& e = *registry->find(id);
+  log->info("server {} {} selection: {}{}{}", id,
+            change.now_available ? "returns to" : "is excluded from", to_string(change.after),
+            e.last_error.empty() ? "" : ", ", e.last_error);
 }
 
 bool coordinator_state::wants_reconcile(const health_report& r, bool became_healthy) const {
-  if (r.verdict != "passed" || settings.reconcile_interval.count() <= 0
+  if (r.verdict != check_verdict::passed || settings.reconcile_interval.count() <= 0
       || reconciling.count(r.server_id) > 0)
     return false;
   if (became_healthy)
@@ -181,8 +117,8 @@ bool coordinator_state::wants_reconcile(const health_report& r, bool became_heal
 void coordinator_state::persist(const std::string& id) {
   if (db == nullptr)
     return;
-  auto slot = engine->view().find(id);
-  server_record record{id, admin_name(engine->view().slot(*slot).admin), health[id]};
+  const auto& e = *registry->find(id);
+  server_record record{id, to_string(e.admin), registry->health_of(e)};
   if (auto err = db->put_server(record))
     log->error("cannot persist server {}: {}", id, message_of(err));
 }
@@ -190,14 +126,14 @@ void coordinator_state::persist(const std::string& id) {
 void coordinator_state::update_panic() {
   size_t enabled = 0;
   size_t healthy = 0;
-  for (const auto& s : engine->view().slots()) {
-    if (s.admin == admin_state::disabled)
+  for (const auto& e : registry->entries()) {
+    if (e.admin == admin_state::disabled)
       continue;
     // Until every enabled server has been checked once there is nothing to panic about.
-    if (s.health == server_state::unknown)
+    if (e.flags.has(health_flag::unchecked) && !e.flags.has(health_flag::agent_lost))
       return;
     ++enabled;
-    healthy += s.health == server_state::healthy ? 1 : 0;
+    healthy += e.flags.none() ? 1U : 0U;
   }
   auto now_panic
       = enabled > 0
@@ -261,17 +197,16 @@ caf::expected<selection> coordinator_state::choose_for(const create_request& req
                                                        const std::vector<std::string>& tried) {
   auto criteria = req.criteria;
   if (!req.server_id.empty()) {
-    auto slot = engine->view().find(req.server_id);
-    if (!slot)
+    const auto* e = registry->find(req.server_id);
+    if (e == nullptr)
       return make_error(ec::not_found, "server_id: no server " + req.server_id);
     if (!tried.empty())
       return make_error(ec::panel_error, "server " + req.server_id + " failed");
-    criteria.preferred_id = req.server_id;
-    const auto& s = engine->view().slot(*slot);
-    if (!s.available())
+    if (!e->available())
       return make_error(ec::no_server_available,
-                        "server " + req.server_id + " is " + to_string(s.state()));
-    return selection{*slot, s.id, s.name, s.region, "pinned", s.load()};
+                        "server " + req.server_id + " is " + to_string(e->state()));
+    const auto& s = engine->view().slot(e->slot);
+    return selection{e->slot, s.id, s.name, s.region, "pinned", s.load()};
   }
   criteria.user_id = req.user_id;
   criteria.exclude_ids.insert(criteria.exclude_ids.end(), tried.begin(), tried.end());
@@ -316,8 +251,7 @@ void coordinator_state::flush_intents() {
 }
 
 void coordinator_state::created(uint64_t intent, const client_record& record) {
-  if (auto slot = engine->view().find(record.server_id))
-    engine->record_placement(*slot);
+  registry->placed(record.server_id);
   ++recorded[record.server_id];
   if (db != nullptr)
     if (auto err = db->complete_intent(intent, &record, nullptr))
@@ -400,36 +334,29 @@ void coordinator_state::release(const std::string& email) {
 
 caf::expected<server_health> coordinator_state::set_admin(const std::string& id,
                                                           admin_state admin) {
-  auto& view = engine->view();
-  auto slot = view.find(id);
-  if (!slot)
+  const auto* e = registry->find(id);
+  if (e == nullptr)
     return make_error(ec::not_found, "no server " + id + " in the fleet");
-  if (enabled_in_config.count(id) == 0 && admin != admin_state::disabled)
+  if (!e->enabled_in_config && admin != admin_state::disabled)
     return make_error(ec::conflict, "server " + id
                                         + " is disabled in the configuration; set \"enabled\": "
                                           "true there and restart");
-  auto before = view.slot(*slot).admin;
-  view.set_admin(*slot, admin);
-  auto& h = health[id];
-  h.state = view.slot(*slot).state();
-  h.current_load = view.slot(*slot).load();
+  auto before = e->admin;
+  registry->set_admin(id, admin);
   if (before != admin) {
-    log->info("server {} is now {} (was {})", id, admin_name(admin), admin_name(before));
+    log->info("server {} is now {} (was {})", id, to_string(admin), to_string(before));
     emit(admin == admin_state::draining   ? "server.draining"
          : admin == admin_state::disabled ? "server.disabled"
                                           : "server.enabled",
-         id, "", {{"was", admin_name(before)}});
+         id, "", {{"was", to_string(before)}});
   }
   persist(id);
   update_panic();
-  return h;
+  return registry->health_of(*e);
 }
 
 std::vector<server_view> coordinator_state::servers() const {
-  std::vector<server_view> out;
-  for (const auto& s : engine->view().slots())
-    out.push_back(server_view{health.at(s.id), stats.at(s.id)});
-  return out;
+  return registry->views();
 }
 
 void coordinator_state::emit(std::string type, std::string server_id, std::string email,
@@ -460,29 +387,9 @@ std::string coordinator_state::metrics_text() const {
 
 std::vector<server_health> coordinator_state::fleet_health() const {
   std::vector<server_health> out;
-  for (const auto& s : engine->view().slots())
-    out.push_back(health.at(s.id));
+  for (const auto& e : registry->entries())
+    out.push_back(registry->health_of(e));
   return out;
-}
-
-void coordinator_state::mark_agent_servers() {
-  // Until its agent registers, a server behind one cannot be checked or changed.
-  for (const auto& id : enabled_in_config)
-    if (auto agent = agents.agent_of(id))
-      mark_unreachable(id, "agent " + *agent + " has not connected yet");
-}
-
-void coordinator_state::mark_unreachable(const std::string& id, std::string why) {
-  auto& view = engine->view();
-  auto slot = view.find(id);
-  if (!slot)
-    return;
-  view.set_health(*slot, server_state::unreachable);
-  auto& h = health[id];
-  h.is_healthy = false;
-  h.state = view.slot(*slot).state();
-  h.last_error = std::move(why);
-  h.current_load = view.slot(*slot).load();
 }
 
 std::vector<std::string> coordinator_state::agent_joined(const std::string& agent_id,
@@ -490,11 +397,13 @@ std::vector<std::string> coordinator_state::agent_joined(const std::string& agen
   std::vector<std::string> accepted;
   for (const auto& p : joined.accepted) {
     probes[p.server_id] = p.probe;
+    registry->regain_agent(p.server_id);
     accepted.push_back(p.server_id);
   }
   for (const auto& id : joined.missing) {
     probes.erase(id);
-    mark_unreachable(id, "agent " + agent_id + " does not serve it; list it in the agent's file");
+    registry->lose_agent(id,
+                         "agent " + agent_id + " does not serve it; list it in the agent's file");
   }
   log->info(
       "agent {} registered with {} servers{}{}", agent_id, accepted.size(),
@@ -514,9 +423,7 @@ void coordinator_state::agent_left(const agent_registry::left& gone, const std::
   auto why = "agent " + gone.agent_id + " disconnected (" + reason + ")";
   for (const auto& id : gone.servers) {
     probes.erase(id);
-    auto before = health[id].state;
-    mark_unreachable(id, why);
-    if (before != health[id].state)
+    if (registry->lose_agent(id, why).state_changed())
       emit("server.unreachable", id, "", {{"reason", why}, {"agent", gone.agent_id}});
     persist(id);
   }

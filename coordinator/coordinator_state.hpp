@@ -6,9 +6,9 @@
 #include "coordinator/agents/agent_registry.hpp"
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/drift/drift.hpp"
-#include "coordinator/ejection_cap.hpp"
 #include "coordinator/events/event_feed.hpp"
 #include "coordinator/metrics/fleet_metrics.hpp"
+#include "coordinator/registry/server_registry.hpp"
 #include "coordinator/selector/selection_engine.hpp"
 #include "coordinator/store/store.hpp"
 
@@ -25,32 +25,26 @@ class logger;
 
 namespace fleet {
 
-/// Everything the coordinator actor decides with: the fleet view and selection engine, the
-/// health of every server, panic mode, and the store. Plain state, testable without actors;
+/// Everything the coordinator actor decides with: the selection engine, the server registry,
+/// panic mode, and the store. Plain state, testable without actors;
 /// single-threaded (owned by the coordinator actor).
 struct coordinator_state {
   static inline const char* name = "coordinator";
 
   std::unique_ptr<selection_engine> engine;
+  /// Every server's facts, health flags and panel figures; feeds `engine`'s view.
+  std::unique_ptr<server_registry> registry;
   /// Not owned; may be null (tests without persistence).
   store* db = nullptr;
   management_settings settings;
-  /// Health per server id, as answered to operators.
-  std::map<std::string, server_health> health;
   /// The probe actor of every probed server: local, or on a connected agent.
   std::map<std::string, caf::actor> probes;
-  /// Servers the configuration enables.
-  std::set<std::string> enabled_in_config;
   /// Agents: who may connect, who is connected, which servers each one probes.
   agent_registry agents;
   /// Intents left open by the last run on servers whose agent has not registered yet.
   std::vector<intent_record> stranded_intents;
-  /// How many servers passive ejection may hold out at once.
-  ejection_cap ejections{1, 100};
   /// Fewer than `panic_threshold` of the enabled servers are healthy.
   bool panic = false;
-  /// Panel data of every server, from its last passed check.
-  std::map<std::string, server_stats> stats;
   fleet_metrics metrics;
   /// Wakes event readers; never null after `init`.
   std::shared_ptr<event_feed> feed;
@@ -85,6 +79,9 @@ struct coordinator_state {
   /// Applies a probe's report: health state, load sample, persisted record, panic mode.
   /// Returns whether the server should be reconciled now (see `wants_reconcile`).
   bool on_health(const health_report& report);
+
+  /// Applies a probe's count of failed client operations: passive ejection, under its cap.
+  void on_operations(const operations_report& report);
 
   /// Chooses a server; refuses in panic mode when the policy says so.
   [[nodiscard]] caf::expected<selection> select(const selection_criteria& criteria);
@@ -170,8 +167,7 @@ struct coordinator_state {
   [[nodiscard]] bool wants_reconcile(const health_report& report, bool became_healthy) const;
 
 private:
-  void mark_agent_servers();
-  void mark_unreachable(const std::string& id, std::string why);
+  void log_availability(const std::string& id, const server_change& change);
   void update_panic();
   void persist(const std::string& id);
 };

@@ -25,6 +25,39 @@ const char* to_string(server_state state) {
   return "unknown";
 }
 
+const char* to_string(admin_state admin) {
+  switch (admin) {
+  case admin_state::draining:
+    return "draining";
+  case admin_state::disabled:
+    return "disabled";
+  case admin_state::active:
+    break;
+  }
+  return "active";
+}
+
+std::optional<admin_state> parse_admin_state(const std::string& name) {
+  for (auto a : {admin_state::active, admin_state::draining, admin_state::disabled})
+    if (name == to_string(a))
+      return a;
+  return std::nullopt;
+}
+
+const char* to_string(check_verdict v) {
+  switch (v) {
+  case check_verdict::passed:
+    return "passed";
+  case check_verdict::network_failure:
+    return "network_failure";
+  case check_verdict::auth_failure:
+    return "auth_failure";
+  case check_verdict::xray_down:
+    return "xray_down";
+  }
+  return "unknown";
+}
+
 std::optional<server_state> parse_server_state(const std::string& name) {
   for (const auto& [value, text] : state_names)
     if (name == text)

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace fleet {
 
@@ -25,11 +26,41 @@ enum class server_state {
   unreachable,
 };
 
+/// Operator-controlled state of a server, independent of its health.
+enum class admin_state {
+  /// Takes new users when healthy.
+  active,
+  /// Keeps its users, takes no new ones.
+  draining,
+  /// Switched off.
+  disabled,
+};
+
+/// Returns the snake_case name of `admin`: active, draining or disabled.
+[[nodiscard]] const char* to_string(admin_state admin);
+
+/// Parses an admin state name; returns `std::nullopt` for unknown names.
+[[nodiscard]] std::optional<admin_state> parse_admin_state(const std::string& name);
+
 /// Returns the snake_case name of `state`.
 [[nodiscard]] const char* to_string(server_state state);
 
 /// Parses a state name; returns `std::nullopt` for unknown names.
 [[nodiscard]] std::optional<server_state> parse_server_state(const std::string& name);
+
+/// What one health check found.
+enum class check_verdict {
+  /// Session valid, status and inbounds read, xray running.
+  passed,
+  /// Timeout, refused connection, server error or garbled answer: may pass on its own.
+  network_failure,
+  /// Credentials, CSRF or API token refused: needs an operator, not retries.
+  auth_failure,
+  /// The panel answers but xray is not running: no VPN traffic flows.
+  xray_down,
+};
+
+[[nodiscard]] const char* to_string(check_verdict v);
 
 /// Health of one server. The first seven fields are the original `ServerHealth`; the rest are
 /// the API contract's extensions.
@@ -53,6 +84,9 @@ struct server_health {
   std::string panel_version;
   /// Share of successful checks over the last 24 h, 0..1.
   double availability = 0.0;
+  /// Why the server is not healthy, one flag per source (e.g. "active_check_failed",
+  /// "agent_lost"); empty when it is.
+  std::vector<std::string> flags;
 };
 
 } // namespace fleet

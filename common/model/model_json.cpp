@@ -31,6 +31,7 @@ nlohmann::json to_json(const server_health& x) {
       {"xray_state", x.xray_state},
       {"panel_version", x.panel_version},
       {"availability", x.availability},
+      {"flags", x.flags},
   };
 }
 
@@ -70,6 +71,15 @@ field_problems read(const nlohmann::json& in, server_health& out, const std::str
   r.string("xray_state", out.xray_state);
   r.string("panel_version", out.panel_version);
   r.number("availability", out.availability, 0.0, 1.0);
+  if (r.has("flags")) {
+    const auto& flags = in.at("flags");
+    if (!flags.is_array())
+      r.fail("flags", "expected an array of flag names, got " + json_type_name(flags));
+    else
+      for (const auto& f : flags)
+        if (f.is_string())
+          out.flags.push_back(f.get<std::string>());
+  }
   return problems;
 }
 

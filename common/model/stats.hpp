@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/model/health.hpp"
+
 #include <cstdint>
 #include <string>
 
@@ -18,6 +20,12 @@ struct server_stats {
   double load_percentage = 0.0;
   int64_t bytes_transferred = 0;
   int64_t connections_count = 0;
+};
+
+/// One server as the API and the metrics see it.
+struct server_view {
+  server_health health;
+  server_stats stats;
 };
 
 } // namespace fleet

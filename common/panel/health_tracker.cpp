@@ -5,20 +5,6 @@
 
 namespace fleet {
 
-const char* to_string(check_verdict v) {
-  switch (v) {
-  case check_verdict::passed:
-    return "passed";
-  case check_verdict::network_failure:
-    return "network_failure";
-  case check_verdict::auth_failure:
-    return "auth_failure";
-  case check_verdict::xray_down:
-    return "xray_down";
-  }
-  return "unknown";
-}
-
 health_settings health_settings::from(millis interval, int64_t healthy_threshold,
                                       int64_t unhealthy_threshold) {
   health_settings s;
@@ -64,16 +50,6 @@ health_transition health_tracker::record(check_verdict verdict, const std::strin
     return health_transition::changed;
   }
   return health_transition::pending;
-}
-
-health_transition health_tracker::eject(const std::string& error) {
-  passes_ = 0;
-  last_verdict_ = check_verdict::network_failure;
-  last_error_ = error;
-  if (state_ == server_state::unhealthy)
-    return health_transition::unchanged;
-  state_ = server_state::unhealthy;
-  return health_transition::changed;
 }
 
 millis health_tracker::next_delay(std::mt19937_64& rng) const {

@@ -9,20 +9,6 @@
 
 namespace fleet {
 
-/// What one health check found.
-enum class check_verdict {
-  /// Session valid, status and inbounds read, xray running.
-  passed,
-  /// Timeout, refused connection, server error or garbled answer: may pass on its own.
-  network_failure,
-  /// Credentials, CSRF or API token refused: needs an operator, not retries.
-  auth_failure,
-  /// The panel answers but xray is not running: no VPN traffic flows.
-  xray_down,
-};
-
-[[nodiscard]] const char* to_string(check_verdict v);
-
 /// Result of feeding a check into the tracker.
 enum class health_transition {
   /// The state is what it was and nothing is building up.
@@ -67,10 +53,6 @@ public:
 
   /// Feeds one check result; `error` says what failed (empty for passes).
   health_transition record(check_verdict verdict, const std::string& error = {});
-
-  /// Takes the server out at once because real client operations keep failing (passive
-  /// ejection); active checks bring it back after `healthy_threshold` passes.
-  health_transition eject(const std::string& error);
 
   /// unknown, healthy or unhealthy.
   [[nodiscard]] server_state state() const noexcept { return state_; }

@@ -14,8 +14,9 @@ int64_t now_ms() {
 
 } // namespace
 
-const char* verdict_of(const caf::error& err) {
-  return code_of(err) == ec::unauthenticated ? "auth_failure" : "network_failure";
+check_verdict verdict_of(const caf::error& err) {
+  return code_of(err) == ec::unauthenticated ? check_verdict::auth_failure
+                                             : check_verdict::network_failure;
 }
 
 void summarise_inbounds(const std::vector<panel_inbound>& inbounds, int64_t now,
@@ -59,12 +60,12 @@ void run_check(std::shared_ptr<panel_client> client, std::function<void(health_r
       }
       summarise_inbounds(*in, now_ms(), r);
       if (xray.xray_state != "running") {
-        r.verdict = "xray_down";
+        r.verdict = check_verdict::xray_down;
         r.last_error = "xray is "
                        + (xray.xray_state.empty() ? std::string{"not reported"} : xray.xray_state)
                        + (xray.xray_error.empty() ? "" : ": " + xray.xray_error);
       } else {
-        r.verdict = "passed";
+        r.verdict = check_verdict::passed;
       }
       finish(std::move(r));
     });

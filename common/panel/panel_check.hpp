@@ -21,6 +21,6 @@ void summarise_inbounds(const std::vector<panel_inbound>& inbounds, int64_t now_
 
 /// Maps a failed call to the check verdict: refused credentials are an auth failure, every
 /// other failure a network failure.
-[[nodiscard]] const char* verdict_of(const caf::error& err);
+[[nodiscard]] check_verdict verdict_of(const caf::error& err);
 
 } // namespace fleet

@@ -17,16 +17,6 @@ namespace fleet {
 
 namespace {
 
-check_verdict parse_verdict(const std::string& v) {
-  if (v == "passed")
-    return check_verdict::passed;
-  if (v == "auth_failure")
-    return check_verdict::auth_failure;
-  if (v == "xray_down")
-    return check_verdict::xray_down;
-  return check_verdict::network_failure;
-}
-
 using probe_actor = caf::stateful_actor<probe_state>;
 
 /// Sends the current batch to the panel; the outcome comes back as `placed_atom`.
@@ -69,34 +59,19 @@ void start_batch(probe_actor* self) {
     send_batch(self);
 }
 
-/// Counts the outcome of a client operation; enough network-class failures in a row take the
-/// panel out at once instead of waiting for the next active check.
+/// Counts the outcome of a client operation and tells the coordinator about every failure
+/// in a row and about the success that ends one; the coordinator decides whether failures
+/// take the panel out before its next active check (passive ejection).
 void note_outcome(probe_actor* self, const caf::error& err) {
   auto& s = self->state;
-  if (!err || !is_retryable(err)) {
-    s.passive_failures
-        = 0; // domain errors (a duplicate email, a missing client) say the panel works
+  // Domain errors (a duplicate email, a missing client) say the panel works.
+  auto failed = err && is_retryable(err);
+  if (!failed && s.passive_failures == 0)
     return;
-  }
-  ++s.passive_failures;
-  auto threshold = s.settings.passive_failure_threshold;
-  if (threshold <= 0 || s.passive_failures < threshold)
-    return;
-  auto reason = std::to_string(s.passive_failures)
-                + " client operations failed in a row, the last with: " + message_of(err);
-  if (s.tracker->eject(reason) != health_transition::changed)
-    return;
-  s.log->warn("server {} is unhealthy (passive): {}", s.server.id, reason);
-  health_report report;
-  report.server_id = s.server.id;
-  report.state = to_string(s.tracker->state());
-  report.verdict = passive_failure_verdict;
-  report.last_error = reason;
-  report.changed = true;
-  report.checked_at_ms = to_unix_ms(std::chrono::system_clock::now());
-  report.consecutive_failures = s.tracker->consecutive_failures();
-  report.error_count = s.tracker->error_count();
-  self->send(s.coordinator, health_atom_v, std::move(report));
+  s.passive_failures = failed ? s.passive_failures + 1 : 0;
+  self->send(
+      s.coordinator, health_atom_v,
+      operations_report{s.server.id, s.passive_failures, failed ? message_of(err) : std::string{}});
 }
 
 /// Runs a panel operation started by `start(callback)` and answers the request with its
@@ -141,12 +116,12 @@ millis on_tick(millis delay, millis interval) {
 
 health_report probe_state::apply(health_report report) {
   report.server_id = server.id;
-  auto transition = tracker->record(parse_verdict(report.verdict), report.last_error);
+  auto transition = tracker->record(report.verdict, report.last_error);
   report.changed = transition == health_transition::changed;
-  report.state = to_string(tracker->state());
+  report.state = tracker->state();
   report.consecutive_failures = tracker->consecutive_failures();
   report.error_count = tracker->error_count();
-  recent.push_back(report.verdict == "passed");
+  recent.push_back(report.verdict == check_verdict::passed);
   while (recent.size() > recent_capacity)
     recent.pop_front();
   report.availability = static_cast<double>(std::count(recent.begin(), recent.end(), true))
@@ -189,9 +164,10 @@ caf::behavior probe(caf::stateful_actor<probe_state>* self, server_config server
         s.in_flight = false;
         auto report = s.apply(std::move(result));
         if (report.changed)
-          s.log->info("server {} is {} ({}{}{})", report.server_id, report.state, report.verdict,
-                      report.last_error.empty() ? "" : ": ", report.last_error);
-        else if (report.verdict != "passed")
+          s.log->info("server {} is {} ({}{}{})", report.server_id, to_string(report.state),
+                      to_string(report.verdict), report.last_error.empty() ? "" : ": ",
+                      report.last_error);
+        else if (report.verdict != check_verdict::passed)
           s.log->debug("server {} check failed: {}", report.server_id, report.last_error);
         self->send(s.coordinator, health_atom_v, std::move(report));
         self->delayed_send(self,

@@ -62,7 +62,7 @@ struct probe_state {
   /// Deliveries of operations waiting for the panel, by operation id.
   std::map<uint64_t, std::function<void()>> finishing;
   uint64_t next_op = 1;
-  /// Client operations that failed in a row with a network-class error.
+  /// Client operations that failed in a row with a network-class error (reported).
   int64_t passive_failures = 0;
 
   /// Completes `report` (state, counters, availability) after a check; returns it.
@@ -77,9 +77,8 @@ struct probe_state {
 /// retried `max_retries` times `retry_delay` apart (growing). `(verify_atom, email)` -> the
 /// inbound holding that email, or 0; `(amend_atom, client_order)` -> inbound id;
 /// `(remove_atom, email)` -> whether it was there; `(usage_atom, email)` -> `client_usage`;
-/// `(inventory_atom)` -> every client on the panel. `passive_failure_threshold` failed
-/// operations in a row take the panel out before the next check. `engine` must outlive the
-/// actor.
+/// `(inventory_atom)` -> every client on the panel. Client operations that fail in a row
+/// are reported as `(health_atom, operations_report)`. `engine` must outlive the actor.
 caf::behavior probe(caf::stateful_actor<probe_state>* self, server_config server,
                     http_engine* engine, management_settings settings, caf::actor coordinator);
 

@@ -15,6 +15,9 @@ caf::behavior agent_gate(caf::event_based_actor* self, caf::actor coordinator) {
       [=](health_atom health, health_report& report) {
         return self->delegate(coordinator, health, std::move(report));
       },
+      [=](health_atom health, operations_report& report) {
+        return self->delegate(coordinator, health, std::move(report));
+      },
   };
 }
 

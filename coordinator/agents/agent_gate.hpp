@@ -7,7 +7,8 @@ namespace fleet {
 
 /// What agents reach of the coordinator over the network: the agent protocol only, handed
 /// on to `coordinator` with the agent as the sender. `(hello_atom, version, agent_id)`,
-/// `(register_atom, agent_id, panels)` and `(health_atom, health_report)`; anything else is
+/// `(register_atom, agent_id, panels)`, `(health_atom, health_report)` and
+/// `(health_atom, operations_report)`; anything else is
 /// refused, so a connected agent cannot drive the fleet.
 caf::behavior agent_gate(caf::event_based_actor* self, caf::actor coordinator);
 

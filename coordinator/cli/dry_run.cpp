@@ -42,7 +42,8 @@ void print_dry_run(std::ostream& out, const fleet_config& config) {
   selection_engine engine{config.servers, selection_settings::from(config.management, 42)};
   auto& view = engine.view();
   for (slot_index i = 0; i < view.size(); ++i)
-    view.set_health(i, server_state::healthy);
+    if (view.slot(i).state != server_state::disabled)
+      view.set_state(i, server_state::healthy);
   out << "dry run: every enabled panel assumed healthy and empty; no panel is contacted\n";
   out << std::left << "  " << std::setw(28) << "REQUEST" << std::setw(8) << "USER" << std::setw(8)
       << "REGION"

@@ -23,12 +23,6 @@ struct fleet_metrics {
   std::map<std::string, int64_t> events;
 };
 
-/// One server as the API and the metrics see it.
-struct server_view {
-  server_health health;
-  server_stats stats;
-};
-
 /// Renders the coordinator's metrics in the Prometheus text format (version 0.0.4).
 /// `agents` maps every configured agent to whether it is connected.
 [[nodiscard]] std::string render_metrics(const fleet_metrics& m,

@@ -10,18 +10,6 @@ double server_slot::load() const noexcept {
   return static_cast<double>(clients()) / static_cast<double>(max_clients);
 }
 
-server_state server_slot::state() const noexcept {
-  switch (admin) {
-  case admin_state::disabled:
-    return server_state::disabled;
-  case admin_state::draining:
-    return server_state::draining;
-  case admin_state::active:
-    break;
-  }
-  return health;
-}
-
 slot_index fleet_view::add(const server_config& config) {
   auto index = static_cast<slot_index>(slots_.size());
   server_slot s;
@@ -31,7 +19,7 @@ slot_index fleet_view::add(const server_config& config) {
   s.priority = config.priority;
   s.max_clients = config.max_clients;
   s.weight = config.weight;
-  s.admin = config.enabled ? admin_state::active : admin_state::disabled;
+  s.state = config.enabled ? server_state::unknown : server_state::disabled;
   if (!config.region.empty()) {
     auto [it, added] = by_region_.emplace(config.region, static_cast<scope_index>(scopes_.size()));
     if (added) {
@@ -119,21 +107,11 @@ void fleet_view::rekey(slot_index i, int64_t new_sampled, int64_t new_placed) {
   }
 }
 
-void fleet_view::set_health(slot_index i, server_state health) {
-  auto& s = slots_[i];
-  auto was = s.available();
-  if (was)
-    erase(i);
-  s.health = health;
-  if (s.available())
-    insert(i);
-}
-
-void fleet_view::set_admin(slot_index i, admin_state admin) {
+void fleet_view::set_state(slot_index i, server_state state) {
   auto& s = slots_[i];
   if (s.available())
     erase(i);
-  s.admin = admin;
+  s.state = state;
   if (s.available())
     insert(i);
 }

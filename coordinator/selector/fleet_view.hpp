@@ -14,16 +14,6 @@
 
 namespace fleet {
 
-/// Operator-controlled state of a server, independent of its health.
-enum class admin_state {
-  /// Takes new users when healthy.
-  active,
-  /// Keeps its users, takes no new ones.
-  draining,
-  /// Switched off.
-  disabled,
-};
-
 /// Position of a server in the fleet view; stable for the view's lifetime.
 using slot_index = uint32_t;
 
@@ -42,9 +32,9 @@ struct server_slot {
   int64_t priority = 0;
   int64_t max_clients = 0;
   int64_t weight = 1;
-  admin_state admin = admin_state::active;
-  /// Reported by health checks: unknown, healthy, unhealthy or unreachable.
-  server_state health = server_state::unknown;
+  /// The server's one state, as the server registry derives it; only healthy ones are
+  /// selectable.
+  server_state state = server_state::unknown;
   /// Active clients at the last load sample.
   int64_t sampled_clients = 0;
   /// Clients placed on this server since the last load sample.
@@ -57,12 +47,7 @@ struct server_slot {
   [[nodiscard]] double load() const noexcept;
 
   /// Whether selection may consider this server at all.
-  [[nodiscard]] bool available() const noexcept {
-    return admin == admin_state::active && health == server_state::healthy;
-  }
-
-  /// The one state reported to operators: admin states win over health.
-  [[nodiscard]] server_state state() const noexcept;
+  [[nodiscard]] bool available() const noexcept { return state == server_state::healthy; }
 };
 
 /// Orders servers by believed load, then by client count, then by position.
@@ -96,8 +81,8 @@ struct scope_members {
   uint64_t generation = 0;
 };
 
-/// The fleet as seen by selection: every configured server with health, admin state and
-/// load, and per scope (whole fleet, each region) the available servers in the orders the
+/// The fleet as seen by selection: every configured server with its state and load, and per
+/// scope (whole fleet, each region) the available servers in the orders the
 /// strategies read. Updates cost O(log n); reads never scan the fleet.
 ///
 /// Not thread-safe: owned by one actor (the coordinator) or one thread.
@@ -118,11 +103,9 @@ public:
   [[nodiscard]] size_t scope_count() const noexcept { return scopes_.size(); }
   [[nodiscard]] size_t size() const noexcept { return slots_.size(); }
 
-  /// Records the result of health checking: unknown, healthy, unhealthy or unreachable.
-  void set_health(slot_index i, server_state health);
-
-  /// Sets the operator state.
-  void set_admin(slot_index i, admin_state admin);
+  /// Sets the state of a server (the server registry's, which owns health and operator
+  /// state); only healthy servers are selectable.
+  void set_state(slot_index i, server_state state);
 
   /// Records a load sample from the panel and forgets placements counted since the last one.
   void set_load_sample(slot_index i, int64_t active_clients);

@@ -99,12 +99,8 @@ no_server_diagnosis selection_engine::diagnose(const selection_criteria& criteri
   for (slot_index i = 0; i < view_.size(); ++i) {
     const auto& s = view_.slot(i);
     const char* cause = nullptr;
-    if (s.admin == admin_state::disabled)
-      cause = "disabled";
-    else if (s.admin == admin_state::draining)
-      cause = "draining";
-    else if (s.health != server_state::healthy)
-      cause = to_string(s.health);
+    if (s.state != server_state::healthy)
+      cause = to_string(s.state);
     else if (filter.is_excluded(i))
       cause = "excluded";
     else if (!any_region && std::find(regions.begin(), regions.end(), s.region) == regions.end())

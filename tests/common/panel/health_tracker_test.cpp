@@ -122,17 +122,3 @@ TEST_CASE("first checks of many panels spread over one interval", "[unit][health
   }
   CHECK(seen.size() > 400);
 }
-
-TEST_CASE("passive ejection takes a healthy server out at once and checks bring it back",
-          "[unit][health]") {
-  auto t = tracker();
-  t.record(check_verdict::passed);
-  REQUIRE(t.state() == server_state::healthy);
-  CHECK(t.eject("5 client operations failed") == health_transition::changed);
-  CHECK(t.state() == server_state::unhealthy);
-  CHECK(t.last_error() == "5 client operations failed");
-  CHECK(t.eject("again") == health_transition::unchanged);
-  CHECK(t.record(check_verdict::passed) == health_transition::pending);
-  CHECK(t.record(check_verdict::passed) == health_transition::changed);
-  CHECK(t.state() == server_state::healthy);
-}

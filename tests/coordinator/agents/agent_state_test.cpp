@@ -26,11 +26,15 @@ fleet_config fleet_with_agent() {
 health_report healthy(const std::string& id) {
   health_report r;
   r.server_id = id;
-  r.state = "healthy";
-  r.verdict = "passed";
+  r.state = server_state::healthy;
+  r.verdict = check_verdict::passed;
   r.changed = true;
   r.checked_at_ms = 1'000;
   return r;
+}
+
+server_health health_of(const coordinator_state& st, const std::string& id) {
+  return st.registry->health_of(*st.registry->find(id));
 }
 
 } // namespace
@@ -43,20 +47,21 @@ TEST_CASE("servers behind an agent are unreachable unless their agent is connect
   auto probe = sys.spawn(test::stand_in, std::string{"probe"});
   coordinator_state st;
   REQUIRE_FALSE(st.init(fleet_with_agent(), nullptr));
-  CHECK(st.health["p1"].state == server_state::unknown);
-  CHECK(st.health["p2"].state == server_state::unreachable);
-  CHECK(st.health["p2"].last_error == "agent a1 has not connected yet");
+  CHECK(health_of(st, "p1").state == server_state::unknown);
+  CHECK(health_of(st, "p2").state == server_state::unreachable);
+  CHECK(health_of(st, "p2").last_error == "agent a1 has not connected yet");
 
   // a1 registers with p2 only: p2 waits for its first report, p3 stays out.
   auto joined = st.agents.join("a1", agent, {{"p2", probe}}, 1'000);
   st.agent_joined("a1", joined);
   CHECK(st.probes.count("p2") == 1);
   CHECK(st.probes.count("p3") == 0);
-  CHECK(st.health["p3"].state == server_state::unreachable);
-  CHECK(st.health["p3"].last_error.find("does not serve it") != std::string::npos);
+  CHECK(health_of(st, "p2").state == server_state::unknown);
+  CHECK(health_of(st, "p3").state == server_state::unreachable);
+  CHECK(health_of(st, "p3").last_error.find("does not serve it") != std::string::npos);
   CHECK(st.metrics.events["agent.connected"] == 1);
   st.on_health(healthy("p2"));
-  CHECK(st.health["p2"].state == server_state::healthy);
+  CHECK(health_of(st, "p2").state == server_state::healthy);
   auto chosen = st.select(selection_criteria{});
   REQUIRE(chosen);
   CHECK(chosen->server_id == "p2");
@@ -65,9 +70,9 @@ TEST_CASE("servers behind an agent are unreachable unless their agent is connect
   auto gone = st.agents.leave(agent.address(), "connection lost or heartbeats missed", 2'000);
   REQUIRE(gone);
   st.agent_left(*gone, "connection lost or heartbeats missed");
-  CHECK(st.health["p2"].state == server_state::unreachable);
-  CHECK_FALSE(st.health["p2"].is_healthy);
-  CHECK(st.health["p2"].last_error
+  CHECK(health_of(st, "p2").state == server_state::unreachable);
+  CHECK_FALSE(health_of(st, "p2").is_healthy);
+  CHECK(health_of(st, "p2").last_error
         == "agent a1 disconnected (connection lost or heartbeats missed)");
   CHECK(st.probes.count("p2") == 0);
   CHECK(st.metrics.events["server.unreachable"] == 1);

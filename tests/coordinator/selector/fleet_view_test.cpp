@@ -6,24 +6,24 @@
 using namespace fleet;
 using namespace fleet::test;
 
-TEST_CASE("only healthy active servers are scope members", "[unit][selector]") {
+TEST_CASE("only healthy servers are scope members", "[unit][selector]") {
   fleet_view view;
   auto a = view.add(server("a", "EU"));
   auto b = view.add(server("b", "EU"));
   auto c = view.add(server("c", "US"));
   CHECK(view.scope(whole_fleet).members.empty());
-  view.set_health(a, server_state::healthy);
-  view.set_health(b, server_state::healthy);
-  view.set_health(c, server_state::unhealthy);
+  view.set_state(a, server_state::healthy);
+  view.set_state(b, server_state::healthy);
+  view.set_state(c, server_state::unhealthy);
   CHECK(view.scope(whole_fleet).members == std::vector<slot_index>{a, b});
   auto eu = view.find_scope("EU").value();
   CHECK(view.scope(eu).members == std::vector<slot_index>{a, b});
   CHECK(view.scope(view.find_scope("US").value()).members.empty());
-  view.set_admin(b, admin_state::draining);
+  view.set_state(b, server_state::draining);
   CHECK(view.scope(eu).members == std::vector<slot_index>{a});
-  CHECK(view.slot(b).state() == server_state::draining);
-  view.set_admin(b, admin_state::active);
-  view.set_health(c, server_state::healthy);
+  CHECK_FALSE(view.slot(b).available());
+  view.set_state(b, server_state::healthy);
+  view.set_state(c, server_state::healthy);
   CHECK(view.scope(whole_fleet).by_load.size() == 3);
   CHECK(view.scope(whole_fleet).tiers.at(0).size() == 3);
 }
@@ -33,8 +33,7 @@ TEST_CASE("disabled config entries start disabled", "[unit][selector]") {
   auto s = server("x");
   s.enabled = false;
   auto i = view.add(s);
-  view.set_health(i, server_state::healthy);
-  CHECK(view.slot(i).state() == server_state::disabled);
+  CHECK(view.slot(i).state == server_state::disabled);
   CHECK_FALSE(view.slot(i).available());
   CHECK(view.scope(whole_fleet).members.empty());
 }
@@ -42,7 +41,7 @@ TEST_CASE("disabled config entries start disabled", "[unit][selector]") {
 TEST_CASE("placements raise believed load until the next sample", "[unit][selector]") {
   fleet_view view;
   auto i = view.add(server("a", "", 0, 10));
-  view.set_health(i, server_state::healthy);
+  view.set_state(i, server_state::healthy);
   view.set_load_sample(i, 4);
   CHECK(view.slot(i).load() == Approx(0.4));
   view.record_placement(i);
@@ -59,8 +58,8 @@ TEST_CASE("unlimited servers have zero load and order by client count", "[unit][
   fleet_view view;
   auto a = view.add(server("a", "", 0, 0));
   auto b = view.add(server("b", "", 0, 0));
-  view.set_health(a, server_state::healthy);
-  view.set_health(b, server_state::healthy);
+  view.set_state(a, server_state::healthy);
+  view.set_state(b, server_state::healthy);
   view.set_load_sample(a, 10);
   view.set_load_sample(b, 3);
   CHECK(view.slot(a).load() == 0.0);

@@ -17,7 +17,7 @@ selection_engine geo_engine(bool routing = true) {
       {server("eu1", "EU"), server("eu2", "EU"), server("us1", "US"), server("as1", "ASIA")},
       settings};
   for (slot_index i = 0; i < engine.view().size(); ++i)
-    engine.view().set_health(i, server_state::healthy);
+    engine.view().set_state(i, server_state::healthy);
   return engine;
 }
 
@@ -39,10 +39,10 @@ TEST_CASE("geographic places users in their region, least loaded first", "[unit]
 
 TEST_CASE("geographic falls back to configured regions, then to any", "[unit][selector]") {
   auto engine = geo_engine();
-  engine.view().set_health(0, server_state::unhealthy);
-  engine.view().set_health(1, server_state::unhealthy);
+  engine.view().set_state(0, server_state::unhealthy);
+  engine.view().set_state(1, server_state::unhealthy);
   CHECK(pick(engine, in("EU")) == "us1");
-  engine.view().set_health(2, server_state::unhealthy);
+  engine.view().set_state(2, server_state::unhealthy);
   CHECK(pick(engine, in("EU")) == "as1");
   CHECK(pick(engine, in("MARS")) == "as1");
 }
@@ -50,7 +50,7 @@ TEST_CASE("geographic falls back to configured regions, then to any", "[unit][se
 TEST_CASE("without geographic_routing a region without eligible servers fails",
           "[unit][selector]") {
   auto engine = geo_engine(false);
-  engine.view().set_health(2, server_state::unhealthy);
+  engine.view().set_state(2, server_state::unhealthy);
   CHECK(pick(engine, in("US")) == "error:no_server_available");
   auto d = engine.diagnose(in("US"));
   CHECK(d.reason == "mixed");

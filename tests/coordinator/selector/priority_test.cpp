@@ -24,13 +24,13 @@ TEST_CASE("priority moves to the next tier when the top one is full or down", "[
   CHECK(counts["top"] == 8);
   CHECK(counts["low"] == 2);
   engine.view().set_load_sample(1, 0);
-  engine.view().set_health(1, server_state::unhealthy);
+  engine.view().set_state(1, server_state::unhealthy);
   CHECK(pick(engine) == "low");
 }
 
 TEST_CASE("priority honours min_priority", "[unit][selector]") {
   auto engine = healthy_engine({server("low", "", 1), server("top", "", 10)}, "priority");
-  engine.view().set_health(1, server_state::unhealthy);
+  engine.view().set_state(1, server_state::unhealthy);
   selection_criteria c;
   c.min_priority = 5;
   CHECK(pick(engine, c) == "error:no_server_available");

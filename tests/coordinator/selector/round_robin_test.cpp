@@ -34,12 +34,12 @@ TEST_CASE("round_robin follows weights", "[unit][selector]") {
 
 TEST_CASE("round_robin skips ineligible servers and resumes after recovery", "[unit][selector]") {
   auto engine = healthy_engine(equal_servers(3), "round_robin");
-  engine.view().set_health(1, server_state::unhealthy);
+  engine.view().set_state(1, server_state::unhealthy);
   CHECK(place(engine, 4) == std::map<std::string, int>{{"1", 2}, {"3", 2}});
   selection_criteria c;
   c.exclude_ids = {"1"};
   CHECK(place(engine, 2, c) == std::map<std::string, int>{{"3", 2}});
-  engine.view().set_health(1, server_state::healthy);
+  engine.view().set_state(1, server_state::healthy);
   auto counts = place(engine, 300);
   // The recovered server joins the rotation without a catch-up burst.
   CHECK(counts["1"] == Approx(100).margin(2));

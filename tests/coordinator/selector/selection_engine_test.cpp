@@ -21,9 +21,9 @@ TEST_CASE("preferred_id fails over to the strategy when not eligible", "[unit][s
   auto engine = healthy_engine(equal_servers(3, 10));
   selection_criteria c;
   c.preferred_id = "1";
-  engine.view().set_health(0, server_state::unhealthy);
+  engine.view().set_state(0, server_state::unhealthy);
   CHECK(pick(engine, c) == "2");
-  engine.view().set_health(0, server_state::healthy);
+  engine.view().set_state(0, server_state::healthy);
   engine.view().set_load_sample(0, 9);
   CHECK(pick(engine, c) == "2");
   engine.view().set_load_sample(0, 0);
@@ -71,7 +71,7 @@ TEST_CASE("a region is a hard filter for non-geographic strategies", "[unit][sel
     c.region = "US";
     auto counts = place(engine, 20, c);
     CHECK(counts == std::map<std::string, int>{{"us", 20}});
-    engine.view().set_health(1, server_state::unhealthy);
+    engine.view().set_state(1, server_state::unhealthy);
     CHECK(pick(engine, c) == "error:no_server_available");
   }
 }
@@ -83,8 +83,8 @@ TEST_CASE("no_server_available says why nothing is eligible", "[unit][selector]"
   c.user_id = "12345";
 
   SECTION("all unhealthy") {
-    view.set_health(0, server_state::unhealthy);
-    view.set_health(1, server_state::unknown);
+    view.set_state(0, server_state::unhealthy);
+    view.set_state(1, server_state::unknown);
     auto d = engine.diagnose(c);
     CHECK(d.reason == "all_unhealthy");
     CHECK(d.message == "no server available for user 12345: 2 servers: 1 unhealthy, 1 unknown");
@@ -113,13 +113,13 @@ TEST_CASE("no_server_available says why nothing is eligible", "[unit][selector]"
     CHECK(engine.diagnose(c).reason == "all_excluded");
   }
   SECTION("disabled and draining") {
-    view.set_admin(0, admin_state::disabled);
-    view.set_admin(1, admin_state::disabled);
+    view.set_state(0, server_state::disabled);
+    view.set_state(1, server_state::disabled);
     CHECK(engine.diagnose(c).reason == "all_disabled");
-    view.set_admin(0, admin_state::draining);
-    view.set_admin(1, admin_state::draining);
+    view.set_state(0, server_state::draining);
+    view.set_state(1, server_state::draining);
     CHECK(engine.diagnose(c).reason == "all_draining");
-    view.set_admin(1, admin_state::disabled);
+    view.set_state(1, server_state::disabled);
     auto d = engine.diagnose(c);
     CHECK(d.reason == "mixed");
     CHECK(d.counts == std::map<std::string, int64_t>{{"disabled", 1}, {"draining", 1}});

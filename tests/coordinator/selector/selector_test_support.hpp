@@ -42,7 +42,7 @@ inline selection_engine healthy_engine(const std::vector<server_config>& servers
   settings.seed = seed;
   selection_engine engine{servers, settings};
   for (slot_index i = 0; i < engine.view().size(); ++i)
-    engine.view().set_health(i, server_state::healthy);
+    engine.view().set_state(i, server_state::healthy);
   return engine;
 }
 

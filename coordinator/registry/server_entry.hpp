@@ -1,0 +1,63 @@
+#pragma once
+
+#include "common/duration.hpp"
+#include "common/model/health.hpp"
+#include "common/time_format.hpp"
+#include "coordinator/registry/health_flags.hpp"
+#include "coordinator/selector/fleet_view.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace fleet {
+
+/// Everything the fleet knows about one server: its configured facts, the operator's state,
+/// health flags per source with the figures of its last check, and its panel's figures.
+/// Owned by the server registry; a plain value.
+struct server_entry {
+  // -- configuration --------------------------------------------------------------------------
+
+  std::string id;
+  /// The agent that probes it; empty when the coordinator does.
+  std::string agent;
+  int64_t max_clients = 0;
+  /// `enabled` in the configuration; an operator cannot enable a server the file disables.
+  bool enabled_in_config = true;
+  /// Its position in the selection view.
+  slot_index slot = 0;
+
+  // -- operator and health --------------------------------------------------------------------
+
+  admin_state admin = admin_state::active;
+  health_flags flags;
+  /// Passed checks since the server was ejected passively (counts towards its return).
+  int64_t passes_since_ejection = 0;
+  std::optional<wall_time> last_check;
+  millis response_time{0};
+  int64_t error_count = 0;
+  int64_t consecutive_failures = 0;
+  /// Why the server is out, or the last failed check; never contains secrets.
+  std::string last_error;
+  double availability = 0.0;
+
+  // -- the panel at its last passed check -----------------------------------------------------
+
+  int64_t total_clients = 0;
+  int64_t active_clients = 0;
+  int64_t online_clients = 0;
+  int64_t bytes_transferred = 0;
+  std::string xray_state;
+  std::string panel_version;
+
+  /// Whether selection may place new clients here: active and no health flag set.
+  [[nodiscard]] bool available() const noexcept {
+    return admin == admin_state::active && flags.none();
+  }
+
+  /// The one state shown to operators: the operator's state wins, then a lost agent, then
+  /// failed checks or operations, then the wait for a first check.
+  [[nodiscard]] server_state state() const noexcept;
+};
+
+} // namespace fleet
