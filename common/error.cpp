@@ -48,11 +48,23 @@ caf::error make_error(ec code, std::string message) {
   return caf::make_error(code, std::move(message));
 }
 
+caf::error make_error(ec code, std::string message, std::string details) {
+  return caf::make_error(code, std::move(message), std::move(details));
+}
+
 std::string message_of(const caf::error& err) {
   const auto& ctx = err.context();
-  if (err.category() == fleet_category && ctx.size() == 1 && ctx.match_element<std::string>(0))
+  if (err.category() == fleet_category && (ctx.size() == 1 || ctx.size() == 2)
+      && ctx.match_element<std::string>(0))
     return ctx.get_as<std::string>(0);
   return caf::to_string(err);
+}
+
+std::string details_of(const caf::error& err) {
+  const auto& ctx = err.context();
+  if (err.category() == fleet_category && ctx.size() == 2 && ctx.match_element<std::string>(1))
+    return ctx.get_as<std::string>(1);
+  return {};
 }
 
 ec code_of(const caf::error& err) {

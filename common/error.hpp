@@ -48,6 +48,13 @@ std::string to_string(ec code);
 /// Creates an error with `code` and a human-readable `message`.
 caf::error make_error(ec code, std::string message);
 
+/// Creates an error with `code`, a human-readable `message` and `details`: the text of a JSON
+/// object that API answers carry as their `details` (e.g. why no server is available).
+caf::error make_error(ec code, std::string message, std::string details);
+
+/// The details of an error made with them, or "" for every other error.
+[[nodiscard]] std::string details_of(const caf::error& err);
+
 /// Returns the human-readable message of an error made by `make_error`, or CAF's rendering
 /// for any other error.
 std::string message_of(const caf::error& err);

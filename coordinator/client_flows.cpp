@@ -53,9 +53,10 @@ void place(coordinator_self* self, create_done done, create_request req, client_
   if (!chosen) {
     if (tried.empty())
       return done(std::move(chosen.error()));
-    return done(make_error(code_of(chosen.error()), "client " + record.email
-                                                        + " could not be created on " + join(tried)
-                                                        + ", and " + message_of(chosen.error())));
+    return done(make_error(code_of(chosen.error()),
+                           "client " + record.email + " could not be created on " + join(tried)
+                               + ", and " + message_of(chosen.error()),
+                           details_of(chosen.error())));
   }
   auto probe = probe_of(st, chosen->server_id);
   if (!probe)
@@ -165,15 +166,11 @@ void create_client(coordinator_self* self, caf::response_promise promise, create
   create_done answer
       = [promise](caf::expected<client_record> x) mutable { promise.deliver(std::move(x)); };
   if (!key.empty()) {
-    auto conflict = make_error(ec::conflict, "Idempotency-Key " + key
-                                                 + " was used with another request body; use a "
-                                                   "new key for a new request");
-    if (auto running = st.keyed_creates.find(key); running != st.keyed_creates.end()) {
-      if (running->second.body_digest != req.body_digest)
-        return answer(conflict);
-      running->second.waiting.push_back(std::move(answer));
+    auto admitted = st.keyed_creates.join(key, req.body_digest, answer);
+    if (admitted == idempotent_creates::admission::conflict)
+      return answer(idempotent_creates::conflict_error(key));
+    if (admitted == idempotent_creates::admission::joined)
       return;
-    }
     if (st.db != nullptr) {
       auto earlier = st.db->answer(key);
       if (!earlier)
@@ -181,17 +178,16 @@ void create_client(coordinator_self* self, caf::response_promise promise, create
       if (earlier->has_value())
         return answer((*earlier)->body_digest == req.body_digest
                           ? caf::expected<client_record>{(*earlier)->client}
-                          : caf::expected<client_record>{conflict});
+                          : caf::expected<client_record>{idempotent_creates::conflict_error(key)});
     }
     // The first answer goes to everyone who asked with this key meanwhile, and is kept.
-    st.keyed_creates[key] = {req.body_digest, {std::move(answer)}};
+    st.keyed_creates.start(key, req.body_digest, std::move(answer));
     answer = [self, key, digest = req.body_digest](caf::expected<client_record> x) {
       auto& s = self->state;
       if (x && s.db != nullptr)
         if (auto err = s.db->put_answer(key, idempotent_answer{digest, *x}))
           s.log->error("cannot keep the answer of Idempotency-Key {}: {}", key, message_of(err));
-      auto node = s.keyed_creates.extract(key);
-      for (auto& waiting : node.mapped().waiting)
+      for (auto& waiting : s.keyed_creates.finish(key))
         waiting(x);
     };
   }

@@ -104,9 +104,6 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         return std::move(*chosen);
       },
       [=](fleet_atom) { return self->state.fleet_health(); },
-      [=](diagnose_atom, const selection_criteria& criteria) {
-        return self->state.engine->diagnose(criteria);
-      },
       [=](servers_atom) { return self->state.servers(); },
       [=](agents_atom) { return self->state.agents.statuses(); },
       [=](flush_atom) { self->state.flush_intents(); },

@@ -85,10 +85,6 @@ constexpr admin_atom admin_atom_v{};
 using probe_atom = caf::atom_constant<caf::atom("probe")>;
 constexpr probe_atom probe_atom_v{};
 
-/// `(diagnose_atom, selection_criteria)` -> `no_server_diagnosis`: why nothing is eligible.
-using diagnose_atom = caf::atom_constant<caf::atom("diagnose")>;
-constexpr diagnose_atom diagnose_atom_v{};
-
 /// `(flush_atom)`: the coordinator writes the intents announced meanwhile (to itself).
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 constexpr flush_atom flush_atom_v{};
@@ -118,7 +114,6 @@ constexpr reconcile_atom reconcile_atom_v{};
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::agent_status>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::selection_criteria)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::selection)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::no_server_diagnosis)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::server_health>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::create_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::client_record)

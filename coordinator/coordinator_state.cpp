@@ -19,6 +19,7 @@ caf::error coordinator_state::init(const fleet_config& config, store* store_ptr)
       config.servers, selection_settings::from(config.management, std::random_device{}()));
   registry = std::make_unique<server_registry>(config.servers, config.management, engine->view());
   agents = agent_registry{config.servers};
+  reconciles = reconcile_schedule{settings.reconcile_interval, settings.health_check_interval};
   feed = std::make_shared<event_feed>(db != nullptr ? db->last_event_seq() : 0);
   if (db == nullptr)
     return caf::none;
@@ -66,8 +67,10 @@ bool coordinator_state::on_health(const health_report& r) {
   }
   if (change.state_changed())
     update_panic();
-  return wants_reconcile(r, change.before != server_state::healthy
-                                && change.after == server_state::healthy);
+  auto n = recorded.find(r.server_id);
+  return reconciles.wants(
+      r, change.before != server_state::healthy && change.after == server_state::healthy,
+      n == recorded.end() ? 0 : n->second);
 }
 
 void coordinator_state::on_operations(const operations_report& r) {
@@ -96,22 +99,6 @@ void coordinator_state::log_availability(const std::string& id, const server_cha
   log->info("server {} {} selection: {}{}{}", id,
             change.now_available ? "returns to" : "is excluded from", to_string(change.after),
             e.last_error.empty() ? "" : ", ", e.last_error);
-}
-
-bool coordinator_state::wants_reconcile(const health_report& r, bool became_healthy) const {
-  if (r.verdict != check_verdict::passed || settings.reconcile_interval.count() <= 0
-      || reconciling.count(r.server_id) > 0)
-    return false;
-  if (became_healthy)
-    return true;
-  // Fewer clients on the panel than recorded: something was lost (a wipe, an old backup).
-  // At most once per check interval, as creates and deletes may race with the count.
-  auto n = recorded.find(r.server_id);
-  if (n == recorded.end() || r.total_clients >= n->second)
-    return false;
-  auto last = last_reconcile_ms.find(r.server_id);
-  return last == last_reconcile_ms.end()
-         || r.checked_at_ms - last->second >= settings.health_check_interval.count();
 }
 
 void coordinator_state::persist(const std::string& id) {
@@ -156,7 +143,8 @@ caf::expected<selection> coordinator_state::select(const selection_criteria& cri
         criteria.strategy.empty() ? settings.selection_strategy : criteria.strategy, "panic"}];
     return make_error(ec::no_server_available,
                       "no server available: panic mode (too few healthy servers) and "
-                      "panic_policy is refuse");
+                      "panic_policy is refuse",
+                      R"({"reason":"panic"})");
   }
   auto chosen = engine->select(criteria);
   auto strategy = criteria.strategy.empty() ? settings.selection_strategy : criteria.strategy;
@@ -223,31 +211,16 @@ void coordinator_state::begin(const char* kind, const client_record& target,
   intent.server_id = target.server_id;
   intent.client = target;
   intent.created_at_ms = to_unix_ms(std::chrono::system_clock::now());
-  to_begin.emplace_back(std::move(intent), std::move(then));
-  if (to_begin.size() == 1) {
-    if (schedule_flush)
-      schedule_flush();
-    else
-      flush_intents();
-  }
+  if (!intents.add(std::move(intent), std::move(then)))
+    return;
+  if (schedule_flush)
+    schedule_flush();
+  else
+    flush_intents();
 }
 
 void coordinator_state::flush_intents() {
-  auto queued = std::move(to_begin);
-  to_begin.clear();
-  if (queued.empty())
-    return;
-  std::vector<intent_record> intents;
-  intents.reserve(queued.size());
-  for (auto& q : queued)
-    intents.push_back(std::move(q.first));
-  auto err = db->begin_intents(intents);
-  for (size_t i = 0; i < queued.size(); ++i) {
-    if (err)
-      queued[i].second(err);
-    else
-      queued[i].second(intents[i].id);
-  }
+  intents.flush([this](std::vector<intent_record>& batch) { return db->begin_intents(batch); });
 }
 
 void coordinator_state::created(uint64_t intent, const client_record& record) {

@@ -6,7 +6,10 @@
 #include "coordinator/agents/agent_registry.hpp"
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/drift/drift.hpp"
+#include "coordinator/drift/reconcile_schedule.hpp"
 #include "coordinator/events/event_feed.hpp"
+#include "coordinator/flows/idempotent_creates.hpp"
+#include "coordinator/flows/intent_queue.hpp"
 #include "coordinator/metrics/fleet_metrics.hpp"
 #include "coordinator/registry/server_registry.hpp"
 #include "coordinator/selector/selection_engine.hpp"
@@ -48,12 +51,8 @@ struct coordinator_state {
   fleet_metrics metrics;
   /// Wakes event readers; never null after `init`.
   std::shared_ptr<event_feed> feed;
-  /// Creates running under an idempotency key: body digest and everyone waiting for it.
-  struct keyed_create {
-    std::string body_digest;
-    std::vector<std::function<void(caf::expected<client_record>)>> waiting;
-  };
-  std::map<std::string, keyed_create> keyed_creates;
+  /// Creates running under an idempotency key.
+  idempotent_creates keyed_creates;
   /// Emails (lower case) with a client operation in flight; another one is refused meanwhile.
   std::set<std::string> busy;
   /// Recorded clients per server: the fleet's desired state, counted.
@@ -65,10 +64,9 @@ struct coordinator_state {
   /// Unchanged health is written at most this often per server.
   static constexpr int64_t health_save_interval_ms = 60'000;
   /// Intents waiting for the next group write, with what to do after it.
-  std::vector<std::pair<intent_record, std::function<void(caf::expected<uint64_t>)>>> to_begin;
-  /// Servers being reconciled now, and when each one was last started (Unix ms).
-  std::set<std::string> reconciling;
-  std::map<std::string, int64_t> last_reconcile_ms;
+  intent_queue intents;
+  /// When servers are reconciled; set up by `init`.
+  reconcile_schedule reconciles{millis{0}, millis{0}};
   std::shared_ptr<spdlog::logger> log;
 
   /// Builds the view from `config` and restores admin states and last known health from
@@ -161,10 +159,6 @@ struct coordinator_state {
 
   /// Marks the servers of an agent that went away unreachable (not selectable).
   void agent_left(const agent_registry::left& gone, const std::string& reason);
-
-  /// Decides whether a health report calls for reconciling its server now: it just became
-  /// healthy, or its panel holds fewer clients than the fleet recorded there.
-  [[nodiscard]] bool wants_reconcile(const health_report& report, bool became_healthy) const;
 
 private:
   void log_availability(const std::string& id, const server_change& change);

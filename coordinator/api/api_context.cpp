@@ -1,22 +1,8 @@
 #include "coordinator/api/api_context.hpp"
 
-#include "coordinator/coordinator_messages.hpp"
-
 #include <charconv>
 
 namespace fleet {
-
-void reply_selection_error(api_context& ctx, const responder& reply, const caf::error& err,
-                           const selection_criteria& criteria) {
-  if (err.category() != caf::atom("fleet") || code_of(err) != ec::no_server_available)
-    return reply_error(reply, to_api_error(err));
-  ask<no_server_diagnosis>(ctx, reply, diagnose_atom_v, criteria)
-      .then([reply, err](caf::expected<no_server_diagnosis> why) {
-        if (!why)
-          return reply_error(reply, to_api_error(err));
-        reply_error(reply, to_api_error(err, {{"reason", why->reason}, {"counts", why->counts}}));
-      });
-}
 
 void reply_json(const responder& reply, int status, const nlohmann::json& body) {
   reply({status, "application/json", body.dump(), {}});

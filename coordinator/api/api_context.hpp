@@ -11,7 +11,7 @@
 #include "coordinator/api/http/router.hpp"
 #include "coordinator/api/loop_actor.hpp"
 #include "coordinator/events/event_feed.hpp"
-#include "coordinator/store/store.hpp"
+#include "coordinator/events/event_log.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/send.hpp>
@@ -30,8 +30,9 @@ struct api_context {
   caf::actor coordinator;
   /// The actor of each event loop of the server, by loop index.
   std::vector<std::unique_ptr<loop_actor>> loop_actors;
-  /// Read-only use from the event loops (events, idempotent answers); may be null.
-  const store* db = nullptr;
+  /// The event log, read from the event loops; null when the coordinator runs without a
+  /// store.
+  const event_log* events = nullptr;
   std::shared_ptr<event_feed> feed;
   /// Configured servers by id.
   std::map<std::string, server_config> servers;
@@ -87,11 +88,6 @@ template <class T, class... Ts>
 asking<T, std::decay_t<Ts>...> ask(api_context& ctx, const responder& reply, Ts&&... xs) {
   return {ctx, reply.loop(), std::forward<Ts>(xs)...};
 }
-
-/// Answers `err`; for `no_server_available` the details say why per cause, as the
-/// coordinator diagnoses `criteria`.
-void reply_selection_error(api_context& ctx, const responder& reply, const caf::error& err,
-                           const selection_criteria& criteria);
 
 void reply_json(const responder& reply, int status, const nlohmann::json& body);
 void reply_error(const responder& reply, const api_error& err);

@@ -50,6 +50,11 @@ api_error api_error_of(int status, const std::string& code, const std::string& m
 api_error to_api_error(const caf::error& err, nlohmann::json details) {
   if (err.category() == caf::atom("fleet")) {
     auto m = map(code_of(err));
+    if (auto carried = details_of(err); !carried.empty() && details.empty()) {
+      auto parsed = nlohmann::json::parse(carried, nullptr, false);
+      if (parsed.is_object())
+        details = std::move(parsed);
+    }
     return api_error_of(m.status, m.code, message_of(err), std::move(details));
   }
   if (err == caf::sec::request_timeout)

@@ -124,12 +124,12 @@ struct http_api::impl {
 };
 
 http_api::http_api(const fleet_config& config, caf::actor_system& system, caf::actor coordinator,
-                   const store* db, std::shared_ptr<event_feed> feed)
+                   const event_log* events, std::shared_ptr<event_feed> feed)
     : impl_(std::make_unique<impl>()) {
   auto& x = *impl_;
   x.system = &system;
   x.ctx.coordinator = std::move(coordinator);
-  x.ctx.db = db;
+  x.ctx.events = events;
   x.ctx.feed = std::move(feed);
   x.ctx.metrics_auth = config.coordinator.metrics_auth;
   for (const auto& s : config.servers)

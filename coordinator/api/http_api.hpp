@@ -3,7 +3,7 @@
 #include "common/config/config.hpp"
 #include "common/error.hpp"
 #include "coordinator/events/event_feed.hpp"
-#include "coordinator/store/store.hpp"
+#include "coordinator/events/event_log.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
@@ -26,7 +26,7 @@ public:
   static constexpr size_t max_body = 1 << 20;
 
   http_api(const fleet_config& config, caf::actor_system& system, caf::actor coordinator,
-           const store* db, std::shared_ptr<event_feed> feed);
+           const event_log* events, std::shared_ptr<event_feed> feed);
   ~http_api();
 
   http_api(const http_api&) = delete;

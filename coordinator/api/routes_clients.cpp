@@ -37,11 +37,9 @@ void add_client_routes(router& routes, api_context& ctx) {
     // The digest covers the parsed request, so whitespace or key order do not matter.
     create.body_digest = sha256_hex(body->dump());
     ask<client_record>(ctx, reply, create_atom_v, create)
-        .then([&ctx, reply, create](caf::expected<client_record> created) {
-          if (!created && !create.server_id.empty())
-            return reply_error(reply, to_api_error(created.error()));
+        .then([reply](caf::expected<client_record> created) {
           if (!created)
-            return reply_selection_error(ctx, reply, created.error(), create.criteria);
+            return reply_error(reply, to_api_error(created.error()));
           reply_json(reply, 201, client_json(*created));
         });
   });

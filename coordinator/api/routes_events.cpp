@@ -26,7 +26,7 @@ std::optional<uint64_t> stream_start(api_context& ctx, const server_request& req
                                     "Last-Event-ID: expected an event seq, got \"" + *text + "\""));
     return std::nullopt;
   }
-  auto last = ctx.db != nullptr ? ctx.db->last_event_seq() : 0;
+  auto last = ctx.events != nullptr ? ctx.events->last_event_seq() : 0;
   return query_number(req, reply, "after", last, no_limit);
 }
 
@@ -37,7 +37,7 @@ chunk_source event_chunks(api_context& ctx, uint64_t start) {
   return [&ctx, cursor](std::function<void(std::optional<std::string>)> deliver) {
     if (ctx.feed->closed())
       return deliver(std::nullopt);
-    auto events = ctx.db->events_after(*cursor, 100);
+    auto events = ctx.events->events_after(*cursor, 100);
     if (!events) // the client reconnects with Last-Event-ID and resumes
       return deliver(std::nullopt);
     if (events->empty())
@@ -60,10 +60,10 @@ void add_event_routes(router& routes, api_context& ctx) {
     auto limit = after ? query_number(req, reply, "limit", 100, 1000) : std::nullopt;
     if (!after || !limit)
       return;
-    if (ctx.db == nullptr)
+    if (ctx.events == nullptr)
       return reply_error(reply,
                          api_error_of(500, "internal", "the coordinator runs without a store"));
-    auto events = ctx.db->events_after(*after, *limit == 0 ? 100 : *limit);
+    auto events = ctx.events->events_after(*after, *limit == 0 ? 100 : *limit);
     if (!events)
       return reply_error(reply, to_api_error(events.error()));
     auto list = nlohmann::json::array();
@@ -76,7 +76,7 @@ void add_event_routes(router& routes, api_context& ctx) {
     auto start = stream_start(ctx, req, reply);
     if (!start)
       return;
-    if (ctx.db == nullptr)
+    if (ctx.events == nullptr)
       return reply_error(reply,
                          api_error_of(500, "internal", "the coordinator runs without a store"));
     reply.stream({200, "text/event-stream", "", {{"Cache-Control", "no-cache"}}},

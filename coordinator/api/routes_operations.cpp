@@ -12,7 +12,7 @@ void add_operation_routes(router& routes, api_context& ctx) {
     reply_json(reply, 200, {{"status", "ok"}});
   });
   routes.get("/readyz", [&ctx](server_request&, responder reply) {
-    if (ctx.db == nullptr)
+    if (ctx.events == nullptr)
       return reply_json(reply, 503, {{"status", "not_ready"}, {"reason", "the store is not open"}});
     ask<std::vector<server_view>>(ctx, reply, servers_atom_v)
         .then([reply](caf::expected<std::vector<server_view>> views) {

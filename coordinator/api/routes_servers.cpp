@@ -165,9 +165,9 @@ void add_server_routes(router& routes, api_context& ctx) {
     if (refuse_problems(reply, read(*body, criteria)))
       return;
     ask<selection>(ctx, reply, select_atom_v, criteria)
-        .then([&ctx, reply, criteria](caf::expected<selection> chosen) {
+        .then([reply](caf::expected<selection> chosen) {
           if (!chosen)
-            return reply_selection_error(ctx, reply, chosen.error(), criteria);
+            return reply_error(reply, to_api_error(chosen.error()));
           reply_json(reply, 200, selection_json(*chosen));
         });
   });

@@ -80,17 +80,15 @@ void repair(coordinator_self* self, const caf::actor& probe, const drift_report&
 void reconcile(coordinator_self* self, const std::string& server_id) {
   auto& st = self->state;
   auto probe = st.probes.find(server_id);
-  if (probe == st.probes.end() || st.reconciling.count(server_id) > 0)
-    return;
   auto started = to_unix_ms(std::chrono::system_clock::now());
-  st.reconciling.insert(server_id);
-  st.last_reconcile_ms[server_id] = started;
+  if (probe == st.probes.end() || !st.reconciles.start(server_id, started))
+    return;
   auto target = probe->second;
   self->request(target, caf::infinite, inventory_atom_v)
       .then(
           [self, server_id, started, target](const std::vector<panel_entry>& actual) {
             auto& s = self->state;
-            s.reconciling.erase(server_id);
+            s.reconciles.finish(server_id);
             client_filter filter;
             filter.server_id = server_id;
             filter.limit = std::numeric_limits<size_t>::max();
@@ -115,7 +113,7 @@ void reconcile(coordinator_self* self, const std::string& server_id) {
           },
           [self, server_id, started](caf::error& err) {
             auto& s = self->state;
-            s.reconciling.erase(server_id);
+            s.reconciles.finish(server_id);
             auto& report = s.drift[server_id];
             report = drift_report{};
             report.server_id = server_id;

@@ -1,5 +1,7 @@
 #include "coordinator/selector/selection_engine.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -83,7 +85,9 @@ caf::expected<selection> selection_engine::select(const selection_criteria& crit
     if (auto slot = sel->select(view_, *scope, filter))
       return answer(*slot, std::string{sel->name()});
   }
-  return make_error(ec::no_server_available, diagnose(criteria).message);
+  auto why = diagnose(criteria);
+  return make_error(ec::no_server_available, why.message,
+                    nlohmann::json{{"reason", why.reason}, {"counts", why.counts}}.dump());
 }
 
 no_server_diagnosis selection_engine::diagnose(const selection_criteria& criteria) const {

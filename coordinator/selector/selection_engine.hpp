@@ -63,7 +63,8 @@ public:
                    selector_registry registry = builtin_selector_registry());
 
   /// Chooses a server. Fails with `invalid_argument` for an unknown strategy and with
-  /// `no_server_available` (message from `diagnose`) when nothing is eligible. Choosing does
+  /// `no_server_available` when nothing is eligible: the message and the details (`reason`
+  /// and `counts`, see `details_of`) come from `diagnose`. Choosing does
   /// not count as a placement: call `record_placement` once a client was really created.
   [[nodiscard]] caf::expected<selection> select(const selection_criteria& criteria);
 

@@ -2,6 +2,7 @@
 
 #include "common/error.hpp"
 #include "common/model/health.hpp"
+#include "coordinator/events/event_log.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -43,19 +44,6 @@ struct intent_record {
   /// The client as it should be after the mutation.
   client_record client;
   int64_t created_at_ms = 0;
-};
-
-/// One entry of the fleet's event log.
-struct event_record {
-  /// Fleet-wide, increasing from 1, never reused.
-  uint64_t seq = 0;
-  int64_t time_ms = 0;
-  /// server.healthy, client.created, ... (see the API contract).
-  std::string type;
-  std::string server_id;
-  std::string email;
-  /// Details as a JSON object.
-  nlohmann::json data = nlohmann::json::object();
 };
 
 /// The answer given to a create with an `Idempotency-Key`, kept to answer retries.

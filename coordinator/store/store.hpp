@@ -18,7 +18,7 @@ namespace fleet {
 /// the coordinator writes from one actor so intents stay ordered. Lifecycle: `open` takes the
 /// directory's lock; a second process (or a second `open` in this one) is refused until the
 /// store is destroyed.
-class store {
+class store final : public event_log {
 public:
   /// Opens or creates the store in `dir`. Fails with `io_error` naming the directory and the
   /// cause (locked by another process, unreadable, damaged).
@@ -57,12 +57,10 @@ public:
   /// through its event before the event is written).
   [[nodiscard]] caf::error append_events(std::vector<event_record>& events);
 
-  /// At most `limit` events with a sequence number above `after`, oldest first.
   [[nodiscard]] caf::expected<std::vector<event_record>> events_after(uint64_t after,
-                                                                      size_t limit) const;
+                                                                      size_t limit) const override;
 
-  /// Sequence number of the newest event; 0 when there is none.
-  [[nodiscard]] uint64_t last_event_seq() const noexcept;
+  [[nodiscard]] uint64_t last_event_seq() const noexcept override;
 
   /// Keeps the answer to a create made with idempotency `key` (synced).
   [[nodiscard]] caf::error put_answer(const std::string& key, const idempotent_answer& x);

@@ -168,6 +168,7 @@ TEST_CASE("servers, health and stats are listed and changed", "[integration][api
   CHECK(a["id"] == "a");
   CHECK(a["state"] == "healthy");
   CHECK(a["health"]["is_healthy"] == true);
+  CHECK(a["health"]["flags"] == json::array());
   CHECK(a["stats"]["max_clients"] == 100);
   CHECK_FALSE(a.contains("password"));
   CHECK(list.text.find("\"pw\"") == std::string::npos);
@@ -186,6 +187,7 @@ TEST_CASE("servers, health and stats are listed and changed", "[integration][api
   auto drained = post(f, "/api/v1/servers/a/drain", "");
   REQUIRE(drained.status == 200);
   CHECK(drained.body["state"] == "draining");
+  CHECK(drained.body["health"]["flags"] == json::array({"draining"}));
   CHECK(post(f, "/api/v1/servers/a/disable", "").body["state"] == "disabled");
   CHECK(post(f, "/api/v1/servers/a/enable", "").body["state"] == "healthy");
   CHECK(post(f, "/api/v1/servers/zz/drain", "").status == 404);
@@ -203,6 +205,11 @@ TEST_CASE("select answers a server or says why not", "[integration][api]") {
   CHECK(code_of(none) == "no_server_available");
   CHECK(none.body["error"]["details"]["reason"] == "all_excluded");
   CHECK(none.body["error"]["details"]["counts"]["excluded"] == 3);
+  // A create that finds no server says why in the same answer.
+  auto refused = post(f, "/api/v1/clients",
+                      R"({"user_id": 43, "criteria": {"exclude_ids": ["a", "b", "c"]}})");
+  CHECK(refused.status == 503);
+  CHECK(refused.body["error"]["details"]["reason"] == "all_excluded");
   auto wrong = post(f, "/api/v1/select", R"({"max_load": "high"})");
   CHECK(wrong.status == 400);
   CHECK(code_of(wrong) == "invalid_argument");
