@@ -15,6 +15,11 @@ namespace fleet {
 
 namespace {
 
+/// `(flush_atom)`: the coordinator writes the intents announced meanwhile (sent to itself, so
+/// every request already in its mailbox joins the same write).
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
+constexpr flush_atom flush_atom_v{};
+
 int64_t now_ms() {
   return to_unix_ms(std::chrono::system_clock::now());
 }

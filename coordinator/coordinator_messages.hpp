@@ -85,10 +85,6 @@ constexpr admin_atom admin_atom_v{};
 using probe_atom = caf::atom_constant<caf::atom("probe")>;
 constexpr probe_atom probe_atom_v{};
 
-/// `(flush_atom)`: the coordinator writes the intents announced meanwhile (to itself).
-using flush_atom = caf::atom_constant<caf::atom("flush")>;
-constexpr flush_atom flush_atom_v{};
-
 /// `(agents_atom)` -> `std::vector<agent_status>`.
 using agents_atom = caf::atom_constant<caf::atom("agents")>;
 constexpr agents_atom agents_atom_v{};

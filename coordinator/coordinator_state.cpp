@@ -19,6 +19,7 @@ caf::error coordinator_state::init(const fleet_config& config, store* store_ptr)
       config.servers, selection_settings::from(config.management, std::random_device{}()));
   registry = std::make_unique<server_registry>(config.servers, config.management, engine->view());
   agents = agent_registry{config.servers};
+  panic = panic_mode{settings.panic_threshold};
   reconciles = reconcile_schedule{settings.reconcile_interval, settings.health_check_interval};
   feed = std::make_shared<event_feed>(db != nullptr ? db->last_event_seq() : 0);
   if (db == nullptr)
@@ -111,34 +112,20 @@ void coordinator_state::persist(const std::string& id) {
 }
 
 void coordinator_state::update_panic() {
-  size_t enabled = 0;
-  size_t healthy = 0;
-  for (const auto& e : registry->entries()) {
-    if (e.admin == admin_state::disabled)
-      continue;
-    // Until every enabled server has been checked once there is nothing to panic about.
-    if (e.flags.has(health_flag::unchecked) && !e.flags.has(health_flag::agent_lost))
-      return;
-    ++enabled;
-    healthy += e.flags.none() ? 1U : 0U;
-  }
-  auto now_panic
-      = enabled > 0
-        && static_cast<double>(healthy) < settings.panic_threshold * static_cast<double>(enabled);
-  if (now_panic == panic)
+  auto now = panic.update(registry->entries());
+  if (!now.changed)
     return;
-  panic = now_panic;
-  if (panic)
+  if (panic.active())
     log->warn("PANIC: only {} of {} enabled servers are healthy (threshold {:.0f}%); policy: {}",
-              healthy, enabled, settings.panic_threshold * 100,
+              now.healthy, now.enabled, settings.panic_threshold * 100,
               settings.on_panic == panic_policy::refuse ? "refuse new clients"
                                                         : "keep placing on healthy servers");
   else
-    log->info("panic over: {} of {} enabled servers are healthy", healthy, enabled);
+    log->info("panic over: {} of {} enabled servers are healthy", now.healthy, now.enabled);
 }
 
 caf::expected<selection> coordinator_state::select(const selection_criteria& criteria) {
-  if (panic && settings.on_panic == panic_policy::refuse) {
+  if (panic.active() && settings.on_panic == panic_policy::refuse) {
     ++metrics.selections[{
         criteria.strategy.empty() ? settings.selection_strategy : criteria.strategy, "panic"}];
     return make_error(ec::no_server_available,
@@ -355,7 +342,7 @@ std::string coordinator_state::metrics_text() const {
   std::map<std::string, bool> connected;
   for (const auto& a : agents.statuses())
     connected[a.id] = a.connected;
-  return render_metrics(metrics, servers(), panic, connected);
+  return render_metrics(metrics, servers(), panic.active(), connected);
 }
 
 std::vector<server_health> coordinator_state::fleet_health() const {

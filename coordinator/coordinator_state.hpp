@@ -11,6 +11,7 @@
 #include "coordinator/flows/idempotent_creates.hpp"
 #include "coordinator/flows/intent_queue.hpp"
 #include "coordinator/metrics/fleet_metrics.hpp"
+#include "coordinator/registry/panic_mode.hpp"
 #include "coordinator/registry/server_registry.hpp"
 #include "coordinator/selector/selection_engine.hpp"
 #include "coordinator/store/store.hpp"
@@ -47,7 +48,7 @@ struct coordinator_state {
   /// Intents left open by the last run on servers whose agent has not registered yet.
   std::vector<intent_record> stranded_intents;
   /// Fewer than `panic_threshold` of the enabled servers are healthy.
-  bool panic = false;
+  panic_mode panic;
   fleet_metrics metrics;
   /// Wakes event readers; never null after `init`.
   std::shared_ptr<event_feed> feed;
