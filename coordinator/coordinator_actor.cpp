@@ -5,7 +5,7 @@
 #include "common/time_format.hpp"
 #include "coordinator/client_flows.hpp"
 #include "coordinator/coordinator_messages.hpp"
-#include "coordinator/drift/reconciler.hpp"
+#include "coordinator/reconciler.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/result.hpp>

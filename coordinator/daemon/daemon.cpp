@@ -1,4 +1,4 @@
-#include "coordinator/daemon.hpp"
+#include "coordinator/daemon/daemon.hpp"
 
 #include "common/logging.hpp"
 #include "common/stop_signals.hpp"

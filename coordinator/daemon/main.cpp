@@ -6,7 +6,7 @@
 #include "coordinator/cli/dry_run.hpp"
 #include "coordinator/cli/options.hpp"
 #include "coordinator/cli/probe.hpp"
-#include "coordinator/daemon.hpp"
+#include "coordinator/daemon/daemon.hpp"
 #include "coordinator/selector/selector_registry.hpp"
 
 #include <iostream>

@@ -1,4 +1,4 @@
-#include "coordinator/drift/reconciler.hpp"
+#include "coordinator/reconciler.hpp"
 
 #include "common/text.hpp"
 #include "common/time_format.hpp"
