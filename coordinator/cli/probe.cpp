@@ -3,6 +3,7 @@
 #include "common/json_reader.hpp"
 #include "common/panel/classify.hpp"
 #include "common/panel/panel_client.hpp"
+#include "common/panel/panel_url.hpp"
 #include "common/time_format.hpp"
 
 #include <nlohmann/json.hpp>

@@ -12,8 +12,8 @@ using std::chrono::milliseconds;
 
 namespace {
 
-new_client client_named(const std::string& email) {
-  new_client c;
+client_order client_named(const std::string& email) {
+  client_order c;
   c.email = email;
   c.uuid = "0d1c2b3a-4f5e-4a6b-9c8d-" + std::string(12 - std::min<size_t>(email.size(), 12), '0')
            + email.substr(0, 12);
@@ -120,7 +120,7 @@ TEST_CASE("a batch of 100 clients is one HTTP call on classic panels", "[integra
   fake_fleet fleet;
   http_engine engine;
   panel_client client{engine, fleet.endpoint("classic")};
-  std::vector<new_client> batch;
+  std::vector<client_order> batch;
   for (int i = 0; i < 100; ++i)
     batch.push_back(client_named("user" + std::to_string(i)));
   auto added
