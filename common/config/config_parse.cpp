@@ -70,6 +70,9 @@ server_config read_server(const nlohmann::json& object, const std::string& path,
   // A panel behind an agent may leave its address (and credentials) to the agent's file.
   r.string("agent", s.agent);
   r.string("host", s.host, s.agent.empty());
+  // "[::1]" as in a URL and "::1" alike: the URL builder adds the brackets.
+  if (s.host.size() > 2 && s.host.front() == '[' && s.host.back() == ']')
+    s.host = s.host.substr(1, s.host.size() - 2);
   int64_t port = 0;
   r.integer("port", port, 1, 65535, s.agent.empty());
   s.port = static_cast<uint16_t>(port);

@@ -2,6 +2,7 @@
 #include "common/text.hpp"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <fstream>
 #include <set>
 #include <unordered_map>
@@ -35,6 +36,13 @@ std::string address_problem(const std::string& address) {
       || std::stoi(port) > 65535)
     return "port of \"" + address + "\" must be a number 0..65535";
   return {};
+}
+
+/// Whether `host` is an IPv6 literal, optionally with a zone ("fe80::1%eth0").
+bool ipv6_literal(const std::string& host) {
+  auto address = host.substr(0, host.find('%'));
+  in6_addr out{};
+  return inet_pton(AF_INET6, address.c_str(), &out) == 1;
 }
 
 class validator {
@@ -105,6 +113,10 @@ private:
       error(path + ".host", "\"" + s.host
                                 + "\" must be a bare host name or address; put the scheme in "
                                   "\"scheme\" and the path in \"base_path\"");
+    else if (s.host.find_first_of(":[]") != std::string::npos && !ipv6_literal(s.host))
+      error(path + ".host", "\"" + s.host
+                                + "\" is neither a host name nor an IPv4 or IPv6 address; put "
+                                  "the port in \"port\"");
     if (!s.agent.empty() && !valid_id(s.agent))
       error(path + ".agent",
             "\"" + s.agent + "\" must be 1..64 letters, digits, '-' or '_' (an agent's id)");

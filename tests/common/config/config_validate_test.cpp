@@ -36,6 +36,24 @@ TEST_CASE("a host with a scheme or path is refused", "[unit][config]") {
              Catch::StartsWith("xui_servers[0].host: \"https://x/panel\" must be a bare host"));
 }
 
+TEST_CASE("IPv6 hosts are accepted with or without brackets", "[unit][config]") {
+  for (const auto* host : {"::1", "[::1]", "2001:db8::10", "fe80::1%eth0"}) {
+    INFO(host);
+    auto loaded = parse(R"({"xui_servers": [{"id": 1, "host": ")" + std::string{host}
+                        + R"(", "port": 2053, "username": "u", "password": "p"}]})");
+    CHECK(errors_of(loaded).empty());
+    CHECK(loaded.config.servers[0].host.front() != '[');
+  }
+  for (const auto* host : {"panel.example:2053", "[::1", "::g"}) {
+    INFO(host);
+    CHECK(only_error(R"({"xui_servers": [{"id": 1, "host": ")" + std::string{host}
+                     + R"(", "port": 2053, "username": "u", "password": "p"}]})")
+          == "xui_servers[0].host: \"" + std::string{host}
+                 + "\" is neither a host name nor an IPv4 or IPv6 address; put the port in "
+                   "\"port\"");
+  }
+}
+
 TEST_CASE("ports outside 1..65535 are refused", "[unit][config]") {
   for (const auto* port : {"0", "65536", "-1", "70000"}) {
     auto text = std::string{R"({"xui_servers": [{"id": 1, "host": "h", "port": )"} + port

@@ -2,6 +2,7 @@
 
 #include "common/panel/classify.hpp"
 #include "common/panel/panel_client.hpp"
+#include "common/panel/panel_url.hpp"
 #include "tests/common/panel/panel_test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -238,4 +239,32 @@ TEST_CASE("connections are reused across requests", "[integration][panel]") {
   auto stats = engine.stats();
   CHECK(stats.requests == 22); // csrf-token probe + login + 20 status reads
   CHECK(stats.connections_opened == 1);
+}
+
+TEST_CASE("a panel on an IPv6 literal is reached through a bracketed URL", "[integration][panel]") {
+  fake::fake_server server;
+  fake::panel_options p;
+  p.name = "v6";
+  p.profile = fake::api_profile::gen2;
+  p.password = "secret-pw";
+  server.add_panel(p);
+  server.set_keep_alive(1);
+  if (auto err = server.start(0, "::1"); !err.empty()) {
+    WARN("skipped: this machine has no IPv6 loopback (" << err << ")");
+    return;
+  }
+  server_config s;
+  s.host = "::1"; // as written in the config, without brackets
+  s.port = server.find("v6")->options().port;
+  s.username = "admin";
+  s.password = "secret-pw";
+  auto ep = panel_endpoint::from(s, milliseconds{3000});
+  CHECK(ep.base_url == "http://[::1]:" + std::to_string(s.port) + "/");
+  http_engine engine;
+  panel_client client{engine, ep};
+  auto status = await<panel_status>([&](auto done) { client.status(done); });
+  INFO((status ? std::string{} : message_of(status.error())));
+  REQUIRE(status);
+  CHECK(status->generation == api_generation::gen2);
+  REQUIRE(await<std::vector<panel_inbound>>([&](auto done) { client.inbounds(done); }));
 }
