@@ -1,3 +1,4 @@
+#include "common/base32.hpp"
 #include "common/config/config.hpp"
 #include "common/text.hpp"
 
@@ -138,10 +139,22 @@ private:
       if (s.password.empty())
         error(path + ".password", "missing; set it here" + env_hint);
     }
+    check_two_factor(s, path + ".two_factor_secret");
     if (s.base_path.find_first_of(" ?#") != std::string::npos
         || s.base_path.find("//") != std::string::npos)
       error(path + ".base_path", "\"" + s.base_path + "\" is not a URL path like \"/panel/\"");
     check_panel_tls(s, path + ".tls");
+  }
+
+  /// The TOTP secret, never quoted: it is a secret.
+  void check_two_factor(const server_config& s, const std::string& path) {
+    if (s.two_factor_secret.empty())
+      return;
+    if (!decode_base32(s.two_factor_secret))
+      error(path, "is not base32 (letters A-Z and digits 2-7, as the panel shows it when "
+                  "two-factor authentication is turned on)");
+    else if (!s.api_token.empty())
+      warning(path, "not used: with api_token set the panel is not logged in to");
   }
 
   /// Whether this program probes `s` itself and so needs its credentials.

@@ -1,7 +1,9 @@
 #include "common/panel/panel_client.hpp"
 
+#include "common/base32.hpp"
 #include "common/panel/classify.hpp"
 #include "common/panel/panel_url.hpp"
+#include "common/panel/totp.hpp"
 #include "common/panel/xui_adapter.hpp"
 
 #include <atomic>
@@ -12,6 +14,11 @@ namespace {
 
 using json = nlohmann::json;
 using json_callback = std::function<void(caf::expected<json>)>;
+using time_point = std::chrono::system_clock::time_point;
+
+/// How close to a TOTP step boundary a refused login is tried again with the other step's
+/// code.
+constexpr std::chrono::seconds two_factor_margin{5};
 
 std::string form(std::initializer_list<std::pair<const char*, std::string>> fields) {
   std::string out;
@@ -37,6 +44,8 @@ panel_endpoint panel_endpoint::from(const server_config& s, std::chrono::millise
   ep.username = s.username;
   ep.password = s.password;
   ep.api_token = s.api_token;
+  if (auto key = decode_base32(s.two_factor_secret))
+    ep.two_factor_key = std::move(*key);
   ep.tls = {s.tls.ca_file, s.tls.pinned_pubkey, s.tls.insecure_skip_verify};
   ep.timeout = timeout;
   return ep;
@@ -111,20 +120,54 @@ struct panel_client::state : std::enable_shared_from_this<state> {
                   });
   }
 
-  void post_login() {
+  /// Posts the credentials (and the TOTP code for `at`, the clock's time when absent).
+  void post_login(std::optional<time_point> at = std::nullopt) {
     auto self = shared_from_this();
+    auto when = at ? *at : endpoint.clock();
     auto body = form({{"username", endpoint.username}, {"password", endpoint.password}});
+    if (!endpoint.two_factor_key.empty())
+      body += "&twoFactorCode=" + totp_code(endpoint.two_factor_key, when);
     engine.submit(session, make_request({"POST", "login", body, body_kind::form, "log in"}),
-                  [self](http_response r) {
+                  [self, when, first = !at](http_response r) {
                     auto result = classify(r, "log in");
-                    if (!result) {
-                      self->finish_login(std::move(result.error()));
-                      return;
+                    if (result) {
+                      self->logged_in = true;
+                      ++self->login_count;
+                      return self->finish_login(caf::none);
                     }
-                    self->logged_in = true;
-                    ++self->login_count;
-                    self->finish_login(caf::none);
+                    // The panel's `success: false`, not an empty answer of a lost route.
+                    auto refused
+                        = code_of(result.error()) == ec::unauthenticated && !r.body.empty();
+                    if (!refused)
+                      return self->finish_login(std::move(result.error()));
+                    if (self->endpoint.two_factor_key.empty())
+                      return self->explain_refusal(std::move(result.error()));
+                    if (first)
+                      if (auto other = neighbour_step(when, two_factor_margin))
+                        return self->post_login(other);
+                    self->finish_login(make_error(
+                        ec::unauthenticated,
+                        message_of(result.error())
+                            + " (check the username, password and two_factor_secret, and that "
+                              "the panel's clock is right)"));
                   });
+  }
+
+  /// Finishes a refused login without a TOTP secret, saying so when the panel reports
+  /// two-factor authentication on (`getTwoFactorEnable`, v2.6+).
+  void explain_refusal(caf::error refusal) {
+    auto self = shared_from_this();
+    engine.submit(
+        session, make_request({"POST", "getTwoFactorEnable", "", body_kind::form, "log in"}),
+        [self, refusal = std::move(refusal)](http_response r) {
+          auto enabled = classify(r, "log in");
+          if (enabled && enabled->is_boolean() && enabled->get<bool>())
+            return self->finish_login(make_error(
+                ec::unauthenticated, "log in: the panel has two-factor authentication on and "
+                                     "refused a login without a code; set two_factor_secret "
+                                     "for this server"));
+          self->finish_login(refusal);
+        });
   }
 
   /// Sends `spec`, logging in first when needed and once more when the panel has dropped

@@ -21,6 +21,12 @@ struct panel_endpoint {
   std::string password;
   /// Bearer token (v3+); when set, no login and no CSRF.
   std::string api_token;
+  /// Decoded TOTP secret of a panel with two-factor authentication on; empty = none. Every
+  /// login then sends the current code (see `totp.hpp`).
+  std::vector<uint8_t> two_factor_key;
+  /// The clock TOTP codes are computed from (tests set it).
+  std::function<std::chrono::system_clock::time_point()> clock
+      = [] { return std::chrono::system_clock::now(); };
   http_tls tls;
   std::chrono::milliseconds timeout{10'000};
 
@@ -30,8 +36,12 @@ struct panel_endpoint {
 };
 
 /// Talks to one 3X-UI panel through the shared HTTP engine: logs in (form login, the v3 CSRF
-/// flow, or a Bearer token), detects the API generation, runs operations and logs in again,
-/// once per call, when the panel has dropped the session.
+/// flow, or a Bearer token; with a TOTP code when the panel needs one), detects the API
+/// generation, runs operations and logs in again, once per call, when the panel has dropped
+/// the session. A login refused within a few seconds of a TOTP step boundary is tried once
+/// more with the neighbouring step's code (clock skew); a refusal without a configured
+/// secret says so when the panel reports two-factor authentication on. Errors never carry
+/// credentials or codes.
 ///
 /// Thread-safety: methods may be called from any thread; callbacks run on the engine's I/O
 /// thread and must return quickly. Calls are sent one at a time in submission order.

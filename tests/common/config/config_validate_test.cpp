@@ -54,6 +54,26 @@ TEST_CASE("IPv6 hosts are accepted with or without brackets", "[unit][config]") 
   }
 }
 
+TEST_CASE("a two-factor secret must be base32 and is never quoted", "[unit][config]") {
+  auto loaded = parse(one_server(R"(, "two_factor_secret": "JBSW Y3DP EHPK 3PXP")"));
+  CHECK(errors_of(loaded).empty());
+  CHECK(loaded.config.servers[0].two_factor_secret == "JBSW Y3DP EHPK 3PXP");
+
+  auto bad = parse(one_server(R"(, "two_factor_secret": "not-base32-s3cr3t!")"));
+  REQUIRE(errors_of(bad).size() == 1);
+  CHECK_THAT(errors_of(bad)[0], Catch::StartsWith("xui_servers[0].two_factor_secret: is not "
+                                                  "base32 (letters A-Z and digits 2-7"));
+  CHECK_THAT(errors_of(bad)[0], !Catch::Contains("s3cr3t"));
+
+  auto with_token
+      = parse(one_server(R"(, "api_token": "tok-0123456789", "two_factor_secret": "JBSWY3DP")"));
+  CHECK(errors_of(with_token).empty());
+  REQUIRE(with_token.problems.size() == 1);
+  CHECK(with_token.problems[0].to_string()
+        == "xui_servers[0].two_factor_secret: not used: with api_token set the panel is not "
+           "logged in to");
+}
+
 TEST_CASE("ports outside 1..65535 are refused", "[unit][config]") {
   for (const auto* port : {"0", "65536", "-1", "70000"}) {
     auto text = std::string{R"({"xui_servers": [{"id": 1, "host": "h", "port": )"} + port

@@ -172,6 +172,8 @@ TEST_CASE("bad credentials fail clearly without a login loop", "[integration][pa
   CHECK_THAT(message_of(result.error()), Catch::Contains("Invalid username or password"));
   CHECK_THAT(message_of(result.error()), !Catch::Contains("wrong"));
   CHECK(fleet.counter("csrf", "POST login") == 1);
+  // Asked whether two-factor authentication explains the refusal: it is off here.
+  CHECK(fleet.counter("csrf", "POST getTwoFactorEnable") == 1);
 
   auto token_ep = fleet.endpoint("gen2", true);
   token_ep.api_token = "not-the-token";
