@@ -7,12 +7,11 @@
 
 namespace fleet {
 
-/// Checks one configured panel with the probes' own health check (`check_panel`): logs in,
-/// reads the server status and the inbounds, and prints a short report (verdict, API
-/// generation, xray state, inbounds, client counts, response time), or one JSON object with
-/// `json`. Returns the process exit status: 0 when the check passed, 1 when it did not (a
-/// failed call with its classification, or `xray_down` when xray is not running), 2 when
-/// `server_id` is not configured.
+/// Checks one configured panel the way the fleet will use it: logs in, reads the server status
+/// and the inbounds, and prints a short report (API generation, xray state, inbounds, client
+/// counts, response time), or one JSON object with `json`. Returns the process exit status:
+/// 0 when the panel is usable, 1 when the check failed (the error is printed with its
+/// classification), 2 when `server_id` is not configured.
 int run_probe(std::ostream& out, std::ostream& err, const fleet_config& config,
               const std::string& server_id, bool json);
 
