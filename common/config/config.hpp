@@ -144,7 +144,8 @@ struct config_result {
 };
 
 /// Parses configuration text, applies environment overrides (`XUI_SERVER_<id>_PASSWORD`,
-/// `XUI_SERVER_<id>_API_TOKEN`, `FLEET_API_TOKEN`) and validates the result. Reports every
+/// `XUI_SERVER_<id>_API_TOKEN`, `XUI_SERVER_<id>_TOTP_SECRET`, `FLEET_API_TOKEN`) and
+/// validates the result. Reports every
 /// problem found, each naming its field and the reason.
 [[nodiscard]] config_result parse_config(std::string_view text, const env_lookup& env,
                                          const config_rules& rules);

@@ -70,6 +70,9 @@ server_config read_server(const nlohmann::json& object, const std::string& path,
   // A panel behind an agent may leave its address (and credentials) to the agent's file.
   r.string("agent", s.agent);
   r.string("host", s.host, s.agent.empty());
+  // "[::1]" as in a URL and "::1" alike: the URL builder adds the brackets.
+  if (s.host.size() > 2 && s.host.front() == '[' && s.host.back() == ']')
+    s.host = s.host.substr(1, s.host.size() - 2);
   int64_t port = 0;
   r.integer("port", port, 1, 65535, s.agent.empty());
   s.port = static_cast<uint16_t>(port);
@@ -91,13 +94,21 @@ server_config read_server(const nlohmann::json& object, const std::string& path,
       r.fail("scheme", "\"" + scheme + "\" is not http or https");
   }
   r.string("api_token", s.api_token);
+  r.string("two_factor_secret", s.two_factor_secret);
   r.integer("inbound_id", s.inbound_id, 1, int_max);
   read_tls(r, object, r.path_of("tls"), s.tls, problems);
   r.integer("weight", s.weight, 1, 1000);
   // `token` and `description` belong to the original format and are accepted as they are.
-  r.warn_unknown({"id", "name", "host", "port", "username", "password", "enabled", "priority",
-                  "max_clients", "region", "base_path", "scheme", "api_token", "inbound_id", "tls",
-                  "agent", "weight", "token", "description"});
+  r.warn_unknown({"id",          "name",
+                  "host",        "port",
+                  "username",    "password",
+                  "enabled",     "priority",
+                  "max_clients", "region",
+                  "base_path",   "scheme",
+                  "api_token",   "two_factor_secret",
+                  "inbound_id",  "tls",
+                  "agent",       "weight",
+                  "token",       "description"});
   if (s.name.empty())
     s.name = s.id;
   s.base_path = normalize_base_path(s.base_path);
@@ -201,6 +212,8 @@ void apply_env(fleet_config& config, const env_lookup& env) {
       s.password = *password;
     if (auto token = env(server_env_name(s.id, "API_TOKEN")))
       s.api_token = *token;
+    if (auto secret = env(server_env_name(s.id, "TOTP_SECRET")))
+      s.two_factor_secret = *secret;
   }
   if (auto token = env("FLEET_API_TOKEN"); token && !token->empty())
     config.coordinator.api_tokens.push_back(*token);

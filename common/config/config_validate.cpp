@@ -1,7 +1,9 @@
+#include "common/base32.hpp"
 #include "common/config/config.hpp"
 #include "common/text.hpp"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <fstream>
 #include <set>
 #include <unordered_map>
@@ -35,6 +37,13 @@ std::string address_problem(const std::string& address) {
       || std::stoi(port) > 65535)
     return "port of \"" + address + "\" must be a number 0..65535";
   return {};
+}
+
+/// Whether `host` is an IPv6 literal, optionally with a zone ("fe80::1%eth0").
+bool ipv6_literal(const std::string& host) {
+  auto address = host.substr(0, host.find('%'));
+  in6_addr out{};
+  return inet_pton(AF_INET6, address.c_str(), &out) == 1;
 }
 
 class validator {
@@ -105,6 +114,10 @@ private:
       error(path + ".host", "\"" + s.host
                                 + "\" must be a bare host name or address; put the scheme in "
                                   "\"scheme\" and the path in \"base_path\"");
+    else if (s.host.find_first_of(":[]") != std::string::npos && !ipv6_literal(s.host))
+      error(path + ".host", "\"" + s.host
+                                + "\" is neither a host name nor an IPv4 or IPv6 address; put "
+                                  "the port in \"port\"");
     if (!s.agent.empty() && !valid_id(s.agent))
       error(path + ".agent",
             "\"" + s.agent + "\" must be 1..64 letters, digits, '-' or '_' (an agent's id)");
@@ -126,10 +139,22 @@ private:
       if (s.password.empty())
         error(path + ".password", "missing; set it here" + env_hint);
     }
+    check_two_factor(s, path + ".two_factor_secret");
     if (s.base_path.find_first_of(" ?#") != std::string::npos
         || s.base_path.find("//") != std::string::npos)
       error(path + ".base_path", "\"" + s.base_path + "\" is not a URL path like \"/panel/\"");
     check_panel_tls(s, path + ".tls");
+  }
+
+  /// The TOTP secret, never quoted: it is a secret.
+  void check_two_factor(const server_config& s, const std::string& path) {
+    if (s.two_factor_secret.empty())
+      return;
+    if (!decode_base32(s.two_factor_secret))
+      error(path, "is not base32 (letters A-Z and digits 2-7, as the panel shows it when "
+                  "two-factor authentication is turned on)");
+    else if (!s.api_token.empty())
+      warning(path, "not used: with api_token set the panel is not logged in to");
   }
 
   /// Whether this program probes `s` itself and so needs its credentials.

@@ -165,37 +165,4 @@ field_problems read(const nlohmann::json& in, selection_criteria& out, const std
   return problems;
 }
 
-// -- client_spec ----------------------------------------------------------------------------
-
-nlohmann::json to_json(const client_spec& x) {
-  nlohmann::json out{
-      {"server_id", id_to_json(x.server_id)},
-      {"user_id", id_to_json(x.user_id)},
-      {"uuid", x.uuid},
-      {"total_gb", x.total_gb},
-      {"expiry_time", x.expiry_time},
-      {"email", x.email},
-      {"sub_id", x.sub_id},
-      {"enable", x.enable},
-  };
-  if (x.inbound_id)
-    out["inbound_id"] = *x.inbound_id;
-  return out;
-}
-
-field_problems read(const nlohmann::json& in, client_spec& out, const std::string& path) {
-  field_problems problems;
-  json_reader r{in, path, problems};
-  r.id("server_id", out.server_id);
-  r.id("user_id", out.user_id, true);
-  r.string("uuid", out.uuid);
-  r.number("total_gb", out.total_gb, 0.0, 1e9);
-  r.integer("expiry_time", out.expiry_time, 0, int_max);
-  r.string("email", out.email);
-  r.string("sub_id", out.sub_id);
-  r.integer("inbound_id", out.inbound_id, 1, int_max);
-  r.boolean("enable", out.enable);
-  return problems;
-}
-
 } // namespace fleet

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "common/field_problem.hpp"
-#include "common/model/client_spec.hpp"
 #include "common/model/criteria.hpp"
 #include "common/model/health.hpp"
 #include "common/model/stats.hpp"
@@ -19,15 +18,12 @@ namespace fleet {
 [[nodiscard]] nlohmann::json to_json(const server_health& x);
 [[nodiscard]] nlohmann::json to_json(const server_stats& x);
 [[nodiscard]] nlohmann::json to_json(const selection_criteria& x);
-[[nodiscard]] nlohmann::json to_json(const client_spec& x);
 
 [[nodiscard]] field_problems read(const nlohmann::json& in, server_health& out,
                                   const std::string& path = "");
 [[nodiscard]] field_problems read(const nlohmann::json& in, server_stats& out,
                                   const std::string& path = "");
 [[nodiscard]] field_problems read(const nlohmann::json& in, selection_criteria& out,
-                                  const std::string& path = "");
-[[nodiscard]] field_problems read(const nlohmann::json& in, client_spec& out,
                                   const std::string& path = "");
 
 } // namespace fleet

@@ -21,7 +21,7 @@ struct panel_tls {
 
 /// Static facts about one 3X-UI panel, as configured in `xui_servers[]`. Field names are the
 /// original format's, extensions follow design.md §4. Holds secrets: never log or serialise
-/// `password` or `api_token`.
+/// `password`, `api_token` or `two_factor_secret`.
 struct server_config {
   /// Unique id: the original format's integer, or a string of letters, digits, '-' and '_'.
   std::string id;
@@ -44,6 +44,9 @@ struct server_config {
   panel_scheme scheme = panel_scheme::http;
   /// Bearer API token (3X-UI v3.0+); when set, no login and no CSRF are needed.
   std::string api_token;
+  /// Base32 TOTP secret of a panel with two-factor authentication on (3X-UI v2.6+); when
+  /// set, every login sends the current code as `twoFactorCode`.
+  std::string two_factor_secret;
   /// Inbound that receives new clients; absent = the first enabled vless/vmess/trojan one.
   std::optional<int64_t> inbound_id;
   panel_tls tls;

@@ -30,14 +30,11 @@ void amend_client(std::shared_ptr<panel_client> client, client_order order,
           return done(
               make_error(ec::not_found, "update client: the panel has no client " + order.email));
         const auto& at = **found;
-        new_client c;
+        // The panel's own key and sub_id stay; the order sets the limits and the flag.
+        auto c = order;
         c.email = at.info.email;
-        c.uuid = at.info.uuid.empty() ? at.info.key : at.info.uuid;
-        c.password = at.info.key;
+        c.uuid = at.info.key;
         c.sub_id = at.info.sub_id;
-        c.total_bytes = order.total_bytes;
-        c.expiry_time = order.expiry_time_ms;
-        c.enable = order.enable;
         auto inbound = at.inbound_id;
         client->update_client(client_ref{inbound, at.info.email, at.info.key}, at.protocol,
                               std::move(c), [inbound, done](caf::expected<caf::unit_t> updated) {

@@ -33,32 +33,31 @@ void summarise_inbounds(const std::vector<panel_inbound>& inbounds, int64_t now,
   }
 }
 
-void run_check(std::shared_ptr<panel_client> client, std::function<void(health_report)> done) {
+void check_panel(std::shared_ptr<panel_client> client, std::function<void(check_result)> done) {
   auto started = std::chrono::steady_clock::now();
-  auto finish = [started, done](health_report r) {
+  auto finish = [started, done](check_result r) {
     r.checked_at_ms = now_ms();
-    r.response_time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::steady_clock::now() - started)
-                             .count();
+    r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
     done(std::move(r));
   };
-  client->status([client, finish](caf::expected<panel_status> status) {
-    health_report r;
-    if (!status) {
-      r.verdict = verdict_of(status.error());
-      r.last_error = message_of(status.error());
-      return finish(std::move(r));
-    }
-    r.xray_state = status->xray_state;
-    r.panel_version = status->panel_version;
-    client->inbounds([finish, r,
-                      xray = *status](caf::expected<std::vector<panel_inbound>> in) mutable {
-      if (!in) {
-        r.verdict = verdict_of(in.error());
-        r.last_error = message_of(in.error());
-        return finish(std::move(r));
-      }
-      summarise_inbounds(*in, now_ms(), r);
+  auto fail = [finish](check_result r, caf::error err) {
+    r.verdict = verdict_of(err);
+    r.last_error = message_of(err);
+    r.failure = std::move(err);
+    finish(std::move(r));
+  };
+  client->status([client, finish, fail](caf::expected<panel_status> status) {
+    check_result r;
+    if (!status)
+      return fail(std::move(r), std::move(status.error()));
+    r.status = std::move(*status);
+    client->inbounds([finish, fail,
+                      r = std::move(r)](caf::expected<std::vector<panel_inbound>> in) mutable {
+      if (!in)
+        return fail(std::move(r), std::move(in.error()));
+      r.inbounds = std::move(*in);
+      const auto& xray = *r.status;
       if (xray.xray_state != "running") {
         r.verdict = check_verdict::xray_down;
         r.last_error = "xray is "
@@ -69,6 +68,23 @@ void run_check(std::shared_ptr<panel_client> client, std::function<void(health_r
       }
       finish(std::move(r));
     });
+  });
+}
+
+void run_check(std::shared_ptr<panel_client> client, std::function<void(health_report)> done) {
+  check_panel(std::move(client), [done](check_result c) {
+    health_report r;
+    r.verdict = c.verdict;
+    r.last_error = c.last_error;
+    r.checked_at_ms = c.checked_at_ms;
+    r.response_time_ms = c.elapsed.count();
+    if (c.status) {
+      r.xray_state = c.status->xray_state;
+      r.panel_version = c.status->panel_version;
+    }
+    if (c.inbounds)
+      summarise_inbounds(*c.inbounds, c.checked_at_ms, r);
+    done(std::move(r));
   });
 }
 

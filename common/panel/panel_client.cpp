@@ -1,6 +1,10 @@
 #include "common/panel/panel_client.hpp"
 
+#include "common/base32.hpp"
 #include "common/panel/classify.hpp"
+#include "common/panel/panel_url.hpp"
+#include "common/panel/totp.hpp"
+#include "common/panel/xui_adapter.hpp"
 
 #include <atomic>
 
@@ -10,23 +14,26 @@ namespace {
 
 using json = nlohmann::json;
 using json_callback = std::function<void(caf::expected<json>)>;
+using time_point = std::chrono::system_clock::time_point;
 
-/// One API call, relative to the panel's base URL.
-struct call_spec {
-  std::string method;
-  std::string path;
-  std::string body;
-  /// "form" or "json" (only for bodies).
-  std::string kind;
-  /// Operation name for error messages.
-  std::string what;
-};
+/// How close to a TOTP step boundary a refused login is tried again with the other step's
+/// code.
+constexpr std::chrono::seconds two_factor_margin{5};
 
 std::string form(std::initializer_list<std::pair<const char*, std::string>> fields) {
   std::string out;
   for (const auto& [key, value] : fields)
     out += (out.empty() ? "" : "&") + std::string{key} + "=" + url_encode(value);
   return out;
+}
+
+/// Turns an envelope result into a unit result.
+json_callback to_unit(std::function<void(caf::expected<caf::unit_t>)> done) {
+  return [done = std::move(done)](caf::expected<json> obj) {
+    if (!obj)
+      return done(std::move(obj.error()));
+    done(caf::unit);
+  };
 }
 
 } // namespace
@@ -37,6 +44,8 @@ panel_endpoint panel_endpoint::from(const server_config& s, std::chrono::millise
   ep.username = s.username;
   ep.password = s.password;
   ep.api_token = s.api_token;
+  if (auto key = decode_base32(s.two_factor_secret))
+    ep.two_factor_key = std::move(*key);
   ep.tls = {s.tls.ca_file, s.tls.pinned_pubkey, s.tls.insecure_skip_verify};
   ep.timeout = timeout;
   return ep;
@@ -50,7 +59,8 @@ struct panel_client::state : std::enable_shared_from_this<state> {
   http_engine& engine;
   panel_endpoint endpoint;
   http_engine::session_id session = 0;
-  std::atomic<int> generation{static_cast<int>(api_generation::unknown)};
+  /// The adapter of the panel's generation, once `server/status` has shown it.
+  std::atomic<const xui_adapter*> adapter{nullptr};
   std::atomic<int> login_count{0};
 
   // Touched on the I/O thread only.
@@ -59,7 +69,7 @@ struct panel_client::state : std::enable_shared_from_this<state> {
   std::string csrf;
   std::vector<std::function<void(caf::error)>> login_waiters;
 
-  http_request make_request(const call_spec& spec) const {
+  http_request make_request(const xui_request& spec) const {
     http_request r;
     r.method = spec.method;
     r.url = endpoint.base_url + spec.path;
@@ -69,9 +79,9 @@ struct panel_client::state : std::enable_shared_from_this<state> {
       r.headers.push_back("Authorization: Bearer " + endpoint.api_token);
     else if (spec.method != "GET" && !csrf.empty())
       r.headers.push_back("X-CSRF-Token: " + csrf);
-    if (spec.kind == "form")
+    if (spec.kind == body_kind::form)
       r.headers.emplace_back("Content-Type: application/x-www-form-urlencoded");
-    else if (spec.kind == "json")
+    else if (spec.kind == body_kind::json)
       r.headers.emplace_back("Content-Type: application/json");
     r.body = spec.body;
     return r;
@@ -94,7 +104,7 @@ struct panel_client::state : std::enable_shared_from_this<state> {
     logged_in = false;
     csrf.clear();
     auto self = shared_from_this();
-    engine.submit(session, make_request({"GET", "csrf-token", "", "", "log in"}),
+    engine.submit(session, make_request({"GET", "csrf-token", "", body_kind::none, "log in"}),
                   [self](http_response r) {
                     if (r.transport_code != 0) {
                       self->finish_login(classify(r, "log in").error());
@@ -110,25 +120,59 @@ struct panel_client::state : std::enable_shared_from_this<state> {
                   });
   }
 
-  void post_login() {
+  /// Posts the credentials (and the TOTP code for `at`, the clock's time when absent).
+  void post_login(std::optional<time_point> at = std::nullopt) {
     auto self = shared_from_this();
+    auto when = at ? *at : endpoint.clock();
     auto body = form({{"username", endpoint.username}, {"password", endpoint.password}});
-    engine.submit(session, make_request({"POST", "login", body, "form", "log in"}),
-                  [self](http_response r) {
+    if (!endpoint.two_factor_key.empty())
+      body += "&twoFactorCode=" + totp_code(endpoint.two_factor_key, when);
+    engine.submit(session, make_request({"POST", "login", body, body_kind::form, "log in"}),
+                  [self, when, first = !at](http_response r) {
                     auto result = classify(r, "log in");
-                    if (!result) {
-                      self->finish_login(std::move(result.error()));
-                      return;
+                    if (result) {
+                      self->logged_in = true;
+                      ++self->login_count;
+                      return self->finish_login(caf::none);
                     }
-                    self->logged_in = true;
-                    ++self->login_count;
-                    self->finish_login(caf::none);
+                    // The panel's `success: false`, not an empty answer of a lost route.
+                    auto refused
+                        = code_of(result.error()) == ec::unauthenticated && !r.body.empty();
+                    if (!refused)
+                      return self->finish_login(std::move(result.error()));
+                    if (self->endpoint.two_factor_key.empty())
+                      return self->explain_refusal(std::move(result.error()));
+                    if (first)
+                      if (auto other = neighbour_step(when, two_factor_margin))
+                        return self->post_login(other);
+                    self->finish_login(make_error(
+                        ec::unauthenticated,
+                        message_of(result.error())
+                            + " (check the username, password and two_factor_secret, and that "
+                              "the panel's clock is right)"));
                   });
+  }
+
+  /// Finishes a refused login without a TOTP secret, saying so when the panel reports
+  /// two-factor authentication on (`getTwoFactorEnable`, v2.6+).
+  void explain_refusal(caf::error refusal) {
+    auto self = shared_from_this();
+    engine.submit(
+        session, make_request({"POST", "getTwoFactorEnable", "", body_kind::form, "log in"}),
+        [self, refusal = std::move(refusal)](http_response r) {
+          auto enabled = classify(r, "log in");
+          if (enabled && enabled->is_boolean() && enabled->get<bool>())
+            return self->finish_login(make_error(
+                ec::unauthenticated, "log in: the panel has two-factor authentication on and "
+                                     "refused a login without a code; set two_factor_secret "
+                                     "for this server"));
+          self->finish_login(refusal);
+        });
   }
 
   /// Sends `spec`, logging in first when needed and once more when the panel has dropped
   /// the session (an empty 404/401/403 after a login that worked).
-  void call(call_spec spec, json_callback done, bool retried = false) {
+  void call(xui_request spec, json_callback done, bool retried = false) {
     auto self = shared_from_this();
     auto send = [self, spec, done, retried]() {
       self->engine.submit(
@@ -158,26 +202,64 @@ struct panel_client::state : std::enable_shared_from_this<state> {
 
   void status(callback<panel_status> done) {
     auto self = shared_from_this();
-    call({"GET", "panel/api/server/status", "", "", "read status"},
+    call({"GET", "panel/api/server/status", "", body_kind::none, "read status"},
          [self, done](caf::expected<json> obj) {
            if (!obj)
              return done(std::move(obj.error()));
            auto parsed = parse_status(*obj);
            if (parsed)
-             self->generation = static_cast<int>(parsed->generation);
+             self->adapter = adapter_for(parsed->generation);
            done(std::move(parsed));
          });
   }
 
-  /// Runs `then` with the API generation, reading the status first when it is unknown.
-  void with_generation(std::function<void(caf::expected<api_generation>)> then) {
-    auto known = static_cast<api_generation>(generation.load());
-    if (known != api_generation::unknown)
+  /// Runs `then` with the adapter of the panel's generation, reading the status first when
+  /// it is not known yet.
+  void with_adapter(std::function<void(caf::expected<const xui_adapter*>)> then) {
+    if (const auto* known = adapter.load())
       return then(known);
-    status([then](caf::expected<panel_status> s) {
+    status([self = shared_from_this(), then](caf::expected<panel_status> s) {
       if (!s)
         return then(std::move(s.error()));
-      then(s->generation);
+      then(self->adapter.load());
+    });
+  }
+
+  /// Sends `requests` one after the other and stops at the first failure.
+  void call_in_order(std::vector<xui_request> requests, callback<caf::unit_t> done) {
+    if (requests.empty())
+      return done(caf::unit);
+    auto first = requests.front();
+    requests.erase(requests.begin());
+    call(std::move(first), [self = shared_from_this(), rest = std::move(requests),
+                            done](caf::expected<json> obj) mutable {
+      if (!obj)
+        return done(std::move(obj.error()));
+      self->call_in_order(std::move(rest), std::move(done));
+    });
+  }
+
+  /// Sends `request` and hands the answer's `obj` to `parse` (adapters live for the whole
+  /// process, so parsers may refer to theirs).
+  template <class T, class Parse>
+  void call_parsed(xui_request request, Parse parse, callback<T> done) {
+    call(std::move(request), [parse, done = std::move(done)](caf::expected<json> obj) {
+      if (!obj)
+        return done(std::move(obj.error()));
+      done(parse(*obj));
+    });
+  }
+
+  /// Runs `op` on the I/O thread with the panel's adapter; a failure to learn the
+  /// generation goes to `done`.
+  template <class T, class Op>
+  void post(callback<T> done, Op op) {
+    engine.post([self = shared_from_this(), done = std::move(done), op = std::move(op)] {
+      self->with_adapter([self, done, op](caf::expected<const xui_adapter*> a) {
+        if (!a)
+          return done(std::move(a.error()));
+        op(**a, done);
+      });
     });
   }
 };
@@ -192,7 +274,8 @@ panel_client::~panel_client() {
 }
 
 api_generation panel_client::generation() const {
-  return static_cast<api_generation>(state_->generation.load());
+  const auto* a = state_->adapter.load();
+  return a != nullptr ? a->generation() : api_generation::unknown;
 }
 
 int panel_client::logins() const {
@@ -204,153 +287,49 @@ void panel_client::status(callback<panel_status> done) {
 }
 
 void panel_client::inbounds(callback<std::vector<panel_inbound>> done) {
-  state_->engine.post([s = state_, done = std::move(done)] {
-    s->call({"GET", "panel/api/inbounds/list", "", "", "list inbounds"},
-            [done](caf::expected<json> obj) {
-              if (!obj)
-                return done(std::move(obj.error()));
-              done(parse_inbounds(*obj));
-            });
+  state_->post(std::move(done), [s = state_](const xui_adapter& a, auto reply) {
+    s->call_parsed(
+        a.list_inbounds(), [&a](const json& obj) { return a.parse_inbounds(obj); },
+        std::move(reply));
   });
 }
 
-namespace {
-
-/// Turns an envelope result into a unit result.
-std::function<void(caf::expected<json>)>
-to_unit(std::function<void(caf::expected<caf::unit_t>)> done) {
-  return [done = std::move(done)](caf::expected<json> obj) {
-    if (!obj)
-      return done(std::move(obj.error()));
-    done(caf::unit);
-  };
-}
-
-} // namespace
-
 void panel_client::add_clients(int64_t inbound_id, const std::string& protocol,
-                               std::vector<new_client> clients, callback<caf::unit_t> done) {
-  state_->engine.post([s = state_, inbound_id, protocol, clients = std::move(clients),
-                       done = std::move(done)] {
-    s->with_generation([s, inbound_id, protocol, clients, done](caf::expected<api_generation> g) {
-      if (!g)
-        return done(std::move(g.error()));
-      if (*g == api_generation::classic) {
-        auto list = json::array();
-        for (const auto& c : clients)
-          list.push_back(client_json(c, protocol));
-        // JSON bodies (settings as a string) work on every classic version and have no
-        // form-size limits in front of them.
-        json body{{"id", inbound_id}, {"settings", json{{"clients", list}}.dump()}};
-        s->call({"POST", "panel/api/inbounds/addClient", body.dump(), "json", "add clients"},
-                to_unit(done));
-        return;
-      }
-      // Gen2 takes one client per call; add them in order and stop at the first failure.
-      auto remaining = std::make_shared<std::vector<new_client>>(clients);
-      auto step = std::make_shared<std::function<void()>>();
-      *step = [s, inbound_id, protocol, remaining, done, step]() {
-        if (remaining->empty()) {
-          done(caf::unit);
-          *step = nullptr; // break the self-reference
-          return;
-        }
-        auto c = remaining->front();
-        remaining->erase(remaining->begin());
-        json body{{"client", client_json(c, protocol)}, {"inboundIds", {inbound_id}}};
-        s->call({"POST", "panel/api/clients/add", body.dump(), "json", "add clients"},
-                [done, step](caf::expected<json> obj) {
-                  if (!obj) {
-                    done(std::move(obj.error()));
-                    *step = nullptr;
-                    return;
-                  }
-                  (*step)();
-                });
-      };
-      (*step)();
-    });
+                               std::vector<client_order> clients, callback<caf::unit_t> done) {
+  state_->post(std::move(done), [s = state_, inbound_id, protocol, clients = std::move(clients)](
+                                    const xui_adapter& a, callback<caf::unit_t> reply) {
+    s->call_in_order(a.add_clients(inbound_id, protocol, clients), std::move(reply));
   });
 }
 
 void panel_client::update_client(const client_ref& ref, const std::string& protocol,
-                                 new_client client, callback<caf::unit_t> done) {
-  state_->engine.post(
-      [s = state_, ref, protocol, client = std::move(client), done = std::move(done)] {
-        s->with_generation([s, ref, protocol, client, done](caf::expected<api_generation> g) {
-          if (!g)
-            return done(std::move(g.error()));
-          if (*g == api_generation::classic) {
-            json body{{"id", ref.inbound_id},
-                      {"settings",
-                       json{{"clients", json::array({client_json(client, protocol)})}}.dump()}};
-            s->call({"POST", "panel/api/inbounds/updateClient/" + url_encode(ref.key), body.dump(),
-                     "json", "update client"},
-                    to_unit(done));
-          } else {
-            s->call({"POST", "panel/api/clients/update/" + url_encode(ref.email),
-                     client_json(client, protocol).dump(), "json", "update client"},
-                    to_unit(done));
-          }
-        });
-      });
-}
-
-void panel_client::delete_client(const client_ref& ref, callback<caf::unit_t> done) {
-  state_->engine.post([s = state_, ref, done = std::move(done)] {
-    s->with_generation([s, ref, done](caf::expected<api_generation> g) {
-      if (!g)
-        return done(std::move(g.error()));
-      if (*g == api_generation::classic)
-        s->call({"POST",
-                 "panel/api/inbounds/" + std::to_string(ref.inbound_id) + "/delClient/"
-                     + url_encode(ref.key),
-                 "", "form", "delete client"},
-                to_unit(done));
-      else
-        s->call(
-            {"POST", "panel/api/clients/del/" + url_encode(ref.email), "", "json", "delete client"},
-            to_unit(done));
-    });
+                                 client_order client, callback<caf::unit_t> done) {
+  state_->post(std::move(done), [s = state_, ref, protocol, client = std::move(client)](
+                                    const xui_adapter& a, callback<caf::unit_t> reply) {
+    s->call(a.update_client(ref, protocol, client), to_unit(std::move(reply)));
   });
 }
 
+void panel_client::delete_client(const client_ref& ref, callback<caf::unit_t> done) {
+  state_->post(std::move(done),
+               [s = state_, ref](const xui_adapter& a, callback<caf::unit_t> reply) {
+                 s->call(a.delete_client(ref), to_unit(std::move(reply)));
+               });
+}
+
 void panel_client::client_traffic(const std::string& email, callback<client_traffic_info> done) {
-  state_->engine.post([s = state_, email, done = std::move(done)] {
-    s->with_generation([s, email, done](caf::expected<api_generation> g) {
-      if (!g)
-        return done(std::move(g.error()));
-      auto path = *g == api_generation::classic
-                      ? "panel/api/inbounds/getClientTraffics/" + url_encode(email)
-                      : "panel/api/clients/traffic/" + url_encode(email);
-      s->call({"GET", path, "", "", "read client traffic"}, [done](caf::expected<json> obj) {
-        if (!obj)
-          return done(std::move(obj.error()));
-        done(parse_traffic(*obj));
-      });
-    });
+  state_->post(std::move(done), [s = state_, email](const xui_adapter& a, auto reply) {
+    s->call_parsed(
+        a.client_traffic(email), [&a](const json& obj) { return a.parse_traffic(obj); },
+        std::move(reply));
   });
 }
 
 void panel_client::online_clients(callback<std::vector<std::string>> done) {
-  state_->engine.post([s = state_, done = std::move(done)] {
-    s->with_generation([s, done](caf::expected<api_generation> g) {
-      if (!g)
-        return done(std::move(g.error()));
-      auto path = *g == api_generation::classic ? "panel/api/inbounds/onlines"
-                                                : "panel/api/clients/onlines";
-      s->call({"POST", path, "", "form", "read online clients"}, [done](caf::expected<json> obj) {
-        if (!obj)
-          return done(std::move(obj.error()));
-        std::vector<std::string> emails;
-        // `null` right after an Xray restart means nobody is known to be online yet.
-        if (obj->is_array())
-          for (const auto& e : *obj)
-            if (e.is_string())
-              emails.push_back(e.get<std::string>());
-        done(std::move(emails));
-      });
-    });
+  state_->post(std::move(done), [s = state_](const xui_adapter& a, auto reply) {
+    s->call_parsed(
+        a.online_clients(), [&a](const json& obj) { return a.parse_online(obj); },
+        std::move(reply));
   });
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "common/error.hpp"
+#include "common/model/server.hpp"
 #include "common/panel/http_engine.hpp"
 #include "common/panel/xui_api.hpp"
+#include "common/protocol.hpp"
 
 #include <functional>
 #include <memory>
@@ -13,12 +15,18 @@ namespace fleet {
 
 /// How to reach and authenticate against one panel. Holds secrets: never log it.
 struct panel_endpoint {
-  /// "scheme://host:port/base/" (see `panel_base_url`).
+  /// "scheme://host:port/base/" (see `panel_base_url`, which brackets IPv6 literals).
   std::string base_url;
   std::string username;
   std::string password;
   /// Bearer token (v3+); when set, no login and no CSRF.
   std::string api_token;
+  /// Decoded TOTP secret of a panel with two-factor authentication on; empty = none. Every
+  /// login then sends the current code (see `totp.hpp`).
+  std::vector<uint8_t> two_factor_key;
+  /// The clock TOTP codes are computed from (tests set it).
+  std::function<std::chrono::system_clock::time_point()> clock
+      = [] { return std::chrono::system_clock::now(); };
   http_tls tls;
   std::chrono::milliseconds timeout{10'000};
 
@@ -28,8 +36,12 @@ struct panel_endpoint {
 };
 
 /// Talks to one 3X-UI panel through the shared HTTP engine: logs in (form login, the v3 CSRF
-/// flow, or a Bearer token), detects the API generation, runs operations and logs in again,
-/// once per call, when the panel has dropped the session.
+/// flow, or a Bearer token; with a TOTP code when the panel needs one), detects the API
+/// generation, runs operations and logs in again, once per call, when the panel has dropped
+/// the session. A login refused within a few seconds of a TOTP step boundary is tried once
+/// more with the neighbouring step's code (clock skew); a refusal without a configured
+/// secret says so when the panel reports two-factor authentication on. Errors never carry
+/// credentials or codes.
 ///
 /// Thread-safety: methods may be called from any thread; callbacks run on the engine's I/O
 /// thread and must return quickly. Calls are sent one at a time in submission order.
@@ -45,19 +57,21 @@ public:
   panel_client(const panel_client&) = delete;
   panel_client& operator=(const panel_client&) = delete;
 
-  /// Reads `server/status` (and learns the API generation from it).
+  /// Reads `server/status` (and learns the API generation from it, which picks the adapter
+  /// every later call goes through).
   void status(callback<panel_status> done);
 
   /// Reads every inbound with its clients and their traffic.
   void inbounds(callback<std::vector<panel_inbound>> done);
 
   /// Adds clients to inbound `inbound_id` whose protocol is `protocol`: one HTTP call on
-  /// classic panels, one per client on gen2 panels.
-  void add_clients(int64_t inbound_id, const std::string& protocol, std::vector<new_client> clients,
-                   callback<caf::unit_t> done);
+  /// classic panels, one per client on gen2 panels (stopping at the first failure). Each
+  /// order's `uuid` is the client's protocol key (see `client_json`).
+  void add_clients(int64_t inbound_id, const std::string& protocol,
+                   std::vector<client_order> clients, callback<caf::unit_t> done);
 
-  /// Replaces client `ref` with `client`.
-  void update_client(const client_ref& ref, const std::string& protocol, new_client client,
+  /// Replaces client `ref` with `client` (whose `uuid` is the protocol key to keep or set).
+  void update_client(const client_ref& ref, const std::string& protocol, client_order client,
                      callback<caf::unit_t> done);
 
   /// Deletes client `ref`.

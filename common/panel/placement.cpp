@@ -4,21 +4,6 @@
 
 namespace fleet {
 
-namespace {
-
-new_client to_new_client(const client_order& o) {
-  new_client c;
-  c.email = o.email;
-  c.uuid = o.uuid;
-  c.sub_id = o.sub_id;
-  c.total_bytes = o.total_bytes;
-  c.expiry_time = o.expiry_time_ms;
-  c.enable = o.enable;
-  return c;
-}
-
-} // namespace
-
 const panel_inbound* choose_inbound(const std::vector<panel_inbound>& inbounds,
                                     std::optional<int64_t> configured) {
   for (const auto& in : inbounds)
@@ -35,11 +20,8 @@ void place_clients(std::shared_ptr<panel_client> client, std::optional<int64_t> 
                    std::vector<client_order> orders,
                    std::function<void(caf::expected<placement_outcome>)> done) {
   if (target && !verify) {
-    std::vector<new_client> batch;
-    for (const auto& o : orders)
-      batch.push_back(to_new_client(o));
     client->add_clients(
-        target->inbound_id, target->protocol, std::move(batch),
+        target->inbound_id, target->protocol, orders,
         [client, configured, target, orders, done](caf::expected<caf::unit_t> added) {
           if (added)
             return done(placement_outcome{target->inbound_id, target->protocol, {}});
@@ -63,7 +45,7 @@ void place_clients(std::shared_ptr<panel_client> client, std::optional<int64_t> 
                                                       "vless, vmess or trojan inbound; set "
                                                       "inbound_id"}));
     placement_outcome outcome{chosen->id, chosen->protocol, {}};
-    std::vector<new_client> to_add;
+    std::vector<client_order> to_add;
     for (const auto& o : orders) {
       const panel_client_info* existing = nullptr;
       for (const auto& in : *inbounds)
@@ -71,7 +53,7 @@ void place_clients(std::shared_ptr<panel_client> client, std::optional<int64_t> 
           if (ascii_lower(c.email) == ascii_lower(o.email))
             existing = &c;
       if (existing == nullptr)
-        to_add.push_back(to_new_client(o));
+        to_add.push_back(o);
       else if (existing->uuid != o.uuid && existing->key != o.uuid)
         outcome.refused.push_back(o.email);
       // else: an earlier attempt already added it.

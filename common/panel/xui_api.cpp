@@ -1,6 +1,5 @@
 #include "common/panel/xui_api.hpp"
 
-#include <cstdio>
 #include <map>
 
 namespace fleet {
@@ -17,8 +16,65 @@ std::string str_of(const nlohmann::json& o, const char* key) {
   return i != o.end() && i->is_string() ? i->get<std::string>() : std::string{};
 }
 
+bool bool_of(const nlohmann::json& o, const char* key, bool fallback) {
+  auto i = o.find(key);
+  return i != o.end() && i->is_boolean() ? i->get<bool>() : fallback;
+}
+
 caf::error bad_shape(const std::string& what) {
   return make_error(ec::panel_bad_response, "the panel's " + what + " has an unexpected shape");
+}
+
+/// The settings of an inbound: classic panels send a JSON string, gen2 panels an object (and
+/// a string when the stored text is not JSON). Anything unreadable has no clients.
+nlohmann::json settings_of(const nlohmann::json& inbound) {
+  auto i = inbound.find("settings");
+  if (i == inbound.end())
+    return {};
+  if (i->is_string())
+    return nlohmann::json::parse(i->get<std::string>(), nullptr, false);
+  return *i;
+}
+
+panel_inbound read_inbound(const nlohmann::json& item) {
+  panel_inbound in;
+  in.id = int_of(item, "id");
+  in.remark = str_of(item, "remark");
+  in.protocol = str_of(item, "protocol");
+  in.port = int_of(item, "port");
+  in.enable = bool_of(item, "enable", true);
+  in.up = int_of(item, "up");
+  in.down = int_of(item, "down");
+  // `clientStats` is null in `get/:id` before v3.2.5 and in echoes of add/update.
+  std::map<std::string, const nlohmann::json*> stats;
+  if (auto s = item.find("clientStats"); s != item.end() && s->is_array())
+    for (const auto& t : *s)
+      if (t.is_object())
+        stats[str_of(t, "email")] = &t;
+  auto settings = settings_of(item);
+  if (!settings.is_object() || !settings.contains("clients") || !settings["clients"].is_array())
+    return in;
+  auto key = protocol_key_field(in.protocol);
+  for (const auto& c : settings["clients"]) {
+    if (!c.is_object())
+      continue;
+    panel_client_info info;
+    info.email = str_of(c, "email");
+    info.key = str_of(c, key.c_str());
+    info.uuid = str_of(c, "id");
+    info.sub_id = str_of(c, "subId");
+    info.enable = bool_of(c, "enable", true);
+    info.total_bytes = int_of(c, "totalGB");
+    info.expiry_time = int_of(c, "expiryTime");
+    if (auto t = stats.find(info.email); t != stats.end()) {
+      info.up = int_of(*t->second, "up");
+      info.down = int_of(*t->second, "down");
+      info.last_online = int_of(*t->second, "lastOnline");
+      info.enable = info.enable && bool_of(*t->second, "enable", true);
+    }
+    in.clients.push_back(std::move(info));
+  }
+  return in;
 }
 
 } // namespace
@@ -43,11 +99,6 @@ bool panel_client_info::active(int64_t now_ms) const noexcept {
   return total_bytes <= 0 || up + down < total_bytes;
 }
 
-std::string panel_base_url(const server_config& s) {
-  return std::string{to_string(s.scheme)} + "://" + s.host + ":" + std::to_string(s.port)
-         + s.base_path;
-}
-
 std::string protocol_key_field(const std::string& protocol) {
   if (protocol == "trojan")
     return "password";
@@ -58,24 +109,22 @@ std::string protocol_key_field(const std::string& protocol) {
   return "id";
 }
 
-nlohmann::json client_json(const new_client& c, const std::string& protocol) {
-  nlohmann::json out{{"email", c.email},
-                     {"limitIp", c.limit_ip},
-                     {"totalGB", c.total_bytes},
-                     {"expiryTime", c.expiry_time},
-                     {"enable", c.enable},
+nlohmann::json client_json(const client_order& order, const std::string& protocol) {
+  nlohmann::json out{{"email", order.email},
+                     {"limitIp", 0},
+                     {"totalGB", order.total_bytes},
+                     {"expiryTime", order.expiry_time_ms},
+                     {"enable", order.enable},
                      {"tgId", 0},
-                     {"subId", c.sub_id},
-                     {"comment", c.comment},
+                     {"subId", order.sub_id},
+                     {"comment", ""},
                      {"reset", 0}};
   auto key = protocol_key_field(protocol);
   if (key == "id") {
-    out["id"] = c.uuid;
+    out["id"] = order.uuid;
     out["flow"] = "";
-  } else if (key == "password") {
-    out["password"] = c.password.empty() ? c.uuid : c.password;
-  } else if (key == "auth") {
-    out["auth"] = c.password.empty() ? c.uuid : c.password;
+  } else if (key != "email") {
+    out[key] = order.uuid;
   }
   return out;
 }
@@ -103,42 +152,7 @@ caf::expected<std::vector<panel_inbound>> parse_inbounds(const nlohmann::json& o
   for (const auto& item : obj) {
     if (!item.is_object())
       return bad_shape("inbound list");
-    panel_inbound in;
-    in.id = int_of(item, "id");
-    in.remark = str_of(item, "remark");
-    in.protocol = str_of(item, "protocol");
-    in.port = int_of(item, "port");
-    in.enable = item.value("enable", true);
-    in.up = int_of(item, "up");
-    in.down = int_of(item, "down");
-    // Classic panels send settings as a JSON string, gen2 panels as an object.
-    nlohmann::json settings = item.value("settings", nlohmann::json{});
-    if (settings.is_string())
-      settings = nlohmann::json::parse(settings.get<std::string>(), nullptr, false);
-    std::map<std::string, const nlohmann::json*> stats;
-    if (auto s = item.find("clientStats"); s != item.end() && s->is_array())
-      for (const auto& t : *s)
-        stats[str_of(t, "email")] = &t;
-    auto key = protocol_key_field(in.protocol);
-    if (settings.is_object() && settings.contains("clients") && settings["clients"].is_array())
-      for (const auto& c : settings["clients"]) {
-        panel_client_info info;
-        info.email = str_of(c, "email");
-        info.key = str_of(c, key.c_str());
-        info.uuid = str_of(c, "id");
-        info.sub_id = str_of(c, "subId");
-        info.enable = c.value("enable", true);
-        info.total_bytes = int_of(c, "totalGB");
-        info.expiry_time = int_of(c, "expiryTime");
-        if (auto t = stats.find(info.email); t != stats.end()) {
-          info.up = int_of(*t->second, "up");
-          info.down = int_of(*t->second, "down");
-          info.last_online = int_of(*t->second, "lastOnline");
-          info.enable = info.enable && t->second->value("enable", true);
-        }
-        in.clients.push_back(std::move(info));
-      }
-    result.push_back(std::move(in));
+    result.push_back(read_inbound(item));
   }
   return result;
 }
@@ -151,7 +165,7 @@ caf::expected<client_traffic_info> parse_traffic(const nlohmann::json& obj) {
   client_traffic_info t;
   t.email = str_of(obj, "email");
   t.inbound_id = int_of(obj, "inboundId");
-  t.enable = obj.value("enable", true);
+  t.enable = bool_of(obj, "enable", true);
   t.up = int_of(obj, "up");
   t.down = int_of(obj, "down");
   t.total_bytes = int_of(obj, "total");
@@ -160,20 +174,16 @@ caf::expected<client_traffic_info> parse_traffic(const nlohmann::json& obj) {
   return t;
 }
 
-std::string url_encode(const std::string& text) {
-  std::string out;
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-        || c == '_' || c == '.' || c == '~') {
-      out += ch;
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof(buf), "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
+caf::expected<std::vector<std::string>> parse_emails(const nlohmann::json& obj) {
+  std::vector<std::string> emails;
+  if (obj.is_null())
+    return emails;
+  if (!obj.is_array())
+    return bad_shape("list of online clients");
+  for (const auto& e : obj)
+    if (e.is_string())
+      emails.push_back(e.get<std::string>());
+  return emails;
 }
 
 } // namespace fleet

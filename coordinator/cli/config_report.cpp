@@ -1,5 +1,7 @@
 #include "coordinator/cli/config_report.hpp"
 
+#include "common/panel/panel_url.hpp"
+
 #include <iomanip>
 #include <set>
 
@@ -29,8 +31,7 @@ void print_summary(std::ostream& out, const fleet_config& config) {
       << std::setw(7) << "AUTH"
       << "STATE\n";
   for (const auto& s : config.servers) {
-    auto url = std::string{to_string(s.scheme)} + "://" + s.host + ":" + std::to_string(s.port)
-               + s.base_path;
+    auto url = panel_base_url(s);
     out << "  " << std::setw(12) << s.id << std::setw(18) << s.name << std::setw(34) << url
         << std::setw(8) << (s.region.empty() ? "-" : s.region) << std::setw(6) << s.priority
         << std::setw(9) << (s.max_clients == 0 ? std::string{"-"} : std::to_string(s.max_clients))

@@ -2,8 +2,9 @@
 
 #include "common/json_reader.hpp"
 #include "common/panel/classify.hpp"
+#include "common/panel/panel_check.hpp"
 #include "common/panel/panel_client.hpp"
-#include "common/time_format.hpp"
+#include "common/panel/panel_url.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -15,21 +16,94 @@ namespace fleet {
 
 namespace {
 
-template <class T, class Start>
-caf::expected<T> wait_for(Start start, std::chrono::milliseconds limit) {
-  auto promise = std::make_shared<std::promise<caf::expected<T>>>();
+/// Runs the health check the probes run and waits for it at most `limit`.
+check_result wait_for_check(std::shared_ptr<panel_client> client, std::chrono::milliseconds limit) {
+  auto promise = std::make_shared<std::promise<check_result>>();
   auto future = promise->get_future();
-  start([promise](caf::expected<T> r) { promise->set_value(std::move(r)); });
-  if (future.wait_for(limit) != std::future_status::ready)
-    return make_error(ec::panel_timeout, "the panel did not answer in time");
-  return future.get();
+  check_panel(std::move(client), [promise](check_result r) { promise->set_value(std::move(r)); });
+  if (future.wait_for(limit) == std::future_status::ready)
+    return future.get();
+  check_result late;
+  late.failure = make_error(ec::panel_timeout, "the panel did not answer in time");
+  late.verdict = verdict_of(late.failure);
+  late.last_error = message_of(late.failure);
+  late.elapsed = limit;
+  return late;
 }
 
-struct probe_report {
-  panel_status status;
-  std::vector<panel_inbound> inbounds;
-  std::chrono::milliseconds elapsed{0};
-};
+size_t active_clients(const panel_inbound& in, int64_t now) {
+  return static_cast<size_t>(
+      std::count_if(in.clients.begin(), in.clients.end(),
+                    [&](const panel_client_info& c) { return c.active(now); }));
+}
+
+/// The failure as `{code, message, retryable}`: the classified error of a failed call, or
+/// the verdict of a panel that answered but cannot serve (xray not running).
+nlohmann::json error_json(const check_result& r) {
+  if (r.failure)
+    return {{"code", to_string(code_of(r.failure))},
+            {"message", message_of(r.failure)},
+            {"retryable", is_retryable(r.failure)}};
+  return {{"code", to_string(r.verdict)}, {"message", r.last_error}, {"retryable", true}};
+}
+
+std::string error_line(const check_result& r) {
+  if (r.failure)
+    return to_string(code_of(r.failure))
+           + (is_retryable(r.failure) ? " (retryable)" : " (permanent)") + ": "
+           + message_of(r.failure);
+  return std::string{to_string(r.verdict)} + " (retryable): " + r.last_error;
+}
+
+nlohmann::json report_json(const server_config& server, const check_result& r) {
+  nlohmann::json report{{"server_id", id_to_json(server.id)},
+                        {"url", panel_base_url(server)},
+                        {"ok", r.passed()},
+                        {"verdict", to_string(r.verdict)},
+                        {"response_time_ms", r.elapsed.count()}};
+  if (!r.passed())
+    report["error"] = error_json(r);
+  if (r.status) {
+    report["api_generation"] = to_string(r.status->generation);
+    report["panel_version"] = r.status->panel_version;
+    report["xray_state"] = r.status->xray_state;
+    report["xray_version"] = r.status->xray_version;
+  }
+  if (r.inbounds) {
+    auto list = nlohmann::json::array();
+    for (const auto& in : *r.inbounds)
+      list.push_back({{"id", in.id},
+                      {"remark", in.remark},
+                      {"protocol", in.protocol},
+                      {"port", in.port},
+                      {"enable", in.enable},
+                      {"clients", in.clients.size()},
+                      {"active_clients", active_clients(in, r.checked_at_ms)}});
+    report["inbounds"] = std::move(list);
+  }
+  return report;
+}
+
+void print_text(std::ostream& out, const server_config& server, const check_result& r) {
+  out << "server " << server.id << " (" << server.name << ") at " << panel_base_url(server) << ": "
+      << (r.passed() ? "ok" : to_string(r.verdict)) << " in " << r.elapsed.count() << " ms\n";
+  if (r.status)
+    out << "  API " << to_string(r.status->generation)
+        << (r.status->panel_version.empty() ? "" : " (panel " + r.status->panel_version + ")")
+        << ", auth " << (server.api_token.empty() ? "login" : "token") << ", xray "
+        << r.status->xray_state << " " << r.status->xray_version << '\n';
+  if (!r.inbounds)
+    return;
+  size_t total = 0;
+  for (const auto& in : *r.inbounds) {
+    total += in.clients.size();
+    out << "  inbound " << std::setw(3) << in.id << "  " << std::left << std::setw(10)
+        << in.protocol << std::right << " port " << std::setw(5) << in.port << "  " << std::setw(5)
+        << in.clients.size() << " clients (" << active_clients(in, r.checked_at_ms) << " active)"
+        << (in.enable ? "" : "  disabled") << "  " << in.remark << '\n';
+  }
+  out << "  " << r.inbounds->size() << " inbounds, " << total << " clients\n";
+}
 
 } // namespace
 
@@ -43,80 +117,21 @@ int run_probe(std::ostream& out, std::ostream& err, const fleet_config& config,
   }
   const auto& server = *it;
   auto timeout = config.management.health_check_timeout;
-  // Allow login, status and inbounds each their own timeout.
-  auto limit = timeout * 4;
   http_engine engine{4};
-  panel_client client{engine, panel_endpoint::from(server, timeout)};
-  auto start = std::chrono::steady_clock::now();
-  auto status = wait_for<panel_status>([&](auto done) { client.status(done); }, limit);
-  caf::expected<std::vector<panel_inbound>> inbounds{std::vector<panel_inbound>{}};
-  if (status)
-    inbounds
-        = wait_for<std::vector<panel_inbound>>([&](auto done) { client.inbounds(done); }, limit);
-  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - start);
-  caf::error failure;
-  if (!status)
-    failure = status.error();
-  else if (!inbounds)
-    failure = inbounds.error();
-  auto now = to_unix_ms(std::chrono::system_clock::now());
+  auto client = std::make_shared<panel_client>(engine, panel_endpoint::from(server, timeout));
+  // Allow login, status and inbounds each their own timeout.
+  auto result = wait_for_check(client, timeout * 4);
   if (json) {
-    nlohmann::json report{{"server_id", id_to_json(server.id)},
-                          {"url", panel_base_url(server)},
-                          {"ok", !failure},
-                          {"response_time_ms", elapsed.count()}};
-    if (failure) {
-      report["error"] = {{"code", to_string(code_of(failure))},
-                         {"message", message_of(failure)},
-                         {"retryable", is_retryable(failure)}};
-    } else {
-      report["api_generation"] = to_string(status->generation);
-      report["panel_version"] = status->panel_version;
-      report["xray_state"] = status->xray_state;
-      report["xray_version"] = status->xray_version;
-      auto list = nlohmann::json::array();
-      for (const auto& in : *inbounds) {
-        auto active = std::count_if(in.clients.begin(), in.clients.end(),
-                                    [&](const panel_client_info& c) { return c.active(now); });
-        list.push_back({{"id", in.id},
-                        {"remark", in.remark},
-                        {"protocol", in.protocol},
-                        {"port", in.port},
-                        {"enable", in.enable},
-                        {"clients", in.clients.size()},
-                        {"active_clients", active}});
-      }
-      report["inbounds"] = std::move(list);
-    }
-    out << report.dump(2) << '\n';
-    return failure ? 1 : 0;
+    out << report_json(server, result).dump(2) << '\n';
+  } else {
+    // A panel that answered is described even when it cannot serve (xray stopped).
+    if (!result.failure)
+      print_text(out, server, result);
+    if (!result.passed())
+      err << "probe " << server.id << " (" << panel_base_url(server)
+          << ") failed: " << error_line(result) << '\n';
   }
-  if (failure) {
-    err << "probe " << server.id << " (" << panel_base_url(server)
-        << ") failed: " << to_string(code_of(failure))
-        << (is_retryable(failure) ? " (retryable)" : " (permanent)") << ": " << message_of(failure)
-        << '\n';
-    return 1;
-  }
-  out << "server " << server.id << " (" << server.name << ") at " << panel_base_url(server)
-      << ": ok in " << elapsed.count() << " ms\n"
-      << "  API " << to_string(status->generation)
-      << (status->panel_version.empty() ? "" : " (panel " + status->panel_version + ")")
-      << ", auth " << (server.api_token.empty() ? "login" : "token") << ", xray "
-      << status->xray_state << " " << status->xray_version << '\n';
-  size_t total = 0;
-  for (const auto& in : *inbounds) {
-    auto active = std::count_if(in.clients.begin(), in.clients.end(),
-                                [&](const panel_client_info& c) { return c.active(now); });
-    total += in.clients.size();
-    out << "  inbound " << std::setw(3) << in.id << "  " << std::left << std::setw(10)
-        << in.protocol << std::right << " port " << std::setw(5) << in.port << "  " << std::setw(5)
-        << in.clients.size() << " clients (" << active << " active)"
-        << (in.enable ? "" : "  disabled") << "  " << in.remark << '\n';
-  }
-  out << "  " << inbounds->size() << " inbounds, " << total << " clients\n";
-  return 0;
+  return result.passed() ? 0 : 1;
 }
 
 } // namespace fleet

@@ -170,7 +170,7 @@ TEST_CASE("open intents are finished or rolled back by asking the panel",
   ep.username = "admin";
   ep.password = "pw";
   panel_client direct{side, ep};
-  new_client made;
+  client_order made;
   made.email = "made-it";
   made.uuid = "0d1c2b3a-4f5e-4a6b-9c8d-000000000001";
   std::promise<bool> added;

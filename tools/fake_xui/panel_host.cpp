@@ -1,5 +1,7 @@
 #include "tools/fake_xui/panel_host.hpp"
 
+#include "common/base32.hpp"
+#include "common/panel/totp.hpp"
 #include "tools/fake_xui/reply.hpp"
 
 #include <chrono>
@@ -87,6 +89,13 @@ panel_host::auth_result panel_host::authenticate(const httplib::Request& req, bo
       return auth_result::csrf_missing;
   }
   return auth_result::ok;
+}
+
+bool panel_host::two_factor_ok(const std::string& code) const {
+  if (options_.two_factor_secret.empty())
+    return true;
+  auto key = decode_base32(options_.two_factor_secret);
+  return key && code == totp_code(*key, options_.clock());
 }
 
 void panel_host::handle(const httplib::Request& req, httplib::Response& res,
@@ -190,7 +199,8 @@ bool panel_host::route_auth(const httplib::Request& req, httplib::Response& res,
       reply_envelope(res, false, "Username is required");
     } else if (password.empty()) {
       reply_envelope(res, false, "Password is required");
-    } else if (username != options_.username || password != options_.password) {
+    } else if (username != options_.username || password != options_.password
+               || !two_factor_ok(text("twoFactorCode"))) {
       reply_envelope(res, false, "Invalid username or password or two-factor code.");
     } else {
       set_cookie(res, new_session({true, csrf, 0}), options_.session_max_age_s);
@@ -220,7 +230,7 @@ bool panel_host::route_auth(const httplib::Request& req, httplib::Response& res,
   }
   if (rel == "getTwoFactorEnable" && req.method == "POST") {
     count("POST getTwoFactorEnable");
-    reply_envelope(res, true, "", false);
+    reply_envelope(res, true, "", !options_.two_factor_secret.empty());
     return true;
   }
   return false;

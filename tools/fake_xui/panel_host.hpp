@@ -3,6 +3,8 @@
 #include "tools/fake_xui/fake_panel.hpp"
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -26,6 +28,13 @@ struct panel_options {
   std::string password = "admin";
   /// Bearer API tokens (ignored by the classic profile, which has none).
   std::vector<std::string> api_tokens;
+  /// Base32 TOTP secret: two-factor authentication on (v2.6+). Logins must then carry the
+  /// current code as `twoFactorCode` (the current step only, as gotp checks it) and are
+  /// refused like a wrong password otherwise.
+  std::string two_factor_secret;
+  /// The panel's clock for TOTP codes (tests skew it).
+  std::function<std::chrono::system_clock::time_point()> clock
+      = [] { return std::chrono::system_clock::now(); };
   /// Session cookie name: "3x-ui" (v2.3.8+) or "session" (older).
   std::string cookie_name = "3x-ui";
   int64_t session_max_age_s = 21'600;
@@ -86,6 +95,7 @@ private:
   void count(const std::string& key);
   [[nodiscard]] std::string cookie_of(const httplib::Request& req) const;
   [[nodiscard]] auth_result authenticate(const httplib::Request& req, bool needs_csrf);
+  [[nodiscard]] bool two_factor_ok(const std::string& code) const;
   std::string new_session(session s);
   void set_cookie(httplib::Response& res, const std::string& value, int64_t max_age) const;
 

@@ -1,5 +1,6 @@
 #include "tools/fake_xui/panel_options_parser.hpp"
 
+#include "common/base32.hpp"
 #include "tools/fake_xui/reply.hpp"
 
 namespace fleet::fake {
@@ -36,6 +37,10 @@ std::string apply(panel_options& p, const std::string& key, const std::string& v
     p.password = value;
   } else if (key == "token") {
     p.api_tokens.push_back(value);
+  } else if (key == "totp") {
+    if (!decode_base32(value))
+      return "totp secret is not base32";
+    p.two_factor_secret = value;
   } else if (key == "cookie") {
     p.cookie_name = value;
   } else if (key == "tls_cert") {
@@ -131,7 +136,8 @@ std::string usage() {
          "T]\n"
          "\n"
          "SPEC: comma-separated name=,port=,base=,profile=,user=,password=,token=,cookie=,seed=,\n"
-         "      tls_cert=,tls_key= (PEM files: serve HTTPS)\n"
+         "      tls_cert=,tls_key= (PEM files: serve HTTPS), totp= (base32 secret: logins need\n"
+         "      its current code, as with two-factor authentication on)\n"
          "  profile: classic (v2.9.4), classic-csrf (v3.0.2), gen2 (v3.1+)\n"
          "  port 0 = a free port; panels with the same port share it, told apart by base path\n"
          "Prints one JSON line with the control port and every panel's port, then serves until\n"

@@ -97,11 +97,14 @@ TEST_CASE("environment variables override secrets", "[unit][config]") {
   auto loaded = parse(text, {{"XUI_SERVER_3_PASSWORD", "from-env"},
                              {"XUI_SERVER_DE_1_PASSWORD", "env-wins"},
                              {"XUI_SERVER_3_API_TOKEN", "token-env"},
+                             {"XUI_SERVER_DE_1_TOTP_SECRET", "JBSWY3DPEHPK3PXP"},
                              {"FLEET_API_TOKEN", "fleet-token-0123456789"}});
   REQUIRE(loaded.problems.empty());
   CHECK(loaded.config.servers[0].password == "from-env");
   CHECK(loaded.config.servers[0].api_token == "token-env");
   CHECK(loaded.config.servers[1].password == "env-wins");
+  CHECK(loaded.config.servers[1].two_factor_secret == "JBSWY3DPEHPK3PXP");
+  CHECK(loaded.config.servers[0].two_factor_secret.empty());
   CHECK(loaded.config.coordinator.api_tokens == std::vector<std::string>{"fleet-token-0123456789"});
   CHECK(server_env_name("de-1", "PASSWORD") == "XUI_SERVER_DE_1_PASSWORD");
 }

@@ -36,6 +36,44 @@ TEST_CASE("a host with a scheme or path is refused", "[unit][config]") {
              Catch::StartsWith("xui_servers[0].host: \"https://x/panel\" must be a bare host"));
 }
 
+TEST_CASE("IPv6 hosts are accepted with or without brackets", "[unit][config]") {
+  for (const auto* host : {"::1", "[::1]", "2001:db8::10", "fe80::1%eth0"}) {
+    INFO(host);
+    auto loaded = parse(R"({"xui_servers": [{"id": 1, "host": ")" + std::string{host}
+                        + R"(", "port": 2053, "username": "u", "password": "p"}]})");
+    CHECK(errors_of(loaded).empty());
+    CHECK(loaded.config.servers[0].host.front() != '[');
+  }
+  for (const auto* host : {"panel.example:2053", "[::1", "::g"}) {
+    INFO(host);
+    CHECK(only_error(R"({"xui_servers": [{"id": 1, "host": ")" + std::string{host}
+                     + R"(", "port": 2053, "username": "u", "password": "p"}]})")
+          == "xui_servers[0].host: \"" + std::string{host}
+                 + "\" is neither a host name nor an IPv4 or IPv6 address; put the port in "
+                   "\"port\"");
+  }
+}
+
+TEST_CASE("a two-factor secret must be base32 and is never quoted", "[unit][config]") {
+  auto loaded = parse(one_server(R"(, "two_factor_secret": "JBSW Y3DP EHPK 3PXP")"));
+  CHECK(errors_of(loaded).empty());
+  CHECK(loaded.config.servers[0].two_factor_secret == "JBSW Y3DP EHPK 3PXP");
+
+  auto bad = parse(one_server(R"(, "two_factor_secret": "not-base32-s3cr3t!")"));
+  REQUIRE(errors_of(bad).size() == 1);
+  CHECK_THAT(errors_of(bad)[0], Catch::StartsWith("xui_servers[0].two_factor_secret: is not "
+                                                  "base32 (letters A-Z and digits 2-7"));
+  CHECK_THAT(errors_of(bad)[0], !Catch::Contains("s3cr3t"));
+
+  auto with_token
+      = parse(one_server(R"(, "api_token": "tok-0123456789", "two_factor_secret": "JBSWY3DP")"));
+  CHECK(errors_of(with_token).empty());
+  REQUIRE(with_token.problems.size() == 1);
+  CHECK(with_token.problems[0].to_string()
+        == "xui_servers[0].two_factor_secret: not used: with api_token set the panel is not "
+           "logged in to");
+}
+
 TEST_CASE("ports outside 1..65535 are refused", "[unit][config]") {
   for (const auto* port : {"0", "65536", "-1", "70000"}) {
     auto text = std::string{R"({"xui_servers": [{"id": 1, "host": "h", "port": )"} + port

@@ -60,23 +60,3 @@ TEST_CASE("selection criteria round-trip and reject wrong types", "[unit][model]
   CHECK(problems[1].field == "exclude_ids");
   CHECK(problems[2].field == "min_priority");
 }
-
-TEST_CASE("client specs round-trip the original CreateClient arguments", "[unit][model]") {
-  client_spec c;
-  c.server_id = "1";
-  c.user_id = "12345";
-  c.uuid = "b831381d-6324-4d53-ad4f-8cda48b30811";
-  c.total_gb = 50;
-  c.expiry_time = 1'795'633'585'000;
-  c.email = "u12345";
-  c.sub_id = "abc";
-  c.inbound_id = 2;
-  auto out = to_json(c);
-  client_spec back;
-  REQUIRE(read(out, back).empty());
-  CHECK(to_json(back) == out);
-  client_spec negative;
-  auto problems = read(json::parse(R"({"user_id": 1, "total_gb": -5})"), negative);
-  REQUIRE(problems.size() == 1);
-  CHECK(problems[0].field == "total_gb");
-}

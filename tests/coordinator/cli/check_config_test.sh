@@ -43,14 +43,20 @@ expect_error threshold_out_of_range.json "server_management.load_balance_thresho
 expect_error timeout_not_below_interval.json "server_management.health_check_timeout: 15s must be shorter than health_check_interval (10s)"
 expect_error malformed.json "malformed JSON at line 3, column 19: "
 expect_error does_not_exist.json "cannot read config file"
+expect_error bad_two_factor_secret.json "xui_servers[0].two_factor_secret: is not base32"
 
 expect_ok "$configs/original.example.json"
 expect_ok "$configs/demo-fleet.json"
 expect_ok "$configs/original.example.json" XUI_SERVER_1_PASSWORD=from-env
+
+# A two-factor secret is never printed, whether it is wrong or right.
+out=$("$bin" --config "$fixtures/bad_two_factor_secret.json" --check-config 2>&1)
+out+=$(env XUI_SERVER_1_TOTP_SECRET=JBSWY3DPEHPK3PXP "$bin" --config "$configs/original.example.json" --check-config 2>&1)
+if ! grep -q 's3cret\|JBSWY3DPEHPK3PXP' <<<"$out"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL secret printed"; echo "$out"; fi
 
 # Unknown flags are usage errors (status 2), distinct from invalid configs.
 "$bin" --bogus >/dev/null 2>&1
 if [ $? -eq 2 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL --bogus"; fi
 
 echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -eq 13 ]
+[ "$failed" -eq 0 ] && [ "$passed" -eq 15 ]
