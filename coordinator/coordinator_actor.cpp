@@ -1,8 +1,8 @@
 #include "coordinator/coordinator_actor.hpp"
 
+#include "common/clock.hpp"
 #include "common/panel/probe_actor.hpp"
 #include "common/panel/probe_supervision.hpp"
-#include "common/time_format.hpp"
 #include "coordinator/client_flows.hpp"
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/drift/reconciler.hpp"
@@ -12,14 +12,6 @@
 #include <spdlog/spdlog.h>
 
 namespace fleet {
-
-namespace {
-
-int64_t now_ms() {
-  return to_unix_ms(std::chrono::system_clock::now());
-}
-
-} // namespace
 
 caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_state> state_ready,
                           fleet_config config, http_engine* engine) {
@@ -47,7 +39,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
                       ? "connection lost or heartbeats missed"
                   : msg.reason == caf::exit_reason::user_shutdown ? "the agent shut down"
                                                                   : caf::to_string(msg.reason);
-    if (auto gone = s.agents.leave(msg.source, reason, now_ms()))
+    if (auto gone = s.agents.leave(msg.source, reason, real_clock().wall_ms()))
       s.agent_left(*gone, reason);
   });
   recover_intents(self);
@@ -90,7 +82,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         auto handle = caf::actor_cast<caf::actor>(self->current_sender());
         if (!handle)
           return make_error(ec::invalid_argument, "an agent registers from an actor");
-        auto joined = s.agents.join(agent_id, handle, std::move(panels), now_ms());
+        auto joined = s.agents.join(agent_id, handle, std::move(panels), real_clock().wall_ms());
         if (!joined.renewed)
           self->monitor(handle);
         auto accepted = s.agent_joined(agent_id, joined);
