@@ -108,7 +108,7 @@ typename Inspector::result_type inspect(Inspector& f, operations_report& x) {
 /// runs its client operations.
 struct agent_panel {
   std::string server_id;
-  caf::actor probe;
+  probe_actor probe;
 };
 
 template <class Inspector>

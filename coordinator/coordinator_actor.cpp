@@ -20,8 +20,8 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
   // Probes are linked: they end with the coordinator. The coordinator supervises them: a
   // probe that fails is started again instead of taking the coordinator down with it.
   auto start_probe = [self, engine, settings = config.management](const server_config& server) {
-    self->state.probes[server.id] = caf::actor_cast<caf::actor>(spawn_linked_probe(
-        self, http_probe_setup(server, *engine, settings, caf::actor_cast<caf::actor>(self))));
+    self->state.probes[server.id] = spawn_linked_probe(
+        self, http_probe_setup(server, *engine, settings, caf::actor_cast<caf::actor>(self)));
   };
   std::map<std::string, server_config> probed;
   // Servers behind an agent are probed there.
@@ -153,7 +153,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         if (auto server = probed.find(id); server != probed.end())
           start_probe(server->second);
       },
-      [=](probe_atom, const std::string& id, get_atom) -> caf::result<caf::actor> {
+      [=](probe_atom, const std::string& id, get_atom) -> caf::result<probe_actor> {
         auto p = self->state.probes.find(id);
         if (p == self->state.probes.end())
           return make_error(ec::not_found, "server " + id + " has no probe");
