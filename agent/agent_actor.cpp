@@ -143,8 +143,8 @@ caf::behavior agent(agent_self* self, fleet_config config, uint32_t version, caf
       init.servers.emplace(server.id, server);
   auto start_probe = [self, engine](const server_config& server) {
     auto& s = self->state;
-    s.probes[server.id] = self->spawn<caf::linked>(probe, server, engine, s.management,
-                                                   caf::actor_cast<caf::actor>(self));
+    s.probes[server.id] = spawn_linked_probe(
+        self, http_probe_setup(server, *engine, s.management, caf::actor_cast<caf::actor>(self)));
   };
   for (const auto& [id, server] : init.servers)
     start_probe(server);

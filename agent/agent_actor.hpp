@@ -31,7 +31,7 @@ struct agent_state {
   uint32_t version = protocol_version;
   /// The panels this agent serves, by server id.
   std::map<std::string, server_config> servers;
-  std::map<std::string, caf::actor> probes;
+  std::map<std::string, probe_actor> probes;
   /// The latest report of every panel, sent again after every (re)connection.
   std::map<std::string, health_report> latest;
   /// CAF's connector for the link (TLS or plain).

@@ -142,7 +142,7 @@ void bench_round_trip(const pki& certs, int rounds) {
       return;
     auto probe = side.sys->spawn(stand_in_probe, std::string{"p1"});
     self->request(gate, 5s, register_atom_v, std::string{"a1"},
-                  std::vector<agent_panel>{{"p1", probe}})
+                  std::vector<agent_panel>{{"p1", caf::actor_cast<probe_actor>(probe)}})
         .receive([](const std::vector<std::string>&) {},
                  [](caf::error& e) {
                    std::fprintf(stderr, "  register failed: %s\n", message_of(e).c_str());

@@ -1,10 +1,12 @@
 #pragma once
 
 // The wire contract between probes (local or inside agents) and the coordinator: atoms,
-// message types and their registration. Both processes register the same types with the same
-// names through `add_protocol_types`.
+// message types and their registration (the probe's requests and its typed interface are in
+// `probe_interface.hpp`). Both processes register the same types with the same names through
+// `add_protocol_types`.
 
 #include "common/model/health.hpp"
+#include "common/probe_interface.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/actor_system_config.hpp>
@@ -18,13 +20,9 @@
 namespace fleet {
 
 /// Bumped by one on every change to this file; agents refuse to run on a mismatch.
-constexpr uint32_t protocol_version = 3;
+constexpr uint32_t protocol_version = 4;
 
 // -- atoms ---------------------------------------------------------------------------------
-
-/// Probe: time for the next health check.
-using check_atom = caf::atom_constant<caf::atom("check")>;
-constexpr check_atom check_atom_v{};
 
 /// Probe -> coordinator: `(health_atom, health_report)` after every check, and
 /// `(health_atom, operations_report)` when client operations start or stop failing.
@@ -39,43 +37,9 @@ constexpr select_atom select_atom_v{};
 using fleet_atom = caf::atom_constant<caf::atom("fleet")>;
 constexpr fleet_atom fleet_atom_v{};
 
-/// Coordinator -> probe: add a client (`client_order`); replies with the inbound id.
-using place_atom = caf::atom_constant<caf::atom("place")>;
-constexpr place_atom place_atom_v{};
-
-/// Probe-internal: a batch of additions finished on the engine's thread.
-using placed_atom = caf::atom_constant<caf::atom("placed")>;
-constexpr placed_atom placed_atom_v{};
-
-/// Coordinator -> probe: is a client with this email on the panel? Replies with its inbound
-/// id, or 0 when it is not there.
-using verify_atom = caf::atom_constant<caf::atom("verify")>;
-constexpr verify_atom verify_atom_v{};
-
 /// Caller -> coordinator: create a client (`create_request`); replies with its record.
 using create_atom = caf::atom_constant<caf::atom("create")>;
 constexpr create_atom create_atom_v{};
-
-/// Coordinator -> probe: change a client on the panel (`client_order`); replies with its
-/// inbound id, or `not_found`.
-using amend_atom = caf::atom_constant<caf::atom("amend")>;
-constexpr amend_atom amend_atom_v{};
-
-/// Coordinator -> probe: delete a client by email; replies with whether it was there.
-using remove_atom = caf::atom_constant<caf::atom("remove")>;
-constexpr remove_atom remove_atom_v{};
-
-/// Coordinator -> probe: traffic of a client by email (`client_usage`), or `not_found`.
-using usage_atom = caf::atom_constant<caf::atom("usage")>;
-constexpr usage_atom usage_atom_v{};
-
-/// Coordinator -> probe: every client on the panel (`std::vector<panel_entry>`).
-using inventory_atom = caf::atom_constant<caf::atom("inventory")>;
-constexpr inventory_atom inventory_atom_v{};
-
-/// Probe-internal: an operation on the engine's thread finished.
-using finished_atom = caf::atom_constant<caf::atom("finished")>;
-constexpr finished_atom finished_atom_v{};
 
 /// Agent -> coordinator, first on every connection: `(hello_atom, uint32_t protocol_version,
 /// std::string agent_id)` -> the coordinator's `uint32_t` protocol version, or an error when
@@ -90,53 +54,6 @@ using register_atom = caf::atom_constant<caf::atom("register")>;
 constexpr register_atom register_atom_v{};
 
 // -- messages -------------------------------------------------------------------------------
-
-/// A client the coordinator asks a probe to add to its panel.
-struct client_order {
-  std::string email;
-  std::string uuid;
-  std::string sub_id;
-  int64_t total_bytes = 0;
-  int64_t expiry_time_ms = 0;
-  bool enable = true;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, client_order& x) {
-  return f(caf::meta::type_name("client_order"), x.email, x.uuid, x.sub_id, x.total_bytes,
-           x.expiry_time_ms, x.enable);
-}
-
-/// Traffic and limits of one client as its panel reports them.
-struct client_usage {
-  int64_t inbound_id = 0;
-  bool enable = true;
-  int64_t up = 0;
-  int64_t down = 0;
-  int64_t total_bytes = 0;
-  int64_t expiry_time_ms = 0;
-  int64_t last_online_ms = 0;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, client_usage& x) {
-  return f(caf::meta::type_name("client_usage"), x.inbound_id, x.enable, x.up, x.down,
-           x.total_bytes, x.expiry_time_ms, x.last_online_ms);
-}
-
-/// One client found on a panel, as the reconciler compares it with the fleet's records.
-struct panel_entry {
-  std::string email;
-  int64_t inbound_id = 0;
-  /// The protocol key (uuid, or the password of a trojan client).
-  std::string key;
-  bool enable = true;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, panel_entry& x) {
-  return f(caf::meta::type_name("panel_entry"), x.email, x.inbound_id, x.key, x.enable);
-}
 
 /// What a probe learned about its panel from an active check. Sent on every state change and
 /// as a periodic load sample after every completed check.
@@ -191,7 +108,7 @@ typename Inspector::result_type inspect(Inspector& f, operations_report& x) {
 /// runs its client operations.
 struct agent_panel {
   std::string server_id;
-  caf::actor probe;
+  probe_actor probe;
 };
 
 template <class Inspector>

@@ -24,7 +24,7 @@ client_order order_of(const client_record& r) {
 namespace {
 
 /// The probe of the server a client lives on, or why there is none.
-caf::expected<caf::actor> probe_of(const coordinator_state& st, const std::string& server_id) {
+caf::expected<probe_actor> probe_of(const coordinator_state& st, const std::string& server_id) {
   auto probe = st.probes.find(server_id);
   if (probe != st.probes.end())
     return probe->second;
@@ -94,7 +94,7 @@ void place(coordinator_self* self, create_done done, create_request req, client_
 /// API operations and intent recovery. `done` gets the outcome after it is recorded.
 template <class Done>
 void mutate(coordinator_self* self, uint64_t intent, bool remove, client_record target,
-            caf::actor probe, Done done) {
+            probe_actor probe, Done done) {
   auto on_error = [self, intent, remove, done](caf::error& err) mutable {
     count_call(self->state, remove ? "delete_client" : "update_client", err);
     self->state.abandon(intent);
@@ -253,7 +253,7 @@ void read_client(coordinator_self* self, caf::response_promise promise, std::str
 namespace {
 
 /// Finishes or rolls back one intent a crash left open by asking the panel through `probe`.
-void resolve_intent(coordinator_self* self, intent_record intent, const caf::actor& probe) {
+void resolve_intent(coordinator_self* self, intent_record intent, const probe_actor& probe) {
   if (intent.kind == "update" || intent.kind == "delete") {
     mutate(self, intent.id, intent.kind == "delete", intent.client, probe,
            [self, intent](caf::expected<client_record> outcome) {

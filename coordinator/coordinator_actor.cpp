@@ -1,8 +1,8 @@
 #include "coordinator/coordinator_actor.hpp"
 
+#include "common/clock.hpp"
 #include "common/panel/probe_actor.hpp"
 #include "common/panel/probe_supervision.hpp"
-#include "common/time_format.hpp"
 #include "coordinator/client_flows.hpp"
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/reconciler.hpp"
@@ -20,10 +20,6 @@ namespace {
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 constexpr flush_atom flush_atom_v{};
 
-int64_t now_ms() {
-  return to_unix_ms(std::chrono::system_clock::now());
-}
-
 } // namespace
 
 caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_state> state_ready,
@@ -33,8 +29,8 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
   // Probes are linked: they end with the coordinator. The coordinator supervises them: a
   // probe that fails is started again instead of taking the coordinator down with it.
   auto start_probe = [self, engine, settings = config.management](const server_config& server) {
-    self->state.probes[server.id] = self->spawn<caf::linked>(probe, server, engine, settings,
-                                                             caf::actor_cast<caf::actor>(self));
+    self->state.probes[server.id] = spawn_linked_probe(
+        self, http_probe_setup(server, *engine, settings, caf::actor_cast<caf::actor>(self)));
   };
   std::map<std::string, server_config> probed;
   // Servers behind an agent are probed there.
@@ -52,7 +48,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
                       ? "connection lost or heartbeats missed"
                   : msg.reason == caf::exit_reason::user_shutdown ? "the agent shut down"
                                                                   : caf::to_string(msg.reason);
-    if (auto gone = s.agents.leave(msg.source, reason, now_ms()))
+    if (auto gone = s.agents.leave(msg.source, reason, real_clock().wall_ms()))
       s.agent_left(*gone, reason);
   });
   recover_intents(self);
@@ -95,7 +91,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         auto handle = caf::actor_cast<caf::actor>(self->current_sender());
         if (!handle)
           return make_error(ec::invalid_argument, "an agent registers from an actor");
-        auto joined = s.agents.join(agent_id, handle, std::move(panels), now_ms());
+        auto joined = s.agents.join(agent_id, handle, std::move(panels), real_clock().wall_ms());
         if (!joined.renewed)
           self->monitor(handle);
         auto accepted = s.agent_joined(agent_id, joined);
@@ -163,7 +159,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         if (auto server = probed.find(id); server != probed.end())
           start_probe(server->second);
       },
-      [=](probe_atom, const std::string& id, get_atom) -> caf::result<caf::actor> {
+      [=](probe_atom, const std::string& id, get_atom) -> caf::result<probe_actor> {
         auto p = self->state.probes.find(id);
         if (p == self->state.probes.end())
           return make_error(ec::not_found, "server " + id + " has no probe");

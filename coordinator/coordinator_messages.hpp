@@ -81,7 +81,7 @@ constexpr get_atom get_atom_v{};
 using admin_atom = caf::atom_constant<caf::atom("admin")>;
 constexpr admin_atom admin_atom_v{};
 
-/// `(probe_atom, id, get_atom)` -> the probe actor of server `id`.
+/// `(probe_atom, id, get_atom)` -> the probe (`probe_actor`) of server `id`.
 using probe_atom = caf::atom_constant<caf::atom("probe")>;
 constexpr probe_atom probe_atom_v{};
 

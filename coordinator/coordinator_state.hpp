@@ -42,7 +42,7 @@ struct coordinator_state {
   store* db = nullptr;
   management_settings settings;
   /// The probe actor of every probed server: local, or on a connected agent.
-  std::map<std::string, caf::actor> probes;
+  std::map<std::string, probe_actor> probes;
   /// Agents: who may connect, who is connected, which servers each one probes.
   agent_registry agents;
   /// Intents left open by the last run on servers whose agent has not registered yet.

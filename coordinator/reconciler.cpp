@@ -50,7 +50,7 @@ void log_report(const coordinator_state& st, const drift_report& r) {
 }
 
 /// Sends the repairs for `report` to `probe` and updates the stored report as they finish.
-void repair(coordinator_self* self, const caf::actor& probe, const drift_report& report,
+void repair(coordinator_self* self, const probe_actor& probe, const drift_report& report,
             const std::vector<client_record>& desired) {
   std::map<std::string, const client_record*> by_email;
   for (const auto& r : desired)

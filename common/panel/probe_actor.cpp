@@ -1,121 +1,75 @@
 #include "common/panel/probe_actor.hpp"
 
 #include "common/logging.hpp"
-#include "common/panel/classify.hpp"
-#include "common/panel/client_ops.hpp"
-#include "common/panel/panel_check.hpp"
-#include "common/panel/placement.hpp"
+#include "common/panel/health_tracker.hpp"
+#include "common/panel/operation_failures.hpp"
+#include "common/panel/placement_queue.hpp"
 #include "common/time_format.hpp"
 
-#include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <random>
 
 namespace fleet {
 
 namespace {
 
-using probe_actor = caf::stateful_actor<probe_state>;
+// -- messages a probe sends itself ----------------------------------------------------------
 
-/// Sends the current batch to the panel; the outcome comes back as `placed_atom`.
-void send_batch(probe_actor* self) {
-  auto& s = self->state;
-  ++s.attempt;
-  std::vector<client_order> orders;
-  for (const auto& p : s.batch)
-    orders.push_back(p.order);
-  auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
-  // A retry may follow an attempt that did reach the panel: look before adding again.
-  auto verify = s.attempt > 1;
-  place_clients(s.client, s.server.inbound_id, s.target, verify, std::move(orders),
-                [weak](caf::expected<placement_outcome> outcome) {
-                  auto strong = weak.lock();
-                  if (!strong)
-                    return;
-                  auto target = caf::actor_cast<caf::actor>(strong);
-                  if (outcome)
-                    caf::anon_send(target, placed_atom_v, outcome->inbound_id, outcome->protocol,
-                                   outcome->refused, caf::error{});
-                  else
-                    caf::anon_send(target, placed_atom_v, int64_t{0}, std::string{},
-                                   std::vector<std::string>{}, std::move(outcome.error()));
-                });
-}
+/// Time for the next health check.
+using check_atom = caf::atom_constant<caf::atom("check")>;
+constexpr check_atom check_atom_v{};
 
-/// Starts the next batch from the waiting orders, if any.
-void start_batch(probe_actor* self) {
-  auto& s = self->state;
-  s.batch.clear();
-  s.attempt = 0;
-  auto max_batch = static_cast<size_t>(std::max<int64_t>(s.settings.max_batch, 1));
-  while (!s.waiting.empty() && s.batch.size() < max_batch) {
-    s.batch.push_back(std::move(s.waiting.front()));
-    s.waiting.pop_front();
-  }
-  s.placing = !s.batch.empty();
-  if (s.placing)
-    send_batch(self);
-}
+/// Time to send the current batch of additions again.
+using retry_atom = caf::atom_constant<caf::atom("retry")>;
+constexpr retry_atom retry_atom_v{};
 
-/// Counts the outcome of a client operation and tells the coordinator about every failure
-/// in a row and about the success that ends one; the coordinator decides whether failures
-/// take the panel out before its next active check (passive ejection).
-void note_outcome(probe_actor* self, const caf::error& err) {
-  auto& s = self->state;
-  // Domain errors (a duplicate email, a missing client) say the panel works.
-  auto failed = err && is_retryable(err);
-  if (!failed && s.passive_failures == 0)
-    return;
-  s.passive_failures = failed ? s.passive_failures + 1 : 0;
-  self->send(
-      s.coordinator, health_atom_v,
-      operations_report{s.server.id, s.passive_failures, failed ? message_of(err) : std::string{}});
-}
+/// A panel call (by id) finished on the panel's thread; its continuation may run.
+using finished_atom = caf::atom_constant<caf::atom("finished")>;
+constexpr finished_atom finished_atom_v{};
 
-/// Runs a panel operation started by `start(callback)` and answers the request with its
-/// result. The callback runs on the engine's thread: it parks the result and wakes the actor,
-/// which delivers it (and counts it for passive ejection).
-template <class T, class Start>
-caf::result<T> run_op(probe_actor* self, Start start) {
-  auto& s = self->state;
-  auto promise = self->make_response_promise<T>();
-  auto result = std::make_shared<caf::expected<T>>(caf::error{});
-  auto id = s.next_op++;
-  s.finishing.emplace(id, [self, promise, result]() mutable {
-    note_outcome(self, *result ? caf::error{} : result->error());
-    if (*result)
-      promise.deliver(std::move(**result));
-    else
-      promise.deliver(std::move(result->error()));
-  });
-  auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
-  start([weak, result, id](caf::expected<T> outcome) {
-    *result = std::move(outcome);
-    if (auto strong = weak.lock())
-      caf::anon_send(caf::actor_cast<caf::actor>(strong), finished_atom_v, id);
-  });
-  return promise;
-}
+/// The probe's own type: its interface plus the messages it sends itself.
+using probe_impl = probe_actor::extend<caf::reacts_to<check_atom>, caf::reacts_to<retry_atom>,
+                                       caf::reacts_to<finished_atom, uint64_t>>;
 
-/// Stretches `delay` so that the check fires on a tick of the steady clock (a twentieth of
-/// the check interval, at most 100 ms): checks of many panels due close together then start
-/// together, and the HTTP engine and the scheduler wake once per tick instead of once per
-/// check. With 1,000 panels at 5 s this halves the CPU spent on health checking.
-millis on_tick(millis delay, millis interval) {
-  auto check_tick = std::clamp(interval / 20, millis{1}, millis{100});
-  auto now
-      = std::chrono::duration_cast<millis>(std::chrono::steady_clock::now().time_since_epoch());
-  auto due = now + delay;
-  auto aligned = (due + check_tick - millis{1}) / check_tick * check_tick;
-  return aligned - now;
-}
+/// State of the probe of one panel: decisions live in the plain classes it holds (health
+/// tracker, placement queue, failure counter); the actor maps messages onto them.
+struct probe_state {
+  static inline const char* name = "probe";
 
-} // namespace
+  probe_setup setup;
+  std::unique_ptr<health_tracker> tracker;
+  std::unique_ptr<placement_queue> placements;
+  std::unique_ptr<operation_failures> failures;
+  std::mt19937_64 rng;
+  std::shared_ptr<spdlog::logger> log;
+  /// A check is running; ticks arriving meanwhile are skipped, never overlapped.
+  bool in_flight = false;
+  /// Results of recent checks (true = passed) for the availability figure.
+  std::deque<bool> recent;
+  size_t recent_capacity = 1;
+  /// Answers to the additions in the queue, by ticket.
+  std::map<uint64_t, caf::typed_response_promise<int64_t>> placing;
+  /// Continuations of panel calls in flight, by call id.
+  std::map<uint64_t, std::function<void()>> finishing;
+  uint64_t next_call = 1;
+
+  /// Completes `report` (state, counters, availability) after a check; returns it.
+  health_report apply(health_report report);
+};
+
+using probe_self = probe_impl::stateful_pointer<probe_state>;
 
 health_report probe_state::apply(health_report report) {
-  report.server_id = server.id;
+  report.server_id = setup.server.id;
   auto transition = tracker->record(report.verdict, report.last_error);
   report.changed = transition == health_transition::changed;
   report.state = tracker->state();
@@ -129,120 +83,194 @@ health_report probe_state::apply(health_report report) {
   return report;
 }
 
-caf::behavior probe(caf::stateful_actor<probe_state>* self, server_config server,
-                    http_engine* engine, management_settings settings, caf::actor coordinator) {
+/// Starts a panel call with `start(callback)`; `then` gets its result on the actor. The
+/// callback runs on the panel's thread: it parks the result and wakes the actor.
+template <class T, class Start, class Then>
+void call_panel(probe_self self, Start start, Then then) {
+  auto& s = self->state;
+  auto result = std::make_shared<std::optional<T>>();
+  auto id = s.next_call++;
+  s.finishing.emplace(id, [result, then]() mutable { then(std::move(**result)); });
+  auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
+  start([weak, result, id](T outcome) {
+    *result = std::move(outcome);
+    if (auto strong = weak.lock())
+      caf::anon_send(caf::actor_cast<probe_impl>(strong), finished_atom_v, id);
+  });
+}
+
+/// Sends `report` to the coordinator with the probe as its sender. A typed actor may not
+/// `send` to a dynamically typed one, so it sends as its untyped self.
+template <class Report>
+void report_up(probe_self self, Report report) {
+  caf::send_as(caf::actor_cast<caf::actor>(self), self->state.setup.coordinator, health_atom_v,
+               std::move(report));
+}
+
+/// Counts the outcome of a client operation and tells the coordinator about every failure
+/// in a row and about the success that ends one.
+void note_outcome(probe_self self, const caf::error& err) {
+  auto& s = self->state;
+  if (auto report = s.failures->note(err))
+    report_up(self, std::move(*report));
+}
+
+/// Runs a client operation started by `start(callback)` and answers the request with its
+/// result (counting it for passive ejection).
+template <class T, class Start>
+caf::result<T> run_op(probe_self self, Start start) {
+  auto promise = self->make_response_promise<T>();
+  call_panel<caf::expected<T>>(self, std::move(start),
+                               [self, promise](caf::expected<T> result) mutable {
+                                 note_outcome(self, result ? caf::error{} : result.error());
+                                 if (result)
+                                   promise.deliver(std::move(*result));
+                                 else
+                                   promise.deliver(std::move(result.error()));
+                               });
+  return promise;
+}
+
+void on_placed(probe_self self, caf::expected<placement_outcome> outcome);
+
+void send_attempt(probe_self self, placement_attempt a) {
+  call_panel<caf::expected<placement_outcome>>(
+      self,
+      [&](panel_callback<placement_outcome> done) {
+        self->state.setup.panel->place(std::move(a.target), a.verify, std::move(a.orders),
+                                       std::move(done));
+      },
+      [self](caf::expected<placement_outcome> outcome) { on_placed(self, std::move(outcome)); });
+}
+
+/// Sends the next batch of waiting additions, if any and none is at the panel.
+void start_batch(probe_self self) {
+  if (auto attempt = self->state.placements->next())
+    send_attempt(self, std::move(*attempt));
+}
+
+void on_placed(probe_self self, caf::expected<placement_outcome> outcome) {
+  auto& s = self->state;
+  const auto& id = s.setup.server.id;
+  note_outcome(self, outcome ? caf::error{} : outcome.error());
+  auto batch = s.placements->batch_size();
+  auto attempt = s.placements->attempt();
+  auto step = s.placements->finish(outcome);
+  if (step.retry_after) {
+    s.log->warn("server {} failed to add {} clients (attempt {}), retrying in {}: {}", id, batch,
+                attempt, format_duration(*step.retry_after), message_of(outcome.error()));
+    self->delayed_send(self, *step.retry_after, retry_atom_v);
+    return;
+  }
+  if (!outcome)
+    s.log->warn("server {} could not add {} clients: {}", id, batch, message_of(outcome.error()));
+  for (auto& d : step.deliveries) {
+    auto p = s.placing.find(d.ticket);
+    if (p == s.placing.end())
+      continue;
+    if (d.result)
+      p->second.deliver(*d.result);
+    else
+      p->second.deliver(std::move(d.result.error()));
+    s.placing.erase(p);
+  }
+  start_batch(self);
+}
+
+/// Stretches `delay` so that the check fires on a tick of the steady clock (a twentieth of
+/// the check interval, at most 100 ms): checks of many panels due close together then start
+/// together, and the HTTP engine and the scheduler wake once per tick instead of once per
+/// check. With 1,000 panels at 5 s this halves the CPU spent on health checking.
+millis on_tick(millis delay, millis interval, std::chrono::steady_clock::time_point now_point) {
+  auto check_tick = std::clamp(interval / 20, millis{1}, millis{100});
+  auto now = std::chrono::duration_cast<millis>(now_point.time_since_epoch());
+  auto due = now + delay;
+  auto aligned = (due + check_tick - millis{1}) / check_tick * check_tick;
+  return aligned - now;
+}
+
+void schedule_check(probe_self self, millis delay) {
+  const auto& s = self->state;
+  self->delayed_send(self,
+                     on_tick(delay, s.setup.settings.health_check_interval, s.setup.time->steady()),
+                     check_atom_v);
+}
+
+void on_checked(probe_self self, health_report result, int64_t started_ms) {
+  auto& s = self->state;
+  s.in_flight = false;
+  result.checked_at_ms = started_ms;
+  auto report = s.apply(std::move(result));
+  if (report.changed)
+    s.log->info("server {} is {} ({}{}{})", report.server_id, to_string(report.state),
+                to_string(report.verdict), report.last_error.empty() ? "" : ": ",
+                report.last_error);
+  else if (report.verdict != check_verdict::passed)
+    s.log->debug("server {} check failed: {}", report.server_id, report.last_error);
+  report_up(self, std::move(report));
+  schedule_check(self, s.tracker->next_delay(s.rng));
+}
+
+probe_impl::behavior_type probe(probe_self self, probe_setup setup) {
   auto& st = self->state;
+  const auto& settings = setup.settings;
   st.log = log_for("probe");
-  st.client = std::make_shared<panel_client>(
-      *engine, panel_endpoint::from(server, settings.health_check_timeout));
   st.tracker = std::make_unique<health_tracker>(health_settings::from(
       settings.health_check_interval, settings.healthy_threshold, settings.unhealthy_threshold));
-  st.rng.seed(std::hash<std::string>{}(server.id) ^ static_cast<uint64_t>(self->id()));
-  st.coordinator = std::move(coordinator);
+  st.placements = std::make_unique<placement_queue>(
+      setup.server.id,
+      placement_policy{static_cast<size_t>(std::max<int64_t>(settings.max_batch, 1)),
+                       settings.max_retries, settings.retry_delay});
+  st.failures = std::make_unique<operation_failures>(setup.server.id);
+  st.rng.seed(std::hash<std::string>{}(setup.server.id) ^ static_cast<uint64_t>(self->id()));
   // Availability covers 24 h of checks at the configured interval.
   st.recent_capacity = static_cast<size_t>(std::clamp<int64_t>(
       86'400'000 / std::max<int64_t>(settings.health_check_interval.count(), 1), 1, 100'000));
-  st.server = std::move(server);
-  st.settings = settings;
-  self->delayed_send(self, on_tick(st.tracker->first_delay(st.rng), settings.health_check_interval),
-                     check_atom_v);
+  st.setup = std::move(setup);
+  schedule_check(self, st.tracker->first_delay(st.rng));
   return {
       [=](check_atom) {
         auto& s = self->state;
         if (s.in_flight)
           return;
         s.in_flight = true;
-        // The completion runs on the engine's thread: hand the result back as a message.
-        auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
-        run_check(s.client, [weak](health_report r) {
-          if (auto strong = weak.lock())
-            caf::anon_send(caf::actor_cast<caf::actor>(strong), check_atom_v, std::move(r));
-        });
-      },
-      [=](check_atom, health_report& result) {
-        auto& s = self->state;
-        s.in_flight = false;
-        auto report = s.apply(std::move(result));
-        if (report.changed)
-          s.log->info("server {} is {} ({}{}{})", report.server_id, to_string(report.state),
-                      to_string(report.verdict), report.last_error.empty() ? "" : ": ",
-                      report.last_error);
-        else if (report.verdict != check_verdict::passed)
-          s.log->debug("server {} check failed: {}", report.server_id, report.last_error);
-        self->send(s.coordinator, health_atom_v, std::move(report));
-        self->delayed_send(self,
-                           on_tick(s.tracker->next_delay(s.rng), s.settings.health_check_interval),
-                           check_atom_v);
+        auto started_ms = s.setup.time->wall_ms();
+        call_panel<health_report>(
+            self, [&](std::function<void(health_report)> done) { s.setup.panel->check(done); },
+            [self, started_ms](health_report r) { on_checked(self, std::move(r), started_ms); });
       },
       [=](place_atom, client_order& order) -> caf::result<int64_t> {
         auto& s = self->state;
         auto promise = self->make_response_promise<int64_t>();
-        s.waiting.push_back({std::move(order), promise});
-        if (!s.placing)
-          start_batch(self);
+        s.placing.emplace(s.placements->enqueue(std::move(order)), promise);
+        start_batch(self);
         return promise;
       },
-      [=](placed_atom) { send_batch(self); },
-      [=](placed_atom, int64_t inbound, const std::string& protocol,
-          const std::vector<std::string>& refused, const caf::error& err) {
-        auto& s = self->state;
-        note_outcome(self, err);
-        if (err)
-          s.target.reset();
-        else
-          s.target = placement_target{inbound, protocol};
-        if (err && is_retryable(err) && s.attempt <= s.settings.max_retries) {
-          auto delay = s.settings.retry_delay * s.attempt;
-          s.log->warn("server {} failed to add {} clients (attempt {}), retrying in {}: {}",
-                      s.server.id, s.batch.size(), s.attempt, format_duration(delay),
-                      message_of(err));
-          self->delayed_send(self, delay, placed_atom_v);
-          return;
-        }
-        for (auto& p : s.batch) {
-          if (err)
-            p.promise.deliver(err);
-          else if (std::find(refused.begin(), refused.end(), p.order.email) != refused.end())
-            p.promise.deliver(make_error(ec::conflict, "add client: email " + p.order.email
-                                                           + " is already used on server "
-                                                           + s.server.id));
-          else
-            p.promise.deliver(inbound);
-        }
-        if (err)
-          s.log->warn("server {} could not add {} clients: {}", s.server.id, s.batch.size(),
-                      message_of(err));
-        start_batch(self);
-      },
-      [=](verify_atom, const std::string& email) {
+      [=](retry_atom) { send_attempt(self, self->state.placements->retry()); },
+      [=](verify_atom, std::string& email) {
         return run_op<int64_t>(self, [&](panel_callback<int64_t> done) {
-          locate_client(self->state.client, email,
-                        [done](caf::expected<std::optional<located_client>> found) {
-                          if (!found)
-                            return done(std::move(found.error()));
-                          done(found->has_value() ? (*found)->inbound_id : int64_t{0});
-                        });
+          self->state.setup.panel->locate(std::move(email), std::move(done));
         });
       },
       [=](amend_atom, client_order& order) {
         return run_op<int64_t>(self, [&](panel_callback<int64_t> done) {
-          amend_client(self->state.client, std::move(order), std::move(done));
+          self->state.setup.panel->amend(std::move(order), std::move(done));
         });
       },
-      [=](remove_atom, const std::string& email) {
+      [=](remove_atom, std::string& email) {
         return run_op<bool>(self, [&](panel_callback<bool> done) {
-          remove_client(self->state.client, email, std::move(done));
+          self->state.setup.panel->remove(std::move(email), std::move(done));
         });
       },
-      [=](usage_atom, const std::string& email) {
+      [=](usage_atom, std::string& email) {
         return run_op<client_usage>(self, [&](panel_callback<client_usage> done) {
-          read_usage(self->state.client, email, std::move(done));
+          self->state.setup.panel->usage(std::move(email), std::move(done));
         });
       },
       [=](inventory_atom) {
         return run_op<std::vector<panel_entry>>(
             self, [&](panel_callback<std::vector<panel_entry>> done) {
-              read_inventory(self->state.client, std::move(done));
+              self->state.setup.panel->inventory(std::move(done));
             });
       },
       [=](finished_atom, uint64_t id) {
@@ -250,11 +278,31 @@ caf::behavior probe(caf::stateful_actor<probe_state>* self, server_config server
         auto i = s.finishing.find(id);
         if (i == s.finishing.end())
           return;
-        auto deliver = std::move(i->second);
+        auto then = std::move(i->second);
         s.finishing.erase(i);
-        deliver();
+        then();
       },
   };
+}
+
+} // namespace
+
+probe_setup http_probe_setup(const server_config& server, http_engine& engine,
+                             const management_settings& settings, caf::actor coordinator) {
+  probe_setup out;
+  out.server = server;
+  out.settings = settings;
+  out.coordinator = std::move(coordinator);
+  out.panel = make_http_probe_panel(engine, server, settings.health_check_timeout);
+  return out;
+}
+
+probe_actor spawn_probe(caf::actor_system& sys, probe_setup setup) {
+  return sys.spawn(probe, std::move(setup));
+}
+
+probe_actor spawn_linked_probe(caf::local_actor* parent, probe_setup setup) {
+  return parent->spawn<caf::linked>(probe, std::move(setup));
 }
 
 } // namespace fleet

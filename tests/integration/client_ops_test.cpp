@@ -283,7 +283,7 @@ TEST_CASE("a probe that fails is started again and the coordinator carries on",
   test::temp_dir dir;
   running_fleet fleet{dir.str()};
   wait_all_healthy(fleet);
-  auto old = ask<caf::actor>(fleet, probe_atom_v, std::string{"a"}, get_atom_v);
+  auto old = ask<probe_actor>(fleet, probe_atom_v, std::string{"a"}, get_atom_v);
   REQUIRE(old);
   {
     caf::scoped_actor watcher{*fleet.sys};
@@ -297,7 +297,7 @@ TEST_CASE("a probe that fails is started again and the coordinator carries on",
   // The coordinator still answers, and a new probe checks the panel again.
   CHECK(fleet.select(preferring("b")) == "b");
   REQUIRE(eventually([&] {
-    auto now = ask<caf::actor>(fleet, probe_atom_v, std::string{"a"}, get_atom_v);
+    auto now = ask<probe_actor>(fleet, probe_atom_v, std::string{"a"}, get_atom_v);
     return now && *now != *old;
   }));
   auto checked = fleet.health()["a"].last_check;

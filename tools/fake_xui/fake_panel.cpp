@@ -1,5 +1,6 @@
 #include "tools/fake_xui/fake_panel.hpp"
 
+#include "common/clock.hpp"
 #include "common/random_ids.hpp"
 #include "common/text.hpp"
 
@@ -43,12 +44,6 @@ nlohmann::json& clients_of(inbound& in) {
 
 } // namespace
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::optional<api_profile> parse_profile(const std::string& name) {
   if (name == "classic")
     return api_profile::classic;
@@ -87,10 +82,17 @@ void fake_panel::seed(const std::string& prefix) {
     add_traffic_row(inbounds_.back(), client);
   };
   auto base = [&](const std::string& email) {
-    return nlohmann::json{{"email", email},           {"limitIp", 0},          {"totalGB", 0},
-                          {"expiryTime", 0},          {"enable", true},        {"tgId", 0},
-                          {"subId", random_text(16)}, {"comment", "seed"},     {"reset", 0},
-                          {"created_at", now_ms()},   {"updated_at", now_ms()}};
+    return nlohmann::json{{"email", email},
+                          {"limitIp", 0},
+                          {"totalGB", 0},
+                          {"expiryTime", 0},
+                          {"enable", true},
+                          {"tgId", 0},
+                          {"subId", random_text(16)},
+                          {"comment", "seed"},
+                          {"reset", 0},
+                          {"created_at", real_clock().wall_ms()},
+                          {"updated_at", real_clock().wall_ms()}};
   };
   auto vless = base(prefix + "-seed-vless");
   vless["id"] = new_uuid();
@@ -214,7 +216,7 @@ ojson fake_panel::inbound_json(const inbound& in, bool with_stats) const {
 }
 
 std::string fake_panel::add_clients(int64_t inbound_id, nlohmann::json clients) {
-  auto now = now_ms();
+  auto now = real_clock().wall_ms();
   std::unordered_set<std::string> taken;
   for (const auto& in : inbounds_)
     for (const auto& c : clients_in(in))
@@ -262,8 +264,8 @@ std::string fake_panel::update_client(int64_t inbound_id, const std::string& cli
   auto new_email = string_or(client, "email");
   if (ascii_lower(new_email) != ascii_lower(old_email) && email_taken(new_email))
     return "Duplicate email: " + new_email + "\n";
-  client["created_at"] = it->value("created_at", now_ms());
-  client["updated_at"] = now_ms();
+  client["created_at"] = it->value("created_at", real_clock().wall_ms());
+  client["updated_at"] = real_clock().wall_ms();
   *it = client;
   client_traffic kept;
   if (auto t = traffic_.find(old_email); t != traffic_.end()) {
@@ -334,7 +336,7 @@ std::string fake_panel::add_client_gen2(nlohmann::json client,
     });
     if (present)
       continue;
-    auto now = now_ms();
+    auto now = real_clock().wall_ms();
     client["created_at"] = client.value("created_at", now);
     client["updated_at"] = now;
     clients.push_back(client);
@@ -359,8 +361,8 @@ std::string fake_panel::update_client_gen2(const std::string& email, nlohmann::j
         for (const auto* kept : {"id", "password", "auth", "subId"})
           if (string_or(replacement, kept).empty() && c.contains(kept))
             replacement[kept] = c[kept];
-        replacement["created_at"] = c.value("created_at", now_ms());
-        replacement["updated_at"] = now_ms();
+        replacement["created_at"] = c.value("created_at", real_clock().wall_ms());
+        replacement["updated_at"] = real_clock().wall_ms();
         c = replacement;
         found = true;
       }
@@ -464,7 +466,7 @@ bool fake_panel::add_traffic(const std::string& email, int64_t up, int64_t down)
     return false;
   i->second.up += up;
   i->second.down += down;
-  i->second.last_online = now_ms();
+  i->second.last_online = real_clock().wall_ms();
   if (auto* in = find_inbound_mut(i->second.inbound_id)) {
     in->up += up;
     in->down += down;
@@ -473,7 +475,7 @@ bool fake_panel::add_traffic(const std::string& email, int64_t up, int64_t down)
 }
 
 void fake_panel::set_online(std::vector<std::string> emails) {
-  auto now = now_ms();
+  auto now = real_clock().wall_ms();
   for (const auto& e : emails)
     if (auto i = traffic_.find(e); i != traffic_.end())
       i->second.last_online = now;

@@ -142,9 +142,6 @@ private:
   std::optional<std::vector<std::string>> online_;
 };
 
-/// Current Unix time in milliseconds.
-[[nodiscard]] int64_t now_ms();
-
 /// Lower-cases ASCII letters.
 [[nodiscard]] std::string lower(std::string text);
 

@@ -1,6 +1,7 @@
 #include "tools/fake_xui/panel_host.hpp"
 
 #include "common/base32.hpp"
+#include "common/clock.hpp"
 #include "common/panel/totp.hpp"
 #include "tools/fake_xui/reply.hpp"
 
@@ -54,7 +55,7 @@ std::string panel_host::cookie_of(const httplib::Request& req) const {
 }
 
 std::string panel_host::new_session(session s) {
-  s.expires_ms = now_ms() + options_.session_max_age_s * 1000;
+  s.expires_ms = real_clock().wall_ms() + options_.session_max_age_s * 1000;
   auto value = "MTc" + panel_.new_uuid() + std::to_string(++session_counter_);
   sessions_[value] = std::move(s);
   return value;
@@ -78,7 +79,8 @@ panel_host::auth_result panel_host::authenticate(const httplib::Request& req, bo
     return auth_result::unauthenticated;
   }
   auto it = sessions_.find(cookie_of(req));
-  if (it == sessions_.end() || !it->second.logged_in || it->second.expires_ms < now_ms())
+  if (it == sessions_.end() || !it->second.logged_in
+      || it->second.expires_ms < real_clock().wall_ms())
     return auth_result::unauthenticated;
   if (csrf_profile && needs_csrf) {
     auto sent = req.get_header_value("X-CSRF-Token");

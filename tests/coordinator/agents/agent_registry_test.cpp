@@ -49,7 +49,10 @@ TEST_CASE("a registered agent speaks for its own servers only and only until it 
   auto a2 = sys.spawn(test::stand_in, std::string{"a2"});
   auto probe = sys.spawn(test::stand_in, std::string{"probe"});
   agent_registry agents{{server("p1", "a1"), server("p2", "a1"), server("p3", "a2")}};
-  auto joined = agents.join("a1", a1, {{"p1", probe}, {"p3", probe}, {"p9", probe}}, 0);
+  auto joined = agents.join(
+      "a1", a1,
+      {{"p1", test::as_probe(probe)}, {"p3", test::as_probe(probe)}, {"p9", test::as_probe(probe)}},
+      0);
   REQUIRE(joined.accepted.size() == 1);
   CHECK(joined.accepted[0].server_id == "p1");
   CHECK(joined.ignored == std::vector<std::string>{"p3", "p9"});
@@ -62,9 +65,10 @@ TEST_CASE("a registered agent speaks for its own servers only and only until it 
   CHECK_FALSE(agents.speaks_for(a1.address(), "p3")); // another agent's
   CHECK_FALSE(agents.speaks_for(a2.address(), "p1"));
   // Registering again through the same connection renews; through another one replaces.
-  CHECK(agents.join("a1", a1, {{"p1", probe}, {"p2", probe}}, 5).renewed);
+  CHECK(agents.join("a1", a1, {{"p1", test::as_probe(probe)}, {"p2", test::as_probe(probe)}}, 5)
+            .renewed);
   CHECK(agents.speaks_for(a1.address(), "p2"));
-  auto again = agents.join("a1", a2, {{"p1", probe}}, 0);
+  auto again = agents.join("a1", a2, {{"p1", test::as_probe(probe)}}, 0);
   CHECK(again.replaced);
   CHECK_FALSE(agents.speaks_for(a1.address(), "p1"));
   // The old connection going away later changes nothing; the current one does.

@@ -52,7 +52,7 @@ TEST_CASE("servers behind an agent are unreachable unless their agent is connect
   CHECK(health_of(st, "p2").last_error == "agent a1 has not connected yet");
 
   // a1 registers with p2 only: p2 waits for its first report, p3 stays out.
-  auto joined = st.agents.join("a1", agent, {{"p2", probe}}, 1'000);
+  auto joined = st.agents.join("a1", agent, {{"p2", test::as_probe(probe)}}, 1'000);
   st.agent_joined("a1", joined);
   CHECK(st.probes.count("p2") == 1);
   CHECK(st.probes.count("p3") == 0);

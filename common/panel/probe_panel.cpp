@@ -1,0 +1,66 @@
+#include "common/panel/probe_panel.hpp"
+
+#include "common/panel/panel_check.hpp"
+
+namespace fleet {
+
+namespace {
+
+/// Forwards every call to the panel's API functions over one shared client.
+class http_probe_panel final : public probe_panel {
+public:
+  http_probe_panel(http_engine& engine, const server_config& server, millis timeout)
+      : client_(std::make_shared<panel_client>(engine, panel_endpoint::from(server, timeout))),
+        inbound_id_(server.inbound_id) {
+    // nop
+  }
+
+  void check(std::function<void(health_report)> done) override {
+    run_check(client_, std::move(done));
+  }
+
+  void place(std::optional<placement_target> target, bool verify, std::vector<client_order> orders,
+             panel_callback<placement_outcome> done) override {
+    place_clients(client_, inbound_id_, std::move(target), verify, std::move(orders),
+                  std::move(done));
+  }
+
+  void locate(std::string email, panel_callback<int64_t> done) override {
+    locate_client(client_, std::move(email),
+                  [done](caf::expected<std::optional<located_client>> found) {
+                    if (!found)
+                      return done(std::move(found.error()));
+                    done(found->has_value() ? (*found)->inbound_id : int64_t{0});
+                  });
+  }
+
+  void amend(client_order order, panel_callback<int64_t> done) override {
+    amend_client(client_, std::move(order), std::move(done));
+  }
+
+  void remove(std::string email, panel_callback<bool> done) override {
+    remove_client(client_, std::move(email), std::move(done));
+  }
+
+  void usage(std::string email, panel_callback<client_usage> done) override {
+    read_usage(client_, std::move(email), std::move(done));
+  }
+
+  void inventory(panel_callback<std::vector<panel_entry>> done) override {
+    read_inventory(client_, std::move(done));
+  }
+
+private:
+  /// Shared with calls in flight, so that it outlives them.
+  std::shared_ptr<panel_client> client_;
+  std::optional<int64_t> inbound_id_;
+};
+
+} // namespace
+
+std::shared_ptr<probe_panel> make_http_probe_panel(http_engine& engine, const server_config& server,
+                                                   millis timeout) {
+  return std::make_shared<http_probe_panel>(engine, server, timeout);
+}
+
+} // namespace fleet
