@@ -12,6 +12,10 @@ std::chrono::steady_clock::time_point system_clocks::steady() const {
   return std::chrono::steady_clock::now();
 }
 
+std::chrono::system_clock::time_point wall_now(const clock& c) {
+  return std::chrono::system_clock::time_point{std::chrono::milliseconds{c.wall_ms()}};
+}
+
 const clock& real_clock() {
   static const system_clocks instance;
   return instance;

@@ -33,6 +33,9 @@ public:
 /// The system's clocks; lives as long as the process.
 [[nodiscard]] const clock& real_clock();
 
+/// The wall clock of `c` as a time point (for code that computes with calendar time).
+[[nodiscard]] std::chrono::system_clock::time_point wall_now(const clock& c = real_clock());
+
 /// Clocks that move only when told to (tests). Both start at the given points and advance
 /// together.
 class manual_clock final : public clock {

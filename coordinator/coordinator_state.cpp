@@ -154,7 +154,7 @@ caf::expected<client_record> coordinator_state::prepare(const create_request& re
   r.sub_id = req.sub_id.empty() ? random_token(rng, 16) : req.sub_id;
   r.total_gb = req.total_gb;
   r.expiry_time_ms = req.expiry_time_ms;
-  r.created_at_ms = to_unix_ms(std::chrono::system_clock::now());
+  r.created_at_ms = time->wall_ms();
   if (db != nullptr) {
     auto existing = db->client(r.email);
     if (!existing)
@@ -197,7 +197,7 @@ void coordinator_state::begin(const char* kind, const client_record& target,
   intent.email = target.email;
   intent.server_id = target.server_id;
   intent.client = target;
-  intent.created_at_ms = to_unix_ms(std::chrono::system_clock::now());
+  intent.created_at_ms = time->wall_ms();
   if (!intents.add(std::move(intent), std::move(then)))
     return;
   if (schedule_flush)
@@ -326,7 +326,7 @@ void coordinator_state::emit(std::string type, std::string server_id, std::strin
     return;
   std::vector<event_record> one(1);
   auto& e = one.front();
-  e.time_ms = to_unix_ms(std::chrono::system_clock::now());
+  e.time_ms = time->wall_ms();
   e.type = std::move(type);
   e.server_id = std::move(server_id);
   e.email = std::move(email);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/clock.hpp"
 #include "common/config/config.hpp"
 #include "common/model/health.hpp"
 #include "common/protocol.hpp"
@@ -40,6 +41,8 @@ struct coordinator_state {
   std::unique_ptr<server_registry> registry;
   /// Not owned; may be null (tests without persistence).
   store* db = nullptr;
+  /// Where timestamps of records, intents and events come from; never null.
+  const clock* time = &real_clock();
   management_settings settings;
   /// The probe actor of every probed server: local, or on a connected agent.
   std::map<std::string, probe_actor> probes;

@@ -80,7 +80,7 @@ void repair(coordinator_self* self, const probe_actor& probe, const drift_report
 void reconcile(coordinator_self* self, const std::string& server_id) {
   auto& st = self->state;
   auto probe = st.probes.find(server_id);
-  auto started = to_unix_ms(std::chrono::system_clock::now());
+  auto started = st.time->wall_ms();
   if (probe == st.probes.end() || !st.reconciles.start(server_id, started))
     return;
   auto target = probe->second;

@@ -1,18 +1,10 @@
 #include "common/panel/panel_check.hpp"
 
-#include "common/time_format.hpp"
+#include "common/clock.hpp"
 
 #include <chrono>
 
 namespace fleet {
-
-namespace {
-
-int64_t now_ms() {
-  return to_unix_ms(std::chrono::system_clock::now());
-}
-
-} // namespace
 
 check_verdict verdict_of(const caf::error& err) {
   return code_of(err) == ec::unauthenticated ? check_verdict::auth_failure
@@ -34,11 +26,11 @@ void summarise_inbounds(const std::vector<panel_inbound>& inbounds, int64_t now,
 }
 
 void check_panel(std::shared_ptr<panel_client> client, std::function<void(check_result)> done) {
-  auto started = std::chrono::steady_clock::now();
+  auto started = real_clock().steady();
   auto finish = [started, done](check_result r) {
-    r.checked_at_ms = now_ms();
-    r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - started);
+    r.checked_at_ms = real_clock().wall_ms();
+    r.elapsed
+        = std::chrono::duration_cast<std::chrono::milliseconds>(real_clock().steady() - started);
     done(std::move(r));
   };
   auto fail = [finish](check_result r, caf::error err) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/clock.hpp"
 #include "common/error.hpp"
 #include "common/model/server.hpp"
 #include "common/panel/http_engine.hpp"
@@ -25,8 +26,7 @@ struct panel_endpoint {
   /// login then sends the current code (see `totp.hpp`).
   std::vector<uint8_t> two_factor_key;
   /// The clock TOTP codes are computed from (tests set it).
-  std::function<std::chrono::system_clock::time_point()> clock
-      = [] { return std::chrono::system_clock::now(); };
+  std::function<std::chrono::system_clock::time_point()> clock = [] { return wall_now(); };
   http_tls tls;
   std::chrono::milliseconds timeout{10'000};
 

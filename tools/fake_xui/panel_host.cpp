@@ -104,8 +104,8 @@ void panel_host::handle(const httplib::Request& req, httplib::Response& res,
                         const std::string& rel) {
   auto current = fault();
   if (current.mode == "hang") {
-    auto until = std::chrono::steady_clock::now() + max_hang;
-    while (fault().mode == "hang" && std::chrono::steady_clock::now() < until)
+    auto until = real_clock().steady() + max_hang;
+    while (fault().mode == "hang" && real_clock().steady() < until)
       std::this_thread::sleep_for(std::chrono::milliseconds{10});
     reply_empty(res, 500);
     return;

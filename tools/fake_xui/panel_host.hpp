@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/clock.hpp"
 #include "tools/fake_xui/fake_panel.hpp"
 
 #include <atomic>
@@ -33,8 +34,7 @@ struct panel_options {
   /// refused like a wrong password otherwise.
   std::string two_factor_secret;
   /// The panel's clock for TOTP codes (tests skew it).
-  std::function<std::chrono::system_clock::time_point()> clock
-      = [] { return std::chrono::system_clock::now(); };
+  std::function<std::chrono::system_clock::time_point()> clock = [] { return wall_now(); };
   /// Session cookie name: "3x-ui" (v2.3.8+) or "session" (older).
   std::string cookie_name = "3x-ui";
   int64_t session_max_age_s = 21'600;
