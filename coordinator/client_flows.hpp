@@ -1,7 +1,8 @@
 #pragma once
 
-// The coordinator actor's client operations: each one announces an intent, asks the probe of
-// the client's panel, and records the outcome. Decisions live in `coordinator_state`; these
+// The fleet-wide client flows of the coordinator actor: each one chooses or finds the panel,
+// announces an intent, asks that panel's probe (which runs common/panel/panel_operations),
+// and records the outcome. Decisions live in `coordinator_state` and its parts; these
 // functions only sequence the messages.
 
 #include "coordinator/coordinator_messages.hpp"

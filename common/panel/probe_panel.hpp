@@ -2,7 +2,7 @@
 
 #include "common/duration.hpp"
 #include "common/model/server.hpp"
-#include "common/panel/client_ops.hpp"
+#include "common/panel/panel_operations.hpp"
 #include "common/panel/placement.hpp"
 #include "common/protocol.hpp"
 

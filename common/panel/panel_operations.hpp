@@ -1,6 +1,8 @@
 #pragma once
 
-// Client operations that read the panel before they change it: the panel is the truth about
+// Operations on the clients of ONE panel, as its probe runs them (the fleet-wide flows that
+// choose a panel, write intents and record outcomes are the coordinator's client_flows).
+// They read the panel before they change it: the panel is the truth about
 // where a client is and what its protocol key is, so an update or delete never trusts a
 // stale record, and repeating one after a crash is harmless.
 

@@ -1,4 +1,4 @@
-#include "common/panel/client_ops.hpp"
+#include "common/panel/panel_operations.hpp"
 
 #include "common/text.hpp"
 
