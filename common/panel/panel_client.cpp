@@ -317,7 +317,7 @@ void panel_client::delete_client(const client_ref& ref, callback<caf::unit_t> do
                });
 }
 
-void panel_client::client_traffic(const std::string& email, callback<client_traffic_info> done) {
+void panel_client::client_traffic(const std::string& email, callback<client_usage> done) {
   state_->post(std::move(done), [s = state_, email](const xui_adapter& a, auto reply) {
     s->call_parsed(
         a.client_traffic(email), [&a](const json& obj) { return a.parse_traffic(obj); },

@@ -78,7 +78,7 @@ public:
   void delete_client(const client_ref& ref, callback<caf::unit_t> done);
 
   /// Reads the traffic of `email`; `not_found` when the panel has no such client.
-  void client_traffic(const std::string& email, callback<client_traffic_info> done);
+  void client_traffic(const std::string& email, callback<client_usage> done);
 
   /// Emails of the clients connected right now.
   void online_clients(callback<std::vector<std::string>> done);

@@ -65,19 +65,7 @@ void remove_client(std::shared_ptr<panel_client> client, std::string email,
 
 void read_usage(std::shared_ptr<panel_client> client, std::string email,
                 panel_callback<client_usage> done) {
-  client->client_traffic(email, [done](caf::expected<client_traffic_info> t) {
-    if (!t)
-      return done(std::move(t.error()));
-    client_usage u;
-    u.inbound_id = t->inbound_id;
-    u.enable = t->enable;
-    u.up = t->up;
-    u.down = t->down;
-    u.total_bytes = t->total_bytes;
-    u.expiry_time_ms = t->expiry_time;
-    u.last_online_ms = t->last_online;
-    done(u);
-  });
+  client->client_traffic(email, std::move(done));
 }
 
 void read_inventory(std::shared_ptr<panel_client> client,

@@ -11,7 +11,7 @@ xui_adapter::parse_inbounds(const nlohmann::json& obj) const {
   return fleet::parse_inbounds(obj);
 }
 
-caf::expected<client_traffic_info> xui_adapter::parse_traffic(const nlohmann::json& obj) const {
+caf::expected<client_usage> xui_adapter::parse_traffic(const nlohmann::json& obj) const {
   return fleet::parse_traffic(obj);
 }
 

@@ -68,8 +68,7 @@ public:
   /// The answer of `client_traffic`; `not_found` when the panel has no such client (`null`
   /// up to v2.8.0 and from v3.2.8 on; the "Inbound Not Found For Email" refusal in between
   /// is made `not_found` by `classify`).
-  [[nodiscard]] virtual caf::expected<client_traffic_info>
-  parse_traffic(const nlohmann::json& obj) const;
+  [[nodiscard]] virtual caf::expected<client_usage> parse_traffic(const nlohmann::json& obj) const;
 
   /// The answer of `online_clients`; `null` (classic panels right after an Xray restart) is
   /// nobody.

@@ -157,20 +157,19 @@ caf::expected<std::vector<panel_inbound>> parse_inbounds(const nlohmann::json& o
   return result;
 }
 
-caf::expected<client_traffic_info> parse_traffic(const nlohmann::json& obj) {
+caf::expected<client_usage> parse_traffic(const nlohmann::json& obj) {
   if (obj.is_null())
     return make_error(ec::not_found, "the panel has no traffic record for this client");
   if (!obj.is_object())
     return bad_shape("client traffic");
-  client_traffic_info t;
-  t.email = str_of(obj, "email");
+  client_usage t;
   t.inbound_id = int_of(obj, "inboundId");
   t.enable = bool_of(obj, "enable", true);
   t.up = int_of(obj, "up");
   t.down = int_of(obj, "down");
   t.total_bytes = int_of(obj, "total");
-  t.expiry_time = int_of(obj, "expiryTime");
-  t.last_online = int_of(obj, "lastOnline");
+  t.expiry_time_ms = int_of(obj, "expiryTime");
+  t.last_online_ms = int_of(obj, "lastOnline");
   return t;
 }
 

@@ -80,18 +80,6 @@ struct client_ref {
   std::string key;
 };
 
-/// Traffic of one client.
-struct client_traffic_info {
-  std::string email;
-  int64_t inbound_id = 0;
-  bool enable = true;
-  int64_t up = 0;
-  int64_t down = 0;
-  int64_t total_bytes = 0;
-  int64_t expiry_time = 0;
-  int64_t last_online = 0;
-};
-
 /// Returns the name of the protocol key field: "id", "password", "email" or "auth".
 [[nodiscard]] std::string protocol_key_field(const std::string& protocol);
 
@@ -112,7 +100,7 @@ struct client_traffic_info {
 [[nodiscard]] caf::expected<std::vector<panel_inbound>> parse_inbounds(const nlohmann::json& obj);
 
 /// One `ClientTraffic`; `null` (the panel has no such client) is `not_found`.
-[[nodiscard]] caf::expected<client_traffic_info> parse_traffic(const nlohmann::json& obj);
+[[nodiscard]] caf::expected<client_usage> parse_traffic(const nlohmann::json& obj);
 
 /// A list of emails (`onlines`); `null`, which classic panels send right after an Xray
 /// restart, is an empty list.

@@ -51,8 +51,7 @@ void lifecycle(fake_fleet& fleet, const std::string& panel, bool token, api_gene
   CHECK(in.clients[1].total_bytes == 10'737'418'240);
 
   REQUIRE(fleet.server.find(panel)->add_traffic("alice", 1000, 5000));
-  auto traffic
-      = await<client_traffic_info>([&](auto done) { client.client_traffic("alice", done); });
+  auto traffic = await<client_usage>([&](auto done) { client.client_traffic("alice", done); });
   REQUIRE(traffic);
   CHECK(traffic->up == 1000);
   CHECK(traffic->down == 5000);
@@ -72,12 +71,12 @@ void lifecycle(fake_fleet& fleet, const std::string& panel, bool token, api_gene
   REQUIRE(after);
   CHECK(after->at(0).clients[1].total_bytes == 0);
   CHECK_FALSE(after->at(0).clients[1].enable);
-  auto kept = await<client_traffic_info>([&](auto done) { client.client_traffic("alice", done); });
+  auto kept = await<client_usage>([&](auto done) { client.client_traffic("alice", done); });
   REQUIRE(kept);
   CHECK(kept->down == 5000);
 
   REQUIRE(await<caf::unit_t>([&](auto done) { client.delete_client(alice, done); }));
-  auto gone = await<client_traffic_info>([&](auto done) { client.client_traffic("alice", done); });
+  auto gone = await<client_usage>([&](auto done) { client.client_traffic("alice", done); });
   if (expected == api_generation::gen2) {
     REQUIRE_FALSE(gone);
     CHECK(code_of(gone.error()) == ec::not_found);

@@ -61,15 +61,14 @@ void check_vless_inbound(const panel_inbound& in) {
   CHECK(in.down == 209'715'200);
 }
 
-void check_traffic(const client_traffic_info& t) {
-  CHECK(t.email == "alice");
+void check_traffic(const client_usage& t) {
   CHECK(t.inbound_id == 1);
   CHECK(t.enable);
   CHECK(t.up == 10'485'760);
   CHECK(t.down == 209'715'200);
   CHECK(t.total_bytes == 53'687'091'200);
-  CHECK(t.expiry_time == 1'767'225'600'000);
-  CHECK(t.last_online == 1'756'022'400'000);
+  CHECK(t.expiry_time_ms == 1'767'225'600'000);
+  CHECK(t.last_online_ms == 1'756'022'400'000);
 }
 
 } // namespace
