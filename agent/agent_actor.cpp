@@ -40,7 +40,7 @@ void schedule_dial(agent_self* self) {
 void drop_link(agent_self* self, const std::string& why) {
   auto& s = self->state;
   if (s.gate)
-    self->demonitor(s.gate);
+    self->demonitor(s.gate.address());
   s.gate = nullptr;
   s.registered = false;
   s.log->warn("{}; connecting again", why);
@@ -108,13 +108,23 @@ void dial(agent_self* self) {
   self->request(st.connector, st.settings.link.timeout, connect_atom{}, where->host,
                 static_cast<uint16_t>(where->port))
       .then(
-          [self](const caf::node_id&, caf::strong_actor_ptr& ptr, const std::set<std::string>&) {
+          [self](const caf::node_id&, caf::strong_actor_ptr& ptr,
+                 const std::set<std::string>& offered) {
             auto& s = self->state;
             if (!ptr) {
               drop_link(self, "nothing is offered to agents at " + s.settings.coordinator);
               return;
             }
-            s.gate = caf::actor_cast<caf::actor>(std::move(ptr));
+            // The published interface is checked before anything is sent: a coordinator of
+            // another version refuses the hello anyway, but one whose gate differs in type
+            // would drop our messages unanswered.
+            if (offered != self->system().message_types<gate_actor>()) {
+              drop_link(self, "the coordinator at " + s.settings.coordinator
+                                  + " offers another agent interface; run the same xui-fleet "
+                                    "version on both");
+              return;
+            }
+            s.gate = caf::actor_cast<gate_actor>(std::move(ptr));
             self->monitor(s.gate);
             say_hello(self);
           },

@@ -37,7 +37,7 @@ struct agent_state {
   /// CAF's connector for the link (TLS or plain).
   caf::actor connector;
   /// The coordinator's gate while connected.
-  caf::actor gate;
+  gate_actor gate;
   /// Registered with the coordinator: reports flow.
   bool registered = false;
   /// Failed connection attempts in a row.

@@ -12,6 +12,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
 #include <caf/meta/type_name.hpp>
+#include <caf/typed_actor.hpp>
 
 #include <cstdint>
 #include <string>
@@ -115,6 +116,16 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, agent_panel& x) {
   return f(caf::meta::type_name("agent_panel"), x.server_id, x.probe);
 }
+
+/// What agents reach of the coordinator over the network: the agent protocol only. A
+/// connected agent can say hello, register its probes and report on its panels; it cannot
+/// drive the fleet. Handed on to the coordinator with the agent as the sender.
+using gate_actor
+    = caf::typed_actor<caf::replies_to<hello_atom, uint32_t, std::string>::with<uint32_t>,
+                       caf::replies_to<register_atom, std::string,
+                                       std::vector<agent_panel>>::with<std::vector<std::string>>,
+                       caf::reacts_to<health_atom, health_report>,
+                       caf::reacts_to<health_atom, operations_report>>;
 
 /// Registers every message type of the protocol with `cfg`.
 void add_protocol_types(caf::actor_system_config& cfg);

@@ -1,6 +1,5 @@
 #include "coordinator/coordinator_actor.hpp"
 
-#include "common/clock.hpp"
 #include "common/panel/probe_actor.hpp"
 #include "common/panel/probe_supervision.hpp"
 #include "coordinator/client_flows.hpp"
@@ -48,7 +47,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
                       ? "connection lost or heartbeats missed"
                   : msg.reason == caf::exit_reason::user_shutdown ? "the agent shut down"
                                                                   : caf::to_string(msg.reason);
-    if (auto gone = s.agents.leave(msg.source, reason, real_clock().wall_ms()))
+    if (auto gone = s.agents.leave(msg.source, reason, s.time->wall_ms()))
       s.agent_left(*gone, reason);
   });
   recover_intents(self);
@@ -91,7 +90,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         auto handle = caf::actor_cast<caf::actor>(self->current_sender());
         if (!handle)
           return make_error(ec::invalid_argument, "an agent registers from an actor");
-        auto joined = s.agents.join(agent_id, handle, std::move(panels), real_clock().wall_ms());
+        auto joined = s.agents.join(agent_id, handle, std::move(panels), s.time->wall_ms());
         if (!joined.renewed)
           self->monitor(handle);
         auto accepted = s.agent_joined(agent_id, joined);

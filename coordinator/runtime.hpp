@@ -2,6 +2,7 @@
 
 #include "common/config/config.hpp"
 #include "common/panel/http_engine.hpp"
+#include "common/protocol.hpp"
 #include "coordinator/events/event_feed.hpp"
 #include "coordinator/store/store.hpp"
 
@@ -48,7 +49,7 @@ private:
   std::unique_ptr<caf::actor_system> system_;
   caf::actor coordinator_;
   /// What agents reach over the network (only with `agent_listen`).
-  caf::actor gate_;
+  gate_actor gate_;
   uint16_t agent_port_ = 0;
   std::shared_ptr<event_feed> feed_;
 };

@@ -74,7 +74,7 @@ caf::error check_link_material(const link_settings& link) {
   return caf::none;
 }
 
-caf::expected<uint16_t> publish_on_link(caf::actor_system& sys, const caf::actor& gate,
+caf::expected<uint16_t> publish_on_link(caf::actor_system& sys, const gate_actor& gate,
                                         const link_settings& link, const std::string& address) {
   auto where = parse_host_port(address);
   if (!where)

@@ -4,6 +4,7 @@
 // (or plain TCP when a configuration asks for it), with heartbeats.
 
 #include "common/config/config.hpp"
+#include "common/protocol.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
@@ -37,7 +38,7 @@ void configure_link(caf::actor_system_config& cfg, const link_settings& link);
 
 /// Offers `gate` to agents on `address` ("host:port"); returns the bound port.
 [[nodiscard]] caf::expected<uint16_t> publish_on_link(caf::actor_system& sys,
-                                                      const caf::actor& gate,
+                                                      const gate_actor& gate,
                                                       const link_settings& link,
                                                       const std::string& address);
 

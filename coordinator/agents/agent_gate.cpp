@@ -1,22 +1,25 @@
 #include "coordinator/agents/agent_gate.hpp"
 
-#include "common/protocol.hpp"
-
 namespace fleet {
 
-caf::behavior agent_gate(caf::event_based_actor* self, caf::actor coordinator) {
+gate_actor::behavior_type agent_gate(gate_actor::pointer self, caf::actor coordinator) {
+  // Requests go on as they came (sender and request id kept): the coordinator answers the
+  // agent itself.
   return {
-      [=](hello_atom hello, uint32_t version, std::string& agent_id) {
-        return self->delegate(coordinator, hello, version, std::move(agent_id));
+      [=](hello_atom hello, uint32_t version, std::string& agent_id) -> caf::result<uint32_t> {
+        auto promise = self->make_response_promise<uint32_t>();
+        return promise.delegate(coordinator, hello, version, std::move(agent_id));
       },
-      [=](register_atom reg, std::string& agent_id, std::vector<agent_panel>& panels) {
-        return self->delegate(coordinator, reg, std::move(agent_id), std::move(panels));
+      [=](register_atom reg, std::string& agent_id,
+          std::vector<agent_panel>& panels) -> caf::result<std::vector<std::string>> {
+        auto promise = self->make_response_promise<std::vector<std::string>>();
+        return promise.delegate(coordinator, reg, std::move(agent_id), std::move(panels));
       },
       [=](health_atom health, health_report& report) {
-        return self->delegate(coordinator, health, std::move(report));
+        self->delegate(coordinator, health, std::move(report));
       },
       [=](health_atom health, operations_report& report) {
-        return self->delegate(coordinator, health, std::move(report));
+        self->delegate(coordinator, health, std::move(report));
       },
   };
 }
