@@ -4,6 +4,7 @@
 #include "common/panel/probe_actor.hpp"
 #include "common/panel/probe_supervision.hpp"
 #include "tests/common/panel/scripted_panel.hpp"
+#include "tests/support/answers.hpp"
 #include "tests/support/deterministic_system.hpp"
 
 #include <caf/stateful_actor.hpp>
@@ -64,20 +65,10 @@ struct probe_fixture {
   }
 };
 
-/// The value of an answer that arrived and succeeded.
-template <class T>
-const T& value(const answer<T>& a) {
-  REQUIRE(a->has_value());
-  REQUIRE(**a);
-  return ***a;
-}
-
-/// The error of an answer that arrived and failed.
+/// The code of an answer that arrived and failed.
 template <class T>
 ec error_of(const answer<T>& a) {
-  REQUIRE(a->has_value());
-  REQUIRE_FALSE(**a);
-  return code_of((*a)->error());
+  return code_of(failure(a));
 }
 
 placement_outcome placed_on(int64_t inbound, std::vector<std::string> refused = {}) {

@@ -1,0 +1,417 @@
+// The coordinator actor on the deterministic scheduler: every server is behind agent "a1",
+// which the test plays (tests/coordinator/scripted_agent.hpp), so the coordinator spawns no
+// probe of its own; the probes the agent registers answer what the test says, and time is
+// CAF's virtual clock.
+
+#include "common/error.hpp"
+#include "coordinator/coordinator_actor.hpp"
+#include "coordinator/coordinator_messages.hpp"
+#include "coordinator/store/store.hpp"
+#include "tests/coordinator/scripted_agent.hpp"
+#include "tests/support/answers.hpp"
+#include "tests/support/deterministic_system.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+using namespace fleet;
+using namespace fleet::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+using strings = std::vector<std::string>;
+
+/// The `reason` in the details of a `no_server_available` error.
+std::string reason_of(const caf::error& err) {
+  auto details = nlohmann::json::parse(details_of(err), nullptr, false);
+  if (!details.is_object() || !details.contains("reason"))
+    return "(no reason in details: " + details_of(err) + ")";
+  return details["reason"].get<std::string>();
+}
+
+/// A coordinator spawned as `runtime` spawns it, over servers p1, p2 and p3 all behind agent
+/// a1, each with a scripted probe for the agent to register.
+struct coordinator_fixture {
+  // Declared before the system: the store outlives the coordinator.
+  temp_dir dir;
+  std::unique_ptr<store> db;
+  deterministic_system ds;
+  fleet_config config;
+  caf::actor coordinator;
+  std::map<std::string, std::shared_ptr<probe_script>> scripts;
+  std::map<std::string, probe_actor> probes;
+
+  coordinator_fixture() {
+    for (const auto* id : {"p1", "p2", "p3"}) {
+      server_config s;
+      s.id = id;
+      s.name = id;
+      s.agent = "a1";
+      s.max_clients = 100;
+      config.servers.push_back(s);
+    }
+    // Off unless a case is about it: a recovery would otherwise ask for the inventory.
+    config.management.reconcile_interval = 0ms;
+    for (const auto& s : config.servers) {
+      auto script = std::make_shared<probe_script>();
+      auto probe = ds.keep(ds.sys().spawn(scripted_probe, script));
+      scripts[s.id] = script;
+      probes[s.id] = caf::actor_cast<probe_actor>(probe);
+    }
+  }
+
+  /// Spawns the coordinator; with `persistent`, over a RocksDB store in a temp dir.
+  void start(bool persistent = false) {
+    if (persistent) {
+      auto opened = store::open(dir.str());
+      REQUIRE(opened);
+      db = std::move(*opened);
+    }
+    auto state = std::make_shared<coordinator_state>();
+    REQUIRE_FALSE(state->init(config, db.get()));
+    state->time = &ds.time();
+    // No server is probed here, so the coordinator never touches the HTTP engine.
+    coordinator = ds.keep(
+        ds.sys().spawn(fleet::coordinator, state, config, static_cast<http_engine*>(nullptr)));
+    ds.consume();
+  }
+
+  /// A new connection of agent a1.
+  caf::actor spawn_agent() { return ds.keep(ds.sys().spawn(scripted_agent, coordinator)); }
+
+  /// Says hello through `agent` and registers the probes of `ids`; returns the accepted ids.
+  strings register_agent(const caf::actor& agent, const strings& ids) {
+    auto hello = ask<uint32_t>(ds, agent, hello_atom_v, protocol_version, std::string{"a1"});
+    ds.consume();
+    REQUIRE(value(hello) == protocol_version);
+    std::vector<agent_panel> panels;
+    for (const auto& id : ids)
+      panels.push_back({id, probes.at(id)});
+    auto accepted = ask<strings>(ds, agent, register_atom_v, std::string{"a1"}, panels);
+    ds.consume();
+    return value(accepted);
+  }
+
+  /// Agent a1, connected with the probes of all three servers.
+  caf::actor connect_all() {
+    auto agent = spawn_agent();
+    REQUIRE(register_agent(agent, {"p1", "p2", "p3"}) == strings{"p1", "p2", "p3"});
+    return agent;
+  }
+
+  /// Agent a1 connected, p1 and p2 healthy (p1 less loaded: chosen first), p3 not checked
+  /// yet (not eligible).
+  caf::actor p1_then_p2() {
+    auto agent = connect_all();
+    report(agent, passed("p1", 10));
+    report(agent, passed("p2", 20));
+    return agent;
+  }
+
+  /// A report of a passed check of `id` with `active` clients.
+  health_report passed(const std::string& id, int64_t active = 0) const {
+    health_report r;
+    r.server_id = id;
+    r.state = server_state::healthy;
+    r.verdict = check_verdict::passed;
+    r.checked_at_ms = ds.time().wall_ms();
+    r.availability = 1.0;
+    r.total_clients = active;
+    r.active_clients = active;
+    return r;
+  }
+
+  /// A report of a failed check that made `id` unhealthy.
+  health_report failed(const std::string& id) const {
+    health_report r;
+    r.server_id = id;
+    r.state = server_state::unhealthy;
+    r.verdict = check_verdict::network_failure;
+    r.last_error = "panel_timeout: timed out";
+    r.changed = true;
+    r.checked_at_ms = ds.time().wall_ms();
+    r.consecutive_failures = 3;
+    return r;
+  }
+
+  /// Sends `report` through `agent`, as its probe's report, and runs what follows.
+  template <class Report>
+  void report(const caf::actor& agent, const Report& r) {
+    caf::anon_send(agent, health_atom_v, r);
+    ds.consume();
+  }
+
+  void operations(const caf::actor& agent, const std::string& id, int64_t failures) {
+    report(agent, operations_report{id, failures, "panel_timeout: delete client: timed out"});
+  }
+
+  std::vector<server_health> fleet() {
+    auto a = ask<std::vector<server_health>>(ds, coordinator, fleet_atom_v);
+    ds.consume();
+    return value(a);
+  }
+
+  server_health health(const std::string& id) {
+    auto all = fleet();
+    auto i = std::find_if(all.begin(), all.end(),
+                          [&](const server_health& h) { return h.server_id == id; });
+    REQUIRE(i != all.end());
+    return *i;
+  }
+
+  answer<selection> select(selection_criteria criteria = {}) {
+    auto a = ask<selection>(ds, coordinator, select_atom_v, std::move(criteria));
+    ds.consume();
+    return a;
+  }
+
+  /// The server a selection without criteria chose.
+  std::string selected() { return value(select()).server_id; }
+
+  answer<client_record> create(const std::string& user_id) {
+    create_request req;
+    req.user_id = user_id;
+    req.uuid = "uuid-" + user_id;
+    auto a = ask<client_record>(ds, coordinator, create_atom_v, req);
+    ds.consume();
+    return a;
+  }
+};
+
+} // namespace
+
+TEST_CASE_METHOD(coordinator_fixture,
+                 "servers behind an agent are out until it registers and again when it goes",
+                 "[unit][coordinator][agents]") {
+  start();
+  for (const auto& h : fleet()) {
+    CHECK(h.state == server_state::unreachable);
+    CHECK_FALSE(h.is_healthy);
+    // Never checked either: both flags, agent_lost deciding the state.
+    CHECK(h.flags == strings{"unchecked", "agent_lost"});
+    CHECK(h.last_error == "agent a1 has not connected yet");
+  }
+  // A report on an agent's server from anyone but its registered agent is ignored.
+  caf::anon_send(coordinator, health_atom_v, passed("p1"));
+  ds.consume();
+  CHECK(health("p1").state == server_state::unreachable);
+
+  auto agent = spawn_agent();
+  CHECK(register_agent(agent, {"p1", "p2", "p3"}) == strings{"p1", "p2", "p3"});
+  for (const auto& h : fleet()) {
+    CHECK(h.state == server_state::unknown);
+    CHECK(h.flags == strings{"unchecked"});
+  }
+  auto waiting = select();
+  CHECK(code_of(failure(waiting)) == ec::no_server_available);
+  CHECK(reason_of(failure(waiting)) == "all_unhealthy");
+  auto probe = ask<probe_actor>(ds, coordinator, probe_atom_v, std::string{"p1"}, get_atom_v);
+  ds.consume();
+  CHECK(value(probe) == probes.at("p1"));
+
+  report(agent, passed("p1"));
+  auto p1 = health("p1");
+  CHECK(p1.state == server_state::healthy);
+  CHECK(p1.is_healthy);
+  CHECK(p1.flags.empty());
+  CHECK(health("p2").state == server_state::unknown);
+  CHECK(selected() == "p1");
+
+  // The link to the agent breaks: the coordinator's monitor sees it go.
+  fail_actor(agent, caf::exit_reason::remote_link_unreachable);
+  ds.consume();
+  for (const auto& h : fleet()) {
+    CHECK(h.state == server_state::unreachable);
+    CHECK_FALSE(h.is_healthy);
+    CHECK(h.last_error == "agent a1 disconnected (connection lost or heartbeats missed)");
+  }
+  CHECK(health("p1").flags == strings{"agent_lost"});
+  auto none = select();
+  CHECK(code_of(failure(none)) == ec::no_server_available);
+  CHECK(reason_of(failure(none)) == "all_unhealthy");
+  auto forgotten = ask<probe_actor>(ds, coordinator, probe_atom_v, std::string{"p1"}, get_atom_v);
+  ds.consume();
+  CHECK(code_of(failure(forgotten)) == ec::not_found);
+
+  // Through a new connection it registers again: its servers wait for a first report.
+  auto again = spawn_agent();
+  CHECK(register_agent(again, {"p1", "p2", "p3"}) == strings{"p1", "p2", "p3"});
+  CHECK(health("p1").state == server_state::unknown);
+  CHECK(health("p1").flags == strings{"unchecked"});
+  report(again, passed("p1"));
+  CHECK(selected() == "p1");
+}
+
+TEST_CASE_METHOD(coordinator_fixture,
+                 "the coordinator ejects a server whose client operations fail, "
+                 "at most max_ejection_percent of the fleet",
+                 "[unit][coordinator][passive]") {
+  config.management.passive_failure_threshold = 3;
+  config.management.max_ejection_percent = 34; // one of three servers
+  config.management.healthy_threshold = 2;
+  start();
+  auto agent = connect_all();
+  // Least load picks p1, then p2.
+  report(agent, passed("p1", 10));
+  report(agent, passed("p2", 20));
+  report(agent, passed("p3", 30));
+  REQUIRE(selected() == "p1");
+
+  operations(agent, "p1", 1);
+  operations(agent, "p1", 2);
+  auto below = health("p1");
+  CHECK(below.state == server_state::healthy);
+  CHECK(below.flags.empty());
+  CHECK(below.last_error.empty());
+  CHECK(selected() == "p1");
+
+  operations(agent, "p1", 3);
+  auto ejected = health("p1");
+  CHECK(ejected.state == server_state::unhealthy);
+  CHECK_FALSE(ejected.is_healthy);
+  CHECK(ejected.flags == strings{"passive_failure"});
+  CHECK_THAT(ejected.last_error, Catch::Contains("3 client operations failed in a row")
+                                     && Catch::Contains("timed out"));
+  CHECK(selected() == "p2");
+
+  // The cap holds p2 in selection although it reaches the threshold too.
+  operations(agent, "p2", 1);
+  operations(agent, "p2", 2);
+  operations(agent, "p2", 3);
+  auto capped = health("p2");
+  CHECK(capped.state == server_state::healthy);
+  CHECK(capped.is_healthy);
+  CHECK(capped.flags.empty());
+  CHECK_THAT(capped.last_error,
+             Catch::Contains("max_ejection_percent") && Catch::Contains("holds 1 of 3 servers"));
+  CHECK(selected() == "p2");
+
+  // healthy_threshold (2) passed checks bring p1 back, not one.
+  report(agent, passed("p1", 10));
+  CHECK(health("p1").state == server_state::unhealthy);
+  CHECK(health("p1").flags == strings{"passive_failure"});
+  CHECK(selected() == "p2");
+  report(agent, passed("p1", 10));
+  auto back = health("p1");
+  CHECK(back.state == server_state::healthy);
+  CHECK(back.flags.empty());
+  CHECK(selected() == "p1");
+}
+
+TEST_CASE_METHOD(coordinator_fixture,
+                 "a create goes to the chosen server's probe and fails over on a retryable error",
+                 "[unit][coordinator][creates]") {
+  start();
+  p1_then_p2();
+  auto created = create("42");
+  auto& first = *scripts.at("p1");
+  auto& second = *scripts.at("p2");
+  REQUIRE(first.pending.size() == 1);
+  auto call = first.next();
+  CHECK(call.what == "place");
+  CHECK(call.email == "u42");
+  CHECK(call.order.uuid == "uuid-42");
+  CHECK(second.log.empty());
+  CHECK_FALSE(created->has_value()); // waits for the panel
+
+  first.fail(call, make_error(ec::panel_unavailable, "add clients: HTTP 502"));
+  ds.consume();
+  REQUIRE(second.pending.size() == 1);
+  auto retry = second.next();
+  CHECK(retry.what == "place");
+  CHECK(retry.email == "u42");
+  CHECK(retry.order.uuid == "uuid-42");
+  CHECK_FALSE(created->has_value());
+  second.reply(retry, int64_t{5});
+  ds.consume();
+  const auto& record = value(created);
+  CHECK(record.server_id == "p2");
+  CHECK(record.inbound_id == 5);
+  CHECK(record.email == "u42");
+  CHECK(first.log == strings{"place u42"});
+  CHECK(scripts.at("p3")->log.empty());
+}
+
+TEST_CASE_METHOD(coordinator_fixture, "a create that conflicts or may not fail over stays put",
+                 "[unit][coordinator][creates]") {
+  SECTION("a conflict never fails over") {
+    start();
+  }
+  SECTION("a retryable error without auto_failover is the answer") {
+    config.management.auto_failover = false;
+    start();
+  }
+  p1_then_p2();
+  auto created = create("42");
+  auto& first = *scripts.at("p1");
+  REQUIRE(first.pending.size() == 1);
+  auto call = first.next();
+  auto refusal = config.management.auto_failover
+                     ? make_error(ec::conflict, "email u42 is on the panel already")
+                     : make_error(ec::panel_unavailable, "add clients: HTTP 502");
+  auto expected = code_of(refusal);
+  first.fail(call, std::move(refusal));
+  ds.consume();
+  CHECK(code_of(failure(created)) == expected);
+  CHECK(scripts.at("p2")->log.empty());
+  CHECK(scripts.at("p3")->log.empty());
+  CHECK(first.pending.empty());
+}
+
+TEST_CASE_METHOD(coordinator_fixture,
+                 "the periodic reconcile asks healthy servers for their clients every "
+                 "reconcile_interval of the virtual clock",
+                 "[unit][coordinator][reconcile]") {
+  const auto interval = 10s;
+  config.management.reconcile_interval = interval;
+  start(true); // a store, so that a reconcile compares with the records and reports
+  auto agent = connect_all();
+  auto& healthy = *scripts.at("p1");
+  // A recovery is reconciled at once.
+  report(agent, passed("p1"));
+  REQUIRE(healthy.pending.size() == 1);
+  auto recovery = healthy.next();
+  CHECK(recovery.what == "inventory");
+  healthy.reply(recovery, std::vector<panel_entry>{});
+  ds.consume();
+  healthy.log.clear();
+  // ... not a server still unchecked (p2) or unhealthy (p3).
+  report(agent, failed("p3"));
+  REQUIRE(health("p3").state == server_state::unhealthy);
+  CHECK(ds.elapsed() == 0s);
+
+  ds.advance(interval - 1ms);
+  CHECK(healthy.pending.empty());
+  ds.advance(1ms);
+  REQUIRE(healthy.pending.size() == 1);
+  CHECK(ds.elapsed() == interval);
+  auto call = healthy.next();
+  CHECK(call.what == "inventory");
+  healthy.reply(call, std::vector<panel_entry>{{"stray", 4, "key", true}});
+  ds.consume();
+  auto drift = ask<std::vector<drift_report>>(ds, coordinator, drift_atom_v);
+  ds.consume();
+  REQUIRE(value(drift).size() == 1);
+  CHECK(value(drift).front().server_id == "p1");
+  CHECK(value(drift).front().foreign == strings{"stray"});
+  CHECK(value(drift).front().error.empty());
+  CHECK(value(drift).front().checked_at_ms == ds.time().wall_ms()); // the coordinator's clock
+
+  // And again one interval later, not before.
+  ds.advance(interval - 1ms);
+  CHECK(healthy.pending.empty());
+  ds.advance(1ms);
+  REQUIRE(healthy.pending.size() == 1);
+  CHECK(ds.elapsed() == 2 * interval);
+  CHECK(healthy.log == strings{"inventory", "inventory"});
+  // While that one runs (unanswered), the next period does not ask again.
+  ds.advance(interval);
+  CHECK(healthy.pending.size() == 1);
+  CHECK(healthy.log.size() == 2);
+  CHECK(scripts.at("p2")->log.empty());
+  CHECK(scripts.at("p3")->log.empty());
+}
