@@ -89,7 +89,7 @@ double report_round(caf::scoped_actor& self, const caf::actor& to, const std::st
   r.state = server_state::healthy;
   r.verdict = check_verdict::passed;
   r.checked_at_ms = seq;
-  r.active_clients = seq % 50;
+  r.panel.active_clients = seq % 50;
   auto start = bench_clock::now();
   self->send(to, health_atom_v, r);
   self->request(to, caf::infinite, hello_atom_v, protocol_version, std::string{"a1"})

@@ -56,6 +56,23 @@ constexpr register_atom register_atom_v{};
 
 // -- messages -------------------------------------------------------------------------------
 
+/// What a panel showed at a passed check.
+struct panel_figures {
+  int64_t total_clients = 0;
+  /// Enabled, not expired, not over quota.
+  int64_t active_clients = 0;
+  int64_t online_clients = 0;
+  int64_t bytes_transferred = 0;
+  std::string xray_state;
+  std::string panel_version;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, panel_figures& x) {
+  return f(caf::meta::type_name("panel_figures"), x.total_clients, x.active_clients,
+           x.online_clients, x.bytes_transferred, x.xray_state, x.panel_version);
+}
+
 /// What a probe learned about its panel from an active check. Sent on every state change and
 /// as a periodic load sample after every completed check.
 struct health_report {
@@ -72,21 +89,16 @@ struct health_report {
   int64_t error_count = 0;
   /// Share of passed checks over the probe's window, 0..1.
   double availability = 0.0;
-  // Panel data of the last passed check.
-  int64_t total_clients = 0;
-  int64_t active_clients = 0;
-  int64_t online_clients = 0;
-  int64_t bytes_transferred = 0;
-  std::string xray_state;
-  std::string panel_version;
+  /// What the check read of the panel (all of it when it passed; `xray_state` also when
+  /// xray is down).
+  panel_figures panel;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, health_report& x) {
   return f(caf::meta::type_name("health_report"), x.server_id, x.state, x.verdict, x.last_error,
            x.changed, x.checked_at_ms, x.response_time_ms, x.consecutive_failures, x.error_count,
-           x.availability, x.total_clients, x.active_clients, x.online_clients, x.bytes_transferred,
-           x.xray_state, x.panel_version);
+           x.availability, x.panel);
 }
 
 /// What a probe saw of the client operations it ran on its panel: how many failed in a row

@@ -13,14 +13,15 @@ check_verdict verdict_of(const caf::error& err) {
 
 void summarise_inbounds(const std::vector<panel_inbound>& inbounds, int64_t now,
                         health_report& report) {
-  report.total_clients = 0;
-  report.active_clients = 0;
-  report.bytes_transferred = 0;
+  auto& p = report.panel;
+  p.total_clients = 0;
+  p.active_clients = 0;
+  p.bytes_transferred = 0;
   for (const auto& in : inbounds) {
-    report.bytes_transferred += in.up + in.down;
+    p.bytes_transferred += in.up + in.down;
     for (const auto& c : in.clients) {
-      ++report.total_clients;
-      report.active_clients += c.active(now) ? 1 : 0;
+      ++p.total_clients;
+      p.active_clients += c.active(now) ? 1 : 0;
     }
   }
 }
@@ -71,8 +72,8 @@ void run_check(std::shared_ptr<panel_client> client, std::function<void(health_r
     r.checked_at_ms = c.checked_at_ms;
     r.response_time_ms = c.elapsed.count();
     if (c.status) {
-      r.xray_state = c.status->xray_state;
-      r.panel_version = c.status->panel_version;
+      r.panel.xray_state = c.status->xray_state;
+      r.panel.panel_version = c.status->panel_version;
     }
     if (c.inbounds)
       summarise_inbounds(*c.inbounds, c.checked_at_ms, r);

@@ -9,7 +9,7 @@ bool reconcile_schedule::wants(const health_report& r, bool became_healthy,
   if (became_healthy)
     return true;
   // Fewer clients on the panel than recorded: something was lost (a wipe, an old backup).
-  if (r.total_clients >= recorded)
+  if (r.panel.total_clients >= recorded)
     return false;
   auto last = last_start_ms_.find(r.server_id);
   return last == last_start_ms_.end() || r.checked_at_ms - last->second >= check_interval_.count();

@@ -2,6 +2,7 @@
 
 #include "common/duration.hpp"
 #include "common/model/health.hpp"
+#include "common/protocol.hpp"
 #include "common/time_format.hpp"
 #include "coordinator/registry/health_flags.hpp"
 #include "coordinator/selector/fleet_view.hpp"
@@ -41,14 +42,9 @@ struct server_entry {
   std::string last_error;
   double availability = 0.0;
 
-  // -- the panel at its last passed check -----------------------------------------------------
-
-  int64_t total_clients = 0;
-  int64_t active_clients = 0;
-  int64_t online_clients = 0;
-  int64_t bytes_transferred = 0;
-  std::string xray_state;
-  std::string panel_version;
+  /// The panel at its last passed check (`xray_state` also from a check that found it
+  /// down).
+  panel_figures panel;
 
   /// Whether selection may place new clients here: active and no health flag set.
   [[nodiscard]] bool available() const noexcept {

@@ -88,9 +88,9 @@ void server_registry::restore(const std::string& id, admin_state admin, const se
   e.error_count = last.error_count;
   e.consecutive_failures = last.consecutive_failures;
   e.availability = last.availability;
-  e.active_clients = last.active_clients;
-  e.xray_state = last.xray_state;
-  e.panel_version = last.panel_version;
+  e.panel.active_clients = last.active_clients;
+  e.panel.xray_state = last.xray_state;
+  e.panel.panel_version = last.panel_version;
   view_->set_load_sample(e.slot, last.active_clients);
   finish(e, before, was);
 }
@@ -106,15 +106,10 @@ server_change server_registry::apply(const health_report& r) {
   e.consecutive_failures = r.consecutive_failures;
   e.availability = r.availability;
   if (passed) {
-    e.total_clients = r.total_clients;
-    e.active_clients = r.active_clients;
-    e.online_clients = r.online_clients;
-    e.bytes_transferred = r.bytes_transferred;
-    e.xray_state = r.xray_state;
-    e.panel_version = r.panel_version;
-    view_->set_load_sample(e.slot, r.active_clients);
+    e.panel = r.panel;
+    view_->set_load_sample(e.slot, r.panel.active_clients);
   } else if (r.verdict == check_verdict::xray_down) {
-    e.xray_state = r.xray_state;
+    e.panel.xray_state = r.panel.xray_state;
   }
   e.flags.set(health_flag::unchecked, r.state == server_state::unknown);
   e.flags.set(health_flag::active_check_failed, r.state == server_state::unhealthy);
@@ -196,12 +191,12 @@ server_health server_registry::health_of(const server_entry& e) const {
   h.response_time = e.response_time;
   h.error_count = e.error_count;
   h.current_load = view_->slot(e.slot).load();
-  h.active_clients = e.active_clients;
+  h.active_clients = e.panel.active_clients;
   h.state = e.state();
   h.consecutive_failures = e.consecutive_failures;
   h.last_error = e.last_error;
-  h.xray_state = e.xray_state;
-  h.panel_version = e.panel_version;
+  h.xray_state = e.panel.xray_state;
+  h.panel_version = e.panel.panel_version;
   h.availability = e.availability;
   h.flags = e.flags.names();
   if (e.admin != admin_state::active)
@@ -212,13 +207,13 @@ server_health server_registry::health_of(const server_entry& e) const {
 server_stats server_registry::stats_of(const server_entry& e) const {
   server_stats st;
   st.server_id = e.id;
-  st.total_clients = e.total_clients;
-  st.active_clients = e.active_clients;
-  st.online_clients = e.online_clients;
+  st.total_clients = e.panel.total_clients;
+  st.active_clients = e.panel.active_clients;
+  st.online_clients = e.panel.online_clients;
   st.max_clients = e.max_clients;
   st.load_percentage = view_->slot(e.slot).load() * 100.0;
-  st.bytes_transferred = e.bytes_transferred;
-  st.connections_count = e.online_clients;
+  st.bytes_transferred = e.panel.bytes_transferred;
+  st.connections_count = e.panel.online_clients;
   return st;
 }
 

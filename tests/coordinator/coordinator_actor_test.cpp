@@ -120,8 +120,8 @@ struct coordinator_fixture {
     r.verdict = check_verdict::passed;
     r.checked_at_ms = ds.time().wall_ms();
     r.availability = 1.0;
-    r.total_clients = active;
-    r.active_clients = active;
+    r.panel.total_clients = active;
+    r.panel.active_clients = active;
     return r;
   }
 

@@ -12,7 +12,7 @@ health_report report(int64_t total_clients, int64_t at_ms,
   health_report r;
   r.server_id = "a";
   r.verdict = verdict;
-  r.total_clients = total_clients;
+  r.panel.total_clients = total_clients;
   r.checked_at_ms = at_ms;
   return r;
 }

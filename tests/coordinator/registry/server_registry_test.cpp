@@ -34,7 +34,7 @@ health_report check(const std::string& id, server_state state, check_verdict ver
   r.server_id = id;
   r.state = state;
   r.verdict = verdict;
-  r.active_clients = active;
+  r.panel.active_clients = active;
   r.checked_at_ms = 1'000;
   if (verdict != check_verdict::passed)
     r.last_error = "panel_timeout: no answer";
