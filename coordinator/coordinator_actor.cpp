@@ -50,30 +50,29 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
     if (auto gone = s.agents.leave(msg.source, reason, s.time->wall_ms()))
       s.agent_left(*gone, reason);
   });
+  // A report on a server behind an agent counts only when that agent sends it.
+  auto from_its_agent = [self](const std::string& server_id) {
+    auto& s = self->state;
+    if (s.agents.agent_of(server_id) == nullptr
+        || s.agents.speaks_for(caf::actor_cast<caf::actor_addr>(self->current_sender()), server_id))
+      return true;
+    s.log->warn("ignored a report on server {} from a sender that is not its agent", server_id);
+    return false;
+  };
   recover_intents(self);
   auto reconcile_every = config.management.reconcile_interval;
   if (reconcile_every.count() > 0)
     self->delayed_send(self, reconcile_every, reconcile_atom_v);
   return {
       [=](health_atom, const health_report& report) {
-        auto& s = self->state;
-        if (s.agents.agent_of(report.server_id) != nullptr
-            && !s.agents.speaks_for(caf::actor_cast<caf::actor_addr>(self->current_sender()),
-                                    report.server_id)) {
-          s.log->warn("ignored a report on server {} from a sender that is not its agent",
-                      report.server_id);
+        if (!from_its_agent(report.server_id))
           return;
-        }
-        if (s.on_health(report))
+        if (self->state.on_health(report))
           reconcile(self, report.server_id);
       },
       [=](health_atom, const operations_report& report) {
-        auto& s = self->state;
-        if (s.agents.agent_of(report.server_id) != nullptr
-            && !s.agents.speaks_for(caf::actor_cast<caf::actor_addr>(self->current_sender()),
-                                    report.server_id))
-          return;
-        s.on_operations(report);
+        if (from_its_agent(report.server_id))
+          self->state.on_operations(report);
       },
       [=](hello_atom, uint32_t version, const std::string& agent_id) -> caf::result<uint32_t> {
         if (auto err = self->state.agents.admit(version, agent_id)) {
