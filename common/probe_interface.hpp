@@ -54,12 +54,14 @@ struct client_order {
   int64_t total_bytes = 0;
   int64_t expiry_time_ms = 0;
   bool enable = true;
+  /// The `flow` of a vless client (e.g. "xtls-rprx-vision"); empty for none.
+  std::string flow;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, client_order& x) {
   return f(caf::meta::type_name("client_order"), x.email, x.uuid, x.sub_id, x.total_bytes,
-           x.expiry_time_ms, x.enable);
+           x.expiry_time_ms, x.enable, x.flow);
 }
 
 /// Traffic and limits of one client as its panel reports them.

@@ -21,7 +21,7 @@
 namespace fleet {
 
 /// Bumped by one on every change to this file; agents refuse to run on a mismatch.
-constexpr uint32_t protocol_version = 4;
+constexpr uint32_t protocol_version = 5;
 
 // -- atoms ---------------------------------------------------------------------------------
 
@@ -73,6 +73,27 @@ typename Inspector::result_type inspect(Inspector& f, panel_figures& x) {
            x.online_clients, x.bytes_transferred, x.xray_state, x.panel_version);
 }
 
+/// What a subscription needs of one inbound, as a passed check read it: the inbound's own
+/// fields and its Xray `settings` (without the client list) and `streamSettings` as JSON
+/// text, exactly as the panel stored them.
+struct inbound_profile {
+  int64_t id = 0;
+  std::string protocol;
+  std::string listen;
+  int64_t port = 0;
+  std::string remark;
+  bool enable = true;
+  /// The inbound's `settings` object without `clients` (e.g. a shadowsocks `method`).
+  std::string settings;
+  std::string stream_settings;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, inbound_profile& x) {
+  return f(caf::meta::type_name("inbound_profile"), x.id, x.protocol, x.listen, x.port, x.remark,
+           x.enable, x.settings, x.stream_settings);
+}
+
 /// What a probe learned about its panel from an active check. Sent on every state change and
 /// as a periodic load sample after every completed check.
 struct health_report {
@@ -92,13 +113,15 @@ struct health_report {
   /// What the check read of the panel (all of it when it passed; `xray_state` also when
   /// xray is down).
   panel_figures panel;
+  /// The panel's inbounds, when the check passed (empty otherwise).
+  std::vector<inbound_profile> inbounds;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, health_report& x) {
   return f(caf::meta::type_name("health_report"), x.server_id, x.state, x.verdict, x.last_error,
            x.changed, x.checked_at_ms, x.response_time_ms, x.consecutive_failures, x.error_count,
-           x.availability, x.panel);
+           x.availability, x.panel, x.inbounds);
 }
 
 /// What a probe saw of the client operations it ran on its panel: how many failed in a row

@@ -17,7 +17,10 @@ void summarise_inbounds(const std::vector<panel_inbound>& inbounds, int64_t now,
   p.total_clients = 0;
   p.active_clients = 0;
   p.bytes_transferred = 0;
+  report.inbounds.clear();
   for (const auto& in : inbounds) {
+    report.inbounds.push_back(inbound_profile{in.id, in.protocol, in.listen, in.port, in.remark,
+                                              in.enable, in.settings, in.stream_settings});
     p.bytes_transferred += in.up + in.down;
     for (const auto& c : in.clients) {
       ++p.total_clients;

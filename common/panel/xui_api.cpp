@@ -36,6 +36,15 @@ nlohmann::json settings_of(const nlohmann::json& inbound) {
   return *i;
 }
 
+/// A JSON field that classic panels send as text and gen2 panels as an object, as text.
+std::string json_text_of(const nlohmann::json& item, const char* key) {
+  auto i = item.find(key);
+  if (i == item.end())
+    return "{}";
+  auto value = i->is_string() ? nlohmann::json::parse(i->get<std::string>(), nullptr, false) : *i;
+  return value.is_object() ? value.dump() : "{}";
+}
+
 panel_inbound read_inbound(const nlohmann::json& item) {
   panel_inbound in;
   in.id = int_of(item, "id");
@@ -45,6 +54,8 @@ panel_inbound read_inbound(const nlohmann::json& item) {
   in.enable = bool_of(item, "enable", true);
   in.up = int_of(item, "up");
   in.down = int_of(item, "down");
+  in.listen = str_of(item, "listen");
+  in.stream_settings = json_text_of(item, "streamSettings");
   // `clientStats` is null in `get/:id` before v3.2.5 and in echoes of add/update.
   std::map<std::string, const nlohmann::json*> stats;
   if (auto s = item.find("clientStats"); s != item.end() && s->is_array())
@@ -52,6 +63,13 @@ panel_inbound read_inbound(const nlohmann::json& item) {
       if (t.is_object())
         stats[str_of(t, "email")] = &t;
   auto settings = settings_of(item);
+  if (settings.is_object()) {
+    auto without_clients = settings;
+    without_clients.erase("clients");
+    in.settings = without_clients.dump();
+  } else {
+    in.settings = "{}";
+  }
   if (!settings.is_object() || !settings.contains("clients") || !settings["clients"].is_array())
     return in;
   auto key = protocol_key_field(in.protocol);
@@ -122,7 +140,7 @@ nlohmann::json client_json(const client_order& order, const std::string& protoco
   auto key = protocol_key_field(protocol);
   if (key == "id") {
     out["id"] = order.uuid;
-    out["flow"] = "";
+    out["flow"] = order.flow;
   } else if (key != "email") {
     out[key] = order.uuid;
   }

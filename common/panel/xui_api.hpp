@@ -70,6 +70,11 @@ struct panel_inbound {
   int64_t up = 0;
   int64_t down = 0;
   std::vector<panel_client_info> clients;
+  std::string listen;
+  /// The Xray `settings` without `clients`, and `streamSettings`, as JSON text ("{}" when the
+  /// panel sent none or something unreadable).
+  std::string settings;
+  std::string stream_settings;
 };
 
 /// Identifies an existing client on a panel.
