@@ -2,6 +2,7 @@
 
 #include "common/panel/probe_actor.hpp"
 #include "common/text.hpp"
+#include "coordinator/evacuation_flow.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <spdlog/spdlog.h>
@@ -10,8 +11,10 @@
 
 namespace fleet {
 
-client_order order_of(const client_record& r) {
+client_order order_of(const coordinator_state& st, const client_record& r) {
   client_order o;
+  if (const auto* server = st.registry->find(r.server_id))
+    o.flow = server->client_flow;
   o.email = r.email;
   o.uuid = r.uuid;
   o.sub_id = r.sub_id;
@@ -21,9 +24,6 @@ client_order order_of(const client_record& r) {
   return o;
 }
 
-namespace {
-
-/// The probe of the server a client lives on, or why there is none.
 caf::expected<probe_actor> probe_of(const coordinator_state& st, const std::string& server_id) {
   auto probe = st.probes.find(server_id);
   if (probe != st.probes.end())
@@ -38,10 +38,11 @@ caf::expected<probe_actor> probe_of(const coordinator_state& st, const std::stri
                                                    "clients");
 }
 
-/// Counts a client operation sent to a panel for the metrics.
 void count_call(coordinator_state& st, const char* operation, const caf::error& err) {
   ++st.metrics.panel_calls[{operation, err ? to_string(code_of(err)) : "ok"}];
 }
+
+namespace {
 
 using create_done = std::function<void(caf::expected<client_record>)>;
 
@@ -65,7 +66,7 @@ void place(coordinator_self* self, create_done done, create_request req, client_
   st.begin("create", record, [=, target = *probe](caf::expected<uint64_t> intent) mutable {
     if (!intent)
       return done(std::move(intent.error()));
-    self->request(target, caf::infinite, place_atom_v, order_of(record))
+    self->request(target, caf::infinite, place_atom_v, order_of(self->state, record))
         .then(
             [=](int64_t inbound) mutable {
               count_call(self->state, "add_client", caf::none);
@@ -113,7 +114,7 @@ void mutate(coordinator_self* self, uint64_t intent, bool remove, client_record 
             on_error);
     return;
   }
-  self->request(probe, caf::infinite, amend_atom_v, order_of(target))
+  self->request(probe, caf::infinite, amend_atom_v, order_of(self->state, target))
       .then(
           [self, intent, target, done](int64_t inbound) mutable {
             count_call(self->state, "update_client", caf::none);
@@ -254,6 +255,8 @@ namespace {
 
 /// Finishes or rolls back one intent a crash left open by asking the panel through `probe`.
 void resolve_intent(coordinator_self* self, intent_record intent, const probe_actor& probe) {
+  if (intent.kind == "move")
+    return resolve_move(self, intent, probe);
   if (intent.kind == "update" || intent.kind == "delete") {
     mutate(self, intent.id, intent.kind == "delete", intent.client, probe,
            [self, intent](caf::expected<client_record> outcome) {

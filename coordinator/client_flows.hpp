@@ -15,8 +15,15 @@ namespace fleet {
 
 using coordinator_self = caf::stateful_actor<coordinator_state>;
 
-/// What a probe needs to put `record` on its panel.
-[[nodiscard]] client_order order_of(const client_record& record);
+/// What a probe needs to put `record` on its panel (with the `client_flow` of its server).
+[[nodiscard]] client_order order_of(const coordinator_state& st, const client_record& record);
+
+/// The probe of the server a client lives on, or why there is none.
+[[nodiscard]] caf::expected<probe_actor> probe_of(const coordinator_state& st,
+                                                  const std::string& server_id);
+
+/// Counts a client operation sent to a panel for the metrics.
+void count_call(coordinator_state& st, const char* operation, const caf::error& err);
 
 /// Creates a client on the selected (or pinned) server; on a failure after the probe's
 /// retries, and with `auto_failover` on, on the next eligible one. Delivers `client_record`.

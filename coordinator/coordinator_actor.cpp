@@ -4,11 +4,14 @@
 #include "common/panel/probe_supervision.hpp"
 #include "coordinator/client_flows.hpp"
 #include "coordinator/coordinator_messages.hpp"
+#include "coordinator/evacuation_flow.hpp"
 #include "coordinator/reconciler.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/result.hpp>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 namespace fleet {
 
@@ -63,6 +66,13 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
   auto reconcile_every = config.management.reconcile_interval;
   if (reconcile_every.count() > 0)
     self->delayed_send(self, reconcile_every, reconcile_atom_v);
+  // Evacuations are reviewed a few times per `evacuate_after`, and at the health interval
+  // when only the operator starts them (failed moves are tried again then).
+  auto after = config.management.evacuate_after;
+  auto review_every = after.count() > 0 ? std::clamp(after / 10, millis{100},
+                                                     config.management.health_check_interval)
+                                        : config.management.health_check_interval;
+  self->delayed_send(self, review_every, evacuate_atom_v);
   return {
       [=](health_atom, const health_report& report) {
         if (!from_its_agent(report.server_id))
@@ -153,6 +163,19 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         self->delayed_send(self, s.settings.reconcile_interval, reconcile_atom_v);
       },
       [=](reconcile_atom, const std::string& id) { reconcile(self, id); },
+      [=](evacuate_atom) {
+        review_evacuations(self);
+        self->delayed_send(self, review_every, evacuate_atom_v);
+      },
+      [=](evacuate_atom, const std::string& id) -> caf::result<evacuation_status> {
+        auto status = evacuate_server(self, id);
+        if (!status)
+          return std::move(status.error());
+        return std::move(*status);
+      },
+      [=](evacuate_atom, const std::string& id, get_atom) {
+        return self->state.evacuations.status_of(id);
+      },
       [=](restart_probe_atom, const std::string& id) {
         if (auto server = probed.find(id); server != probed.end())
           start_probe(server->second);

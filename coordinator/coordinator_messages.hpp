@@ -8,6 +8,7 @@
 #include "common/protocol.hpp"
 #include "coordinator/agents/agent_registry.hpp"
 #include "coordinator/drift/drift.hpp"
+#include "coordinator/evacuation/evacuation_board.hpp"
 #include "coordinator/metrics/fleet_metrics.hpp"
 #include "coordinator/selector/selection_engine.hpp"
 #include "coordinator/store/records.hpp"
@@ -105,6 +106,12 @@ constexpr drift_atom drift_atom_v{};
 using reconcile_atom = caf::atom_constant<caf::atom("reconcile")>;
 constexpr reconcile_atom reconcile_atom_v{};
 
+/// `(evacuate_atom)`: review the fleet and run the next wave of moves;
+/// `(evacuate_atom, server_id)`: the operator evacuates a server now (-> `evacuation_status`);
+/// `(evacuate_atom, server_id, get_atom)` -> its `evacuation_status`.
+using evacuate_atom = caf::atom_constant<caf::atom("evacuate")>;
+constexpr evacuate_atom evacuate_atom_v{};
+
 } // namespace fleet
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::agent_status>)
@@ -121,3 +128,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::server_health)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::admin_state)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::drift_report>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::server_view>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::evacuation_status)

@@ -21,6 +21,7 @@ caf::error coordinator_state::init(const fleet_config& config, store* store_ptr)
   agents = agent_registry{config.servers};
   panic = panic_mode{settings.panic_threshold};
   reconciles = reconcile_schedule{settings.reconcile_interval, settings.health_check_interval};
+  evacuation_rule = evacuation_policy{settings.evacuate_after, settings.max_evacuation_percent};
   feed = std::make_shared<event_feed>(db != nullptr ? db->last_event_seq() : 0);
   if (db == nullptr)
     return caf::none;
@@ -40,8 +41,16 @@ caf::error coordinator_state::init(const fleet_config& config, store* store_ptr)
   auto all = db->clients();
   if (!all)
     return std::move(all.error());
-  for (const auto& c : *all)
+  for (const auto& c : *all) {
     ++recorded[c.server_id];
+    if (!c.sub_id.empty())
+      by_sub_id[c.sub_id] = c.email;
+  }
+  auto left = db->stale_copies();
+  if (!left)
+    return std::move(left.error());
+  for (const auto& copy : *left)
+    stale[copy.server_id].insert(copy.email);
   update_panic();
   return caf::none;
 }
@@ -189,13 +198,15 @@ caf::expected<selection> coordinator_state::choose_for(const create_request& req
 }
 
 void coordinator_state::begin(const char* kind, const client_record& target,
-                              std::function<void(caf::expected<uint64_t>)> then) {
+                              std::function<void(caf::expected<uint64_t>)> then,
+                              std::string from_server_id) {
   if (db == nullptr)
     return then(uint64_t{0});
   intent_record intent;
   intent.kind = kind;
   intent.email = target.email;
   intent.server_id = target.server_id;
+  intent.from_server_id = std::move(from_server_id);
   intent.client = target;
   intent.created_at_ms = time->wall_ms();
   if (!intents.add(std::move(intent), std::move(then)))
@@ -213,6 +224,8 @@ void coordinator_state::flush_intents() {
 void coordinator_state::created(uint64_t intent, const client_record& record) {
   registry->placed(record.server_id);
   ++recorded[record.server_id];
+  if (!record.sub_id.empty())
+    by_sub_id[record.sub_id] = record.email;
   if (db != nullptr)
     if (auto err = db->complete_intent(intent, &record, nullptr))
       log->error("client {} was created on server {} but cannot be recorded: {}", record.email,
@@ -236,11 +249,42 @@ void coordinator_state::deleted(uint64_t intent, const client_record& record) {
   auto n = recorded.find(record.server_id);
   if (n != recorded.end() && n->second > 0)
     --n->second;
+  by_sub_id.erase(record.sub_id);
   if (db != nullptr)
     if (auto err = db->complete_intent(intent, nullptr, &record.email))
       log->error("client {} was deleted from server {} but its record stays: {}", record.email,
                  record.server_id, message_of(err));
   emit("client.deleted", record.server_id, record.email, {{"user_id", record.user_id}});
+}
+
+void coordinator_state::moved(uint64_t intent, const client_record& record,
+                              const std::string& from) {
+  registry->placed(record.server_id);
+  ++recorded[record.server_id];
+  if (auto n = recorded.find(from); n != recorded.end() && n->second > 0)
+    --n->second;
+  stale[from].insert(record.email);
+  ++metrics.moved_clients;
+  if (db != nullptr) {
+    stale_copy left{from, record.email, record.server_id, record.moved_at_ms, false};
+    if (auto err = db->complete_move(intent, record, left))
+      log->error("client {} was moved from server {} to {} but cannot be recorded: {}",
+                 record.email, from, record.server_id, message_of(err));
+  }
+  emit("client.moved", record.server_id, record.email,
+       {{"from", from}, {"to", record.server_id}, {"inbound_id", record.inbound_id}});
+}
+
+void coordinator_state::stale_gone(const std::string& server_id, const std::string& email) {
+  if (auto i = stale.find(server_id); i != stale.end()) {
+    i->second.erase(email);
+    if (i->second.empty())
+      stale.erase(i);
+  }
+  if (db != nullptr)
+    if (auto err = db->erase_stale(server_id, email))
+      log->error("cannot forget the stale copy of {} on server {}: {}", email, server_id,
+                 message_of(err));
 }
 
 void coordinator_state::abandon(uint64_t intent) {
@@ -316,7 +360,13 @@ caf::expected<server_health> coordinator_state::set_admin(const std::string& id,
 }
 
 std::vector<server_view> coordinator_state::servers() const {
-  return registry->views();
+  auto views = registry->views();
+  for (auto& v : views) {
+    v.evacuation = evacuations.status_of(v.health.server_id);
+    if (auto i = stale.find(v.health.server_id); i != stale.end())
+      v.evacuation.stale_copies = static_cast<int64_t>(i->second.size());
+  }
+  return views;
 }
 
 void coordinator_state::emit(std::string type, std::string server_id, std::string email,
@@ -342,7 +392,12 @@ std::string coordinator_state::metrics_text() const {
   std::map<std::string, bool> connected;
   for (const auto& a : agents.statuses())
     connected[a.id] = a.connected;
-  return render_metrics(metrics, servers(), panic.active(), connected);
+  auto figures = metrics;
+  figures.pending_moves = evacuations.total_pending();
+  figures.stale_copies = 0;
+  for (const auto& [id, emails] : stale)
+    figures.stale_copies += static_cast<int64_t>(emails.size());
+  return render_metrics(figures, servers(), panic.active(), connected);
 }
 
 std::vector<server_health> coordinator_state::fleet_health() const {

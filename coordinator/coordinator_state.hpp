@@ -8,6 +8,8 @@
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/drift/drift.hpp"
 #include "coordinator/drift/reconcile_schedule.hpp"
+#include "coordinator/evacuation/evacuation_board.hpp"
+#include "coordinator/evacuation/evacuation_policy.hpp"
 #include "coordinator/events/event_feed.hpp"
 #include "coordinator/flows/idempotent_creates.hpp"
 #include "coordinator/flows/intent_queue.hpp"
@@ -69,6 +71,18 @@ struct coordinator_state {
   static constexpr int64_t health_save_interval_ms = 60'000;
   /// Intents waiting for the next group write, with what to do after it.
   intent_queue intents;
+  /// When failing servers are evacuated, under the partition rule; set up by `init`.
+  evacuation_policy evacuation_rule{millis{0}, 0};
+  /// Evacuations under way and their progress.
+  evacuation_board evacuations;
+  /// A wave of moves is in flight (one at a time, so that evacuations stay paced).
+  bool wave_running = false;
+  /// Copies left on servers by moves, by server: deleted there once the server answers.
+  std::map<std::string, std::set<std::string>> stale;
+  /// Servers whose stale copies are being deleted now.
+  std::set<std::string> cleaning;
+  /// Clients by `sub_id`: who a subscription request is for.
+  std::map<std::string, std::string> by_sub_id;
   /// When servers are reconciled; set up by `init`.
   reconcile_schedule reconciles{millis{0}, millis{0}};
   std::shared_ptr<spdlog::logger> log;
@@ -115,7 +129,7 @@ struct coordinator_state {
   /// announced before the next `flush_intents`, in one write; `then` runs after it with the
   /// intent's id. Calls `schedule_flush` when the queue was empty.
   void begin(const char* kind, const client_record& target,
-             std::function<void(caf::expected<uint64_t>)> then);
+             std::function<void(caf::expected<uint64_t>)> then, std::string from_server_id = {});
 
   /// Writes the intents announced since the last call and runs their continuations.
   void flush_intents();
@@ -132,6 +146,13 @@ struct coordinator_state {
 
   /// Forgets a client the panel no longer has, closing its intent.
   void deleted(uint64_t intent, const client_record& record);
+
+  /// Records a client that reached `record.server_id` from `from`, closing its intent; the
+  /// copy left on `from` is kept as stale until it is deleted there.
+  void moved(uint64_t intent, const client_record& record, const std::string& from);
+
+  /// Forgets the stale copy of `email` on `server_id` (deleted there, or found gone).
+  void stale_gone(const std::string& server_id, const std::string& email);
 
   /// Closes an intent whose mutation did not happen.
   void abandon(uint64_t intent);

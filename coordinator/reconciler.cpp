@@ -2,6 +2,7 @@
 
 #include "common/text.hpp"
 #include "common/time_format.hpp"
+#include "coordinator/evacuation_flow.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <spdlog/spdlog.h>
@@ -66,11 +67,11 @@ void repair(coordinator_self* self, const probe_actor& probe, const drift_report
     s.drift[server_id].error = "repair of " + email + " failed: " + message_of(err);
   };
   for (const auto& email : report.missing)
-    self->request(probe, caf::infinite, place_atom_v, order_of(*by_email.at(email)))
+    self->request(probe, caf::infinite, place_atom_v, order_of(self->state, *by_email.at(email)))
         .then([count, email](int64_t) { count(true, email, caf::none); },
               [count, email](caf::error& err) { count(false, email, err); });
   for (const auto& email : report.wrong_enable)
-    self->request(probe, caf::infinite, amend_atom_v, order_of(*by_email.at(email)))
+    self->request(probe, caf::infinite, amend_atom_v, order_of(self->state, *by_email.at(email)))
         .then([count, email](int64_t) { count(true, email, caf::none); },
               [count, email](caf::error& err) { count(false, email, err); });
 }
@@ -101,12 +102,21 @@ void reconcile(coordinator_self* self, const std::string& server_id) {
             // Clients recorded after the panel was read may not be in its answer yet.
             std::vector<client_record> settled;
             for (auto& r : *desired)
-              if (r.created_at_ms < started)
+              if (r.placed_at_ms() < started)
                 settled.push_back(std::move(r));
-            auto report = compare_clients(server_id, settled, actual, s.busy);
+            std::set<std::string> stale;
+            if (auto copies = s.stale.find(server_id); copies != s.stale.end())
+              for (const auto& email : copies->second)
+                stale.insert(ascii_lower(email));
+            auto report = compare_clients(server_id, settled, actual, s.busy, stale);
             report.checked_at_ms = started;
             log_report(s, report);
             s.drift[server_id] = report;
+            std::set<std::string> on_panel;
+            for (const auto& e : actual)
+              on_panel.insert(ascii_lower(e.email));
+            if (!stale.empty())
+              clean_stale_copies(self, server_id, on_panel);
             if (s.settings.drift_repair
                 && (!report.missing.empty() || !report.wrong_enable.empty()))
               repair(self, target, report, settled);

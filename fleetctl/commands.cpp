@@ -131,20 +131,27 @@ int agents(context& c) {
 int server(context& c) {
   const auto& w = c.cmd.words;
   if (w.size() != 3)
-    return usage_problem(c,
-                         "server needs an action and an id: server show|drain|enable|disable ID");
+    return usage_problem(c, "server needs an action and an id: server "
+                            "show|drain|enable|disable|evacuate ID");
   const auto& action = w[1];
   auto path = "/api/v1/servers/" + encode(w[2]);
   reply r;
   if (action == "show")
     r = c.api.get(path);
-  else if (action == "drain" || action == "enable" || action == "disable")
+  else if (action == "drain" || action == "enable" || action == "disable" || action == "evacuate")
     r = c.api.post(path + "/" + action, json::object());
   else
     return usage_problem(c, "unknown server action \"" + action + "\"");
   if (failed_with(c, r))
     return failed;
   return show(c, r.body, [&] {
+    if (action == "evacuate") {
+      const auto& e = r.body["evacuation"];
+      c.out << "server " << text(r.body["id"]) << " is " << text(r.body["state"]) << "; evacuation "
+            << text(e["state"]) << ": " << text(e["moved"]) << " moved, " << text(e["pending"])
+            << " pending\n";
+      return;
+    }
     if (action != "show") {
       c.out << "server " << text(r.body["id"]) << " is " << text(r.body["state"]) << '\n';
       return;
@@ -154,6 +161,8 @@ int server(context& c) {
     key_values(c, r.body["health"]);
     c.out << "stats:\n";
     key_values(c, r.body["stats"]);
+    c.out << "evacuation:\n";
+    key_values(c, r.body["evacuation"]);
   });
 }
 
@@ -233,7 +242,7 @@ int client_add(context& c) {
   return show(c, r.body, [&] {
     c.out << "client " << text(r.body["email"]) << " created on server "
           << text(r.body["server_id"]) << " (uuid " << text(r.body["uuid"]) << ", sub_id "
-          << text(r.body["sub_id"]) << ")\n";
+          << text(r.body["sub_id"]).substr(0, 4) << "…; --json shows it whole)\n";
   });
 }
 
@@ -401,6 +410,8 @@ commands:
   servers                                  list servers with state and load
   agents                                   the agents, connected or not, and what they serve
   server show|drain|enable|disable ID      one server; change its operator state
+  server evacuate ID                       move its clients to other servers (same uuid and
+                                           sub_id), then delete them there
   select [--user U] [--region R] [--strategy S] [--max-load X] [--exclude a,b] [--prefer ID]
                                            which server a new user would get (creates nothing)
   client add --user U [--email E] [--gb N] [--expiry-ms MS] [--server ID] [--region R]

@@ -59,6 +59,16 @@ struct management_settings {
   /// Re-add clients the fleet has but the panel lost (a wiped or restored panel). Clients
   /// the panel has but the fleet does not are reported, never deleted.
   bool drift_repair = true;
+  /// How long a server stays unavailable through failed checks (not drained, not disabled)
+  /// before its clients are moved to available servers; 0 = never.
+  millis evacuate_after = millis{0};
+  /// Most servers whose evacuation starts on its own per `evacuate_after` window, in percent
+  /// of the enabled servers (at least one); never in panic mode.
+  int64_t max_evacuation_percent = 20;
+  /// Most clients moved in one wave, and so at most in one call to one panel.
+  int64_t evacuation_batch = 50;
+  /// Most panels an evacuation writes to at once.
+  int64_t evacuation_parallel_panels = 4;
 };
 
 /// TLS material of one end of the coordinator-agent link (PEM files).
@@ -97,6 +107,19 @@ struct coordinator_settings {
   /// API requests per second allowed per token (bursts up to one second's worth); above it
   /// the API answers 429. 0 = no limit.
   double rate_limit = 0.0;
+  /// Address of the users' subscription endpoint (`GET /sub/{sub_id}`), "host:port"; empty =
+  /// off. Not behind the API token.
+  std::string subscription_listen;
+  /// How users reach that endpoint from outside, e.g. "https://sub.example.net:2096"; the
+  /// API's `subscription_url` is this plus "/sub/{sub_id}". Empty = no `subscription_url`.
+  std::string subscription_base_url;
+  /// Subscription requests per second allowed per source address (bursts up to ten); above
+  /// it the endpoint answers 429. 0 = no limit.
+  double subscription_rate_limit = 2.0;
+  /// `Profile-Title` of subscriptions; empty = none.
+  std::string subscription_title = "xui-fleet";
+  /// `Profile-Update-Interval` of subscriptions, in hours.
+  int64_t subscription_update_hours = 12;
 };
 
 /// `agent`: who a `fleet-agent` is and where its coordinator listens.

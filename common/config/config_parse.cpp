@@ -98,6 +98,10 @@ server_config read_server(const nlohmann::json& object, const std::string& path,
   r.integer("inbound_id", s.inbound_id, 1, int_max);
   read_tls(r, object, r.path_of("tls"), s.tls, problems);
   r.integer("weight", s.weight, 1, 1000);
+  r.string("public_host", s.public_host);
+  if (s.public_host.size() > 2 && s.public_host.front() == '[' && s.public_host.back() == ']')
+    s.public_host = s.public_host.substr(1, s.public_host.size() - 2);
+  r.string("client_flow", s.client_flow);
   // `token` and `description` belong to the original format and are accepted as they are.
   r.warn_unknown({"id",          "name",
                   "host",        "port",
@@ -108,6 +112,7 @@ server_config read_server(const nlohmann::json& object, const std::string& path,
                   "api_token",   "two_factor_secret",
                   "inbound_id",  "tls",
                   "agent",       "weight",
+                  "public_host", "client_flow",
                   "token",       "description"});
   if (s.name.empty())
     s.name = s.id;
@@ -153,12 +158,32 @@ void read_management(const nlohmann::json& object, management_settings& m,
   r.integer("max_ejection_percent", m.max_ejection_percent, 0, 100);
   r.duration("reconcile_interval", m.reconcile_interval);
   r.boolean("drift_repair", m.drift_repair);
-  r.warn_unknown({"selection_strategy", "health_check_interval", "health_check_timeout",
-                  "max_retries", "retry_delay", "load_balance_threshold", "auto_failover",
-                  "geographic_routing", "healthy_threshold", "unhealthy_threshold",
-                  "region_fallbacks", "panic_threshold", "panic_policy", "max_batch",
-                  "passive_failure_threshold", "max_ejection_percent", "reconcile_interval",
-                  "drift_repair"});
+  r.duration("evacuate_after", m.evacuate_after);
+  r.integer("max_evacuation_percent", m.max_evacuation_percent, 0, 100);
+  r.integer("evacuation_batch", m.evacuation_batch, 1, 1000);
+  r.integer("evacuation_parallel_panels", m.evacuation_parallel_panels, 1, 100);
+  r.warn_unknown({"selection_strategy",
+                  "health_check_interval",
+                  "health_check_timeout",
+                  "max_retries",
+                  "retry_delay",
+                  "load_balance_threshold",
+                  "auto_failover",
+                  "geographic_routing",
+                  "healthy_threshold",
+                  "unhealthy_threshold",
+                  "region_fallbacks",
+                  "panic_threshold",
+                  "panic_policy",
+                  "max_batch",
+                  "passive_failure_threshold",
+                  "max_ejection_percent",
+                  "reconcile_interval",
+                  "drift_repair",
+                  "evacuate_after",
+                  "max_evacuation_percent",
+                  "evacuation_batch",
+                  "evacuation_parallel_panels"});
 }
 
 void read_link_tls(json_reader& parent, const nlohmann::json& object, link_tls& out,
@@ -187,8 +212,17 @@ void read_coordinator(const nlohmann::json& object, coordinator_settings& c,
   r.duration("agent_timeout", c.agent_link.timeout);
   r.boolean("metrics_auth", c.metrics_auth);
   r.number("rate_limit", c.rate_limit, 0.0, 1e9);
+  r.string("subscription_listen", c.subscription_listen);
+  r.string("subscription_base_url", c.subscription_base_url);
+  while (!c.subscription_base_url.empty() && c.subscription_base_url.back() == '/')
+    c.subscription_base_url.pop_back();
+  r.number("subscription_rate_limit", c.subscription_rate_limit, 0.0, 1e9);
+  r.string("subscription_title", c.subscription_title);
+  r.integer("subscription_update_hours", c.subscription_update_hours, 1, 24 * 30);
   r.warn_unknown({"listen", "api_tokens", "data_dir", "agent_listen", "tls", "agent_plaintext",
-                  "agent_heartbeat", "agent_timeout", "metrics_auth", "rate_limit"});
+                  "agent_heartbeat", "agent_timeout", "metrics_auth", "rate_limit",
+                  "subscription_listen", "subscription_base_url", "subscription_rate_limit",
+                  "subscription_title", "subscription_update_hours"});
 }
 
 void read_agent(const nlohmann::json& object, agent_settings& a, field_problems& problems) {

@@ -118,6 +118,18 @@ private:
       error(path + ".host", "\"" + s.host
                                 + "\" is neither a host name nor an IPv4 or IPv6 address; put "
                                   "the port in \"port\"");
+    if (s.public_host.find("://") != std::string::npos
+        || s.public_host.find_first_of("/ ?#") != std::string::npos
+        || (s.public_host.find_first_of(":[]") != std::string::npos
+            && !ipv6_literal(s.public_host)))
+      error(path + ".public_host", "\"" + s.public_host
+                                       + "\" must be a bare host name or address that users "
+                                         "connect to, without scheme, port or path");
+    if (!s.client_flow.empty() && s.client_flow != "xtls-rprx-vision"
+        && s.client_flow != "xtls-rprx-vision-udp443")
+      error(path + ".client_flow", "\"" + s.client_flow
+                                       + "\" is not xtls-rprx-vision or "
+                                         "xtls-rprx-vision-udp443 (or empty for none)");
     if (!s.agent.empty() && !valid_id(s.agent))
       error(path + ".agent",
             "\"" + s.agent + "\" must be 1..64 letters, digits, '-' or '_' (an agent's id)");
@@ -216,6 +228,20 @@ private:
     if (!c.agent_listen.empty())
       if (auto why = address_problem(c.agent_listen); !why.empty())
         error("coordinator.agent_listen", why);
+    if (!c.subscription_listen.empty()) {
+      if (auto why = address_problem(c.subscription_listen); !why.empty())
+        error("coordinator.subscription_listen", why);
+      else if (c.subscription_listen == c.listen)
+        error("coordinator.subscription_listen", "must differ from coordinator.listen");
+    }
+    if (!c.subscription_base_url.empty() && c.subscription_base_url.rfind("http://", 0) != 0
+        && c.subscription_base_url.rfind("https://", 0) != 0)
+      error("coordinator.subscription_base_url",
+            "\"" + c.subscription_base_url
+                + "\" must start with http:// or https://, e.g. https://sub.example.net:2096");
+    if (!c.subscription_base_url.empty() && c.subscription_listen.empty())
+      warning("coordinator.subscription_base_url",
+              "set, but coordinator.subscription_listen is not: the URL will not answer");
     for (size_t i = 0; i < c.api_tokens.size(); ++i)
       if (c.api_tokens[i].size() < 16)
         error("coordinator.api_tokens[" + std::to_string(i) + "]",

@@ -54,6 +54,16 @@ struct server_config {
   std::string agent;
   /// Relative share for the weighted strategies (round_robin, random); 1..1000.
   int64_t weight = 1;
+  /// The address users connect to, as written in subscription links; empty = `host`.
+  std::string public_host;
+  /// `flow` of the vless clients placed here (e.g. "xtls-rprx-vision" for REALITY or TLS over
+  /// raw TCP); empty = none.
+  std::string client_flow;
+
+  /// `public_host`, or `host` when it is not set.
+  [[nodiscard]] const std::string& user_host() const noexcept {
+    return public_host.empty() ? host : public_host;
+  }
 };
 
 /// Whether `prober` probes `s`: the coordinator (`prober` empty) probes the servers without an

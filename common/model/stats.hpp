@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/model/evacuation.hpp"
 #include "common/model/health.hpp"
 
 #include <cstdint>
@@ -26,6 +27,7 @@ struct server_stats {
 struct server_view {
   server_health health;
   server_stats stats;
+  evacuation_status evacuation;
 };
 
 } // namespace fleet

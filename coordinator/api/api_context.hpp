@@ -37,6 +37,8 @@ struct api_context {
   /// Configured servers by id.
   std::map<std::string, server_config> servers;
   bool metrics_auth = false;
+  /// `coordinator.subscription_base_url`, for `Client.subscription_url`.
+  std::string subscription_base_url;
 
   /// Answers by HTTP status, for `/metrics`.
   std::mutex counts_mtx;

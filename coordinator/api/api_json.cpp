@@ -38,8 +38,25 @@ nlohmann::json server_json(const server_config& c, const server_view& v) {
           {"enabled", c.enabled},
           {"state", to_string(v.health.state)},
           {"agent", c.agent.empty() ? nlohmann::json() : nlohmann::json(c.agent)},
+          {"public_host", c.user_host()},
           {"health", to_json(v.health)},
-          {"stats", to_json(v.stats)}};
+          {"stats", to_json(v.stats)},
+          {"evacuation", evacuation_json(v.evacuation)}};
+}
+
+nlohmann::json evacuation_json(const evacuation_status& x) {
+  nlohmann::json due;
+  if (x.due_at_ms > 0)
+    due = to_rfc3339(wall_time{std::chrono::milliseconds{x.due_at_ms}});
+  return {{"state", to_string(x.state)},
+          {"moved", x.moved},
+          {"pending", x.pending},
+          {"held_back_because",
+           x.held_back_because.empty() ? nlohmann::json() : nlohmann::json(x.held_back_because)},
+          {"due_at", due},
+          {"by_operator", x.by_operator},
+          {"last_error", x.last_error.empty() ? nlohmann::json() : nlohmann::json(x.last_error)},
+          {"stale_copies", x.stale_copies}};
 }
 
 nlohmann::json agent_json(const agent_status& x) {
@@ -55,7 +72,10 @@ nlohmann::json agent_json(const agent_status& x) {
            x.last_disconnect.empty() ? nlohmann::json() : nlohmann::json(x.last_disconnect)}};
 }
 
-nlohmann::json client_json(const client_record& x) {
+nlohmann::json client_json(const client_record& x, const std::string& subscription_base) {
+  nlohmann::json url;
+  if (!subscription_base.empty() && !x.sub_id.empty())
+    url = subscription_base + "/sub/" + x.sub_id;
   return {{"email", x.email},
           {"user_id", x.user_id},
           {"uuid", x.uuid},
@@ -65,11 +85,13 @@ nlohmann::json client_json(const client_record& x) {
           {"total_gb", x.total_gb},
           {"expiry_time_ms", x.expiry_time_ms},
           {"enable", x.enable},
-          {"created_at", rfc3339_ms(x.created_at_ms)}};
+          {"created_at", rfc3339_ms(x.created_at_ms)},
+          {"moved_at", x.moved_at_ms > 0 ? nlohmann::json(rfc3339_ms(x.moved_at_ms)) : nullptr},
+          {"subscription_url", url}};
 }
 
-nlohmann::json client_view_json(const client_view& x) {
-  auto out = client_json(x.record);
+nlohmann::json client_view_json(const client_view& x, const std::string& subscription_base) {
+  auto out = client_json(x.record, subscription_base);
   out["state"] = to_string(x.server);
   if (x.usage) {
     out["traffic"] = {{"up", x.usage->up},

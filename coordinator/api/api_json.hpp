@@ -16,15 +16,22 @@ namespace fleet {
 /// `Server`: configuration (never credentials), state, health and stats.
 [[nodiscard]] nlohmann::json server_json(const server_config& config, const server_view& view);
 
+/// A server's `evacuation`: `{state, moved, pending, held_back_because, due_at, by_operator,
+/// last_error, stale_copies}`.
+[[nodiscard]] nlohmann::json evacuation_json(const evacuation_status& x);
+
 /// An agent: `{id, connected, servers, serving, since, last_disconnect}`.
 [[nodiscard]] nlohmann::json agent_json(const agent_status& x);
 
-/// `Client`.
-[[nodiscard]] nlohmann::json client_json(const client_record& x);
+/// `Client`, with `subscription_url` = `subscription_base` + "/sub/" + sub_id (null without a
+/// base).
+[[nodiscard]] nlohmann::json client_json(const client_record& x,
+                                         const std::string& subscription_base = {});
 
 /// `Client` plus `traffic` (null when the panel could not be asked, with `traffic_error`) and
 /// the server's `state`.
-[[nodiscard]] nlohmann::json client_view_json(const client_view& x);
+[[nodiscard]] nlohmann::json client_view_json(const client_view& x,
+                                              const std::string& subscription_base = {});
 
 /// An event of the log.
 [[nodiscard]] nlohmann::json event_json(const event_record& x);

@@ -132,6 +132,7 @@ http_api::http_api(const fleet_config& config, caf::actor_system& system, caf::a
   x.ctx.events = events;
   x.ctx.feed = std::move(feed);
   x.ctx.metrics_auth = config.coordinator.metrics_auth;
+  x.ctx.subscription_base_url = config.coordinator.subscription_base_url;
   for (const auto& s : config.servers)
     x.ctx.servers[s.id] = s;
   for (const auto& t : config.coordinator.api_tokens)

@@ -37,10 +37,10 @@ void add_client_routes(router& routes, api_context& ctx) {
     // The digest covers the parsed request, so whitespace or key order do not matter.
     create.body_digest = sha256_hex(body->dump());
     ask<client_record>(ctx, reply, create_atom_v, create)
-        .then([reply](caf::expected<client_record> created) {
+        .then([&ctx, reply](caf::expected<client_record> created) {
           if (!created)
             return reply_error(reply, to_api_error(created.error()));
-          reply_json(reply, 201, client_json(*created));
+          reply_json(reply, 201, client_json(*created, ctx.subscription_base_url));
         });
   });
   routes.get("/api/v1/clients", [&ctx](server_request& req, responder reply) {
@@ -53,12 +53,12 @@ void add_client_routes(router& routes, api_context& ctx) {
     filter.after = query_text(req, "after");
     filter.limit = *limit == 0 ? 100 : *limit;
     ask<std::vector<client_record>>(ctx, reply, get_atom_v, filter)
-        .then([reply, limit = filter.limit](caf::expected<std::vector<client_record>> found) {
+        .then([&ctx, reply, limit = filter.limit](caf::expected<std::vector<client_record>> found) {
           if (!found)
             return reply_error(reply, to_api_error(found.error()));
           auto list = nlohmann::json::array();
           for (const auto& c : *found)
-            list.push_back(client_json(c));
+            list.push_back(client_json(c, ctx.subscription_base_url));
           // A full page may have more behind it; the cursor is the last email.
           auto next
               = found->size() == limit ? nlohmann::json(found->back().email) : nlohmann::json();
@@ -67,10 +67,10 @@ void add_client_routes(router& routes, api_context& ctx) {
   });
   routes.get("/api/v1/clients/{email}", [&ctx](server_request& req, responder reply) {
     ask<client_view>(ctx, reply, get_atom_v, req.params[0])
-        .then([reply](caf::expected<client_view> view) {
+        .then([&ctx, reply](caf::expected<client_view> view) {
           if (!view)
             return reply_error(reply, to_api_error(view.error()));
-          reply_json(reply, 200, client_view_json(*view));
+          reply_json(reply, 200, client_view_json(*view, ctx.subscription_base_url));
         });
   });
   routes.patch("/api/v1/clients/{email}", [&ctx](server_request& req, responder reply) {
@@ -82,10 +82,10 @@ void add_client_routes(router& routes, api_context& ctx) {
     if (refuse_problems(reply, read_patch(*body, patch)))
       return;
     ask<client_record>(ctx, reply, update_atom_v, patch)
-        .then([reply](caf::expected<client_record> updated) {
+        .then([&ctx, reply](caf::expected<client_record> updated) {
           if (!updated)
             return reply_error(reply, to_api_error(updated.error()));
-          reply_json(reply, 200, client_json(*updated));
+          reply_json(reply, 200, client_json(*updated, ctx.subscription_base_url));
         });
   });
   routes.del("/api/v1/clients/{email}", [&ctx](server_request& req, responder reply) {

@@ -94,6 +94,15 @@ void add_server_routes(router& routes, api_context& ctx) {
   routes.post("/api/v1/servers/{id}/disable", [&ctx](server_request& req, responder reply) {
     set_admin(ctx, req.params[0], reply, admin_state::disabled);
   });
+  routes.post("/api/v1/servers/{id}/evacuate", [&ctx](server_request& req, responder reply) {
+    auto id = req.params[0];
+    ask<evacuation_status>(ctx, reply, evacuate_atom_v, id)
+        .then([&ctx, reply, id](caf::expected<evacuation_status> status) {
+          if (!status)
+            return reply_error(reply, to_api_error(status.error()));
+          one_server(ctx, reply, id, whole_server(ctx));
+        });
+  });
   routes.post("/api/v1/servers/{id}/reconcile", [&ctx](server_request& req, responder reply) {
     const auto& id = req.params[0];
     if (ctx.servers.count(id) == 0)

@@ -9,7 +9,8 @@ namespace fleet {
 drift_report compare_clients(const std::string& server_id,
                              const std::vector<client_record>& desired,
                              const std::vector<panel_entry>& actual,
-                             const std::set<std::string>& skip) {
+                             const std::set<std::string>& skip,
+                             const std::set<std::string>& stale) {
   drift_report out;
   out.server_id = server_id;
   std::map<std::string, const panel_entry*> on_panel;
@@ -31,7 +32,11 @@ drift_report compare_clients(const std::string& server_id,
   }
   for (const auto& e : actual) {
     auto email = ascii_lower(e.email);
-    if (recorded.count(email) == 0 && skip.count(email) == 0)
+    if (recorded.count(email) > 0 || skip.count(email) > 0)
+      continue;
+    if (stale.count(email) > 0)
+      out.stale.push_back(e.email);
+    else
       out.foreign.push_back(e.email);
   }
   return out;

@@ -21,6 +21,9 @@ struct drift_report {
   /// On the panel but not recorded for this server (added by hand, or the orphan of a create
   /// that timed out and failed over). Reported, never deleted.
   std::vector<std::string> foreign;
+  /// Copies of clients that moved to another server and are still on this panel; deleted
+  /// by the coordinator (never foreign).
+  std::vector<std::string> stale;
   /// On the panel with another protocol key than recorded: the user's link no longer works.
   std::vector<std::string> wrong_key;
   /// On the panel enabled while recorded disabled, or the other way round.
@@ -37,10 +40,12 @@ struct drift_report {
 };
 
 /// Compares the `desired` clients of `server_id` with the panel's `actual` ones. Emails in
-/// `skip` (operations in flight) are left out; emails compare case-insensitively as on a panel.
+/// `skip` (operations in flight) are left out, and those in `stale` (copies of moved clients)
+/// are reported as stale; emails compare case-insensitively as on a panel.
 [[nodiscard]] drift_report compare_clients(const std::string& server_id,
                                            const std::vector<client_record>& desired,
                                            const std::vector<panel_entry>& actual,
-                                           const std::set<std::string>& skip);
+                                           const std::set<std::string>& skip,
+                                           const std::set<std::string>& stale = {});
 
 } // namespace fleet

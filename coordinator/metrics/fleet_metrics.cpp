@@ -84,6 +84,15 @@ std::string render_metrics(const fleet_metrics& m, const std::vector<server_view
   family(out, "xui_fleet_health_checks_total", "counter", "Health checks by verdict.");
   for (const auto& [verdict, n] : m.checks)
     out << "xui_fleet_health_checks_total{verdict=\"" << label(verdict) << "\"} " << n << '\n';
+  family(out, "xui_fleet_evacuated_clients_total", "counter",
+         "Clients moved off failing or evacuated servers.");
+  out << "xui_fleet_evacuated_clients_total " << m.moved_clients << '\n';
+  family(out, "xui_fleet_evacuation_pending_clients", "gauge",
+         "Clients waiting to be moved by evacuations under way.");
+  out << "xui_fleet_evacuation_pending_clients " << m.pending_moves << '\n';
+  family(out, "xui_fleet_stale_copies", "gauge",
+         "Copies of moved clients left on servers and not yet deleted there.");
+  out << "xui_fleet_stale_copies " << m.stale_copies << '\n';
   family(out, "xui_fleet_events_total", "counter", "Events appended to the log by type.");
   for (const auto& [type, n] : m.events)
     out << "xui_fleet_events_total{type=\"" << label(type) << "\"} " << n << '\n';

@@ -21,6 +21,12 @@ struct fleet_metrics {
   std::map<std::string, int64_t> checks;
   /// type -> events appended.
   std::map<std::string, int64_t> events;
+  /// Clients moved by evacuation since start-up.
+  int64_t moved_clients = 0;
+  /// Clients waiting to be moved by evacuations under way.
+  int64_t pending_moves = 0;
+  /// Copies left on servers by moves and not yet deleted there.
+  int64_t stale_copies = 0;
 };
 
 /// Renders the coordinator's metrics in the Prometheus text format (version 0.0.4).

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace fleet {
 
@@ -27,6 +28,11 @@ struct server_entry {
   bool enabled_in_config = true;
   /// Its position in the selection view.
   slot_index slot = 0;
+  std::string region;
+  /// The address users connect to (`public_host`, else `host`).
+  std::string user_host;
+  /// `flow` of the vless clients placed here.
+  std::string client_flow;
 
   // -- operator and health --------------------------------------------------------------------
 
@@ -45,6 +51,8 @@ struct server_entry {
   /// The panel at its last passed check (`xray_state` also from a check that found it
   /// down).
   panel_figures panel;
+  /// The panel's inbounds at its last passed check (empty until one passed).
+  std::vector<inbound_profile> inbounds;
 
   /// Whether selection may place new clients here: active and no health flag set.
   [[nodiscard]] bool available() const noexcept {

@@ -22,6 +22,9 @@ server_registry::server_registry(const std::vector<server_config>& servers,
     e.agent = s.agent;
     e.max_clients = s.max_clients;
     e.enabled_in_config = s.enabled;
+    e.region = s.region;
+    e.user_host = s.user_host();
+    e.client_flow = s.client_flow;
     e.admin = s.enabled ? admin_state::active : admin_state::disabled;
     e.flags.set(health_flag::unchecked, true);
     // Until its agent registers, a server behind one can be neither checked nor changed.
@@ -107,6 +110,7 @@ server_change server_registry::apply(const health_report& r) {
   e.availability = r.availability;
   if (passed) {
     e.panel = r.panel;
+    e.inbounds = r.inbounds;
     view_->set_load_sample(e.slot, r.panel.active_clients);
   } else if (r.verdict == check_verdict::xray_down) {
     e.panel.xray_state = r.panel.xray_state;
@@ -221,7 +225,7 @@ std::vector<server_view> server_registry::views() const {
   std::vector<server_view> out;
   out.reserve(entries_.size());
   for (const auto& e : entries_)
-    out.push_back({health_of(e), stats_of(e)});
+    out.push_back({health_of(e), stats_of(e), {}});
   return out;
 }
 

@@ -15,11 +15,17 @@ constexpr int schema_version = 1;
 constexpr int64_t int_max = std::numeric_limits<int64_t>::max();
 
 nlohmann::json client_json(const client_record& x) {
-  return {{"email", x.email},         {"user_id", x.user_id},
-          {"uuid", x.uuid},           {"sub_id", x.sub_id},
-          {"server_id", x.server_id}, {"inbound_id", x.inbound_id},
-          {"total_gb", x.total_gb},   {"expiry_time_ms", x.expiry_time_ms},
-          {"enable", x.enable},       {"created_at_ms", x.created_at_ms}};
+  return {{"email", x.email},
+          {"user_id", x.user_id},
+          {"uuid", x.uuid},
+          {"sub_id", x.sub_id},
+          {"server_id", x.server_id},
+          {"inbound_id", x.inbound_id},
+          {"total_gb", x.total_gb},
+          {"expiry_time_ms", x.expiry_time_ms},
+          {"enable", x.enable},
+          {"created_at_ms", x.created_at_ms},
+          {"moved_at_ms", x.moved_at_ms}};
 }
 
 void read_client(json_reader& r, client_record& x) {
@@ -33,6 +39,7 @@ void read_client(json_reader& r, client_record& x) {
   r.integer("expiry_time_ms", x.expiry_time_ms, std::numeric_limits<int64_t>::min(), int_max);
   r.boolean("enable", x.enable);
   r.integer("created_at_ms", x.created_at_ms, 0, int_max);
+  r.integer("moved_at_ms", x.moved_at_ms, 0, int_max);
 }
 
 /// Parses `text` and checks its version; returns the document or an error naming `what`.
@@ -74,6 +81,7 @@ std::string encode(const intent_record& x) {
                         {"kind", x.kind},
                         {"email", x.email},
                         {"server_id", x.server_id},
+                        {"from_server_id", x.from_server_id},
                         {"client", client_json(x.client)},
                         {"created_at_ms", x.created_at_ms}}
       .dump();
@@ -161,12 +169,34 @@ caf::error decode(const std::string& text, intent_record& x) {
   r.string("kind", x.kind, true);
   r.string("email", x.email, true);
   r.string("server_id", x.server_id);
+  r.string("from_server_id", x.from_server_id);
   r.integer("created_at_ms", x.created_at_ms, 0, int_max);
   if (doc->contains("client")) {
     json_reader cr{(*doc)["client"], "client", problems};
     read_client(cr, x.client);
   }
   return problems_to_error(problems, "intent");
+}
+
+std::string encode(const stale_copy& x) {
+  return nlohmann::json{
+      {"v", schema_version},    {"server_id", x.server_id},     {"email", x.email},
+      {"moved_to", x.moved_to}, {"moved_at_ms", x.moved_at_ms}, {"disabled", x.disabled}}
+      .dump();
+}
+
+caf::error decode(const std::string& text, stale_copy& x) {
+  auto doc = open_document(text, "stale copy");
+  if (!doc)
+    return std::move(doc.error());
+  field_problems problems;
+  json_reader r{*doc, "", problems};
+  r.string("server_id", x.server_id, true);
+  r.string("email", x.email, true);
+  r.string("moved_to", x.moved_to);
+  r.integer("moved_at_ms", x.moved_at_ms, 0, int_max);
+  r.boolean("disabled", x.disabled);
+  return problems_to_error(problems, "stale copy");
 }
 
 } // namespace fleet

@@ -31,16 +31,38 @@ struct client_record {
   int64_t expiry_time_ms = 0;
   bool enable = true;
   int64_t created_at_ms = 0;
+  /// When the client last moved to `server_id` by evacuation; 0 = it never moved.
+  int64_t moved_at_ms = 0;
+
+  /// When the client arrived on `server_id`.
+  [[nodiscard]] int64_t placed_at_ms() const noexcept {
+    return moved_at_ms > created_at_ms ? moved_at_ms : created_at_ms;
+  }
+};
+
+/// A copy of a client left on a panel it was moved away from. The fleet's record says where
+/// the client lives now; this copy is deleted from `server_id` once that panel answers
+/// again, so that no user is active on two panels.
+struct stale_copy {
+  std::string server_id;
+  std::string email;
+  /// Where the client went, and when.
+  std::string moved_to;
+  int64_t moved_at_ms = 0;
+  /// The copy could not be deleted once and was disabled instead.
+  bool disabled = false;
 };
 
 /// A panel mutation announced before it is sent, so that a crash in the middle can be
 /// finished or rolled back by looking at the panel after a restart.
 struct intent_record {
   uint64_t id = 0;
-  /// create, update or delete.
+  /// create, update, delete or move.
   std::string kind;
   std::string email;
   std::string server_id;
+  /// For a move: the server the client leaves (`server_id` is where it goes).
+  std::string from_server_id;
   /// The client as it should be after the mutation.
   client_record client;
   int64_t created_at_ms = 0;
@@ -59,10 +81,12 @@ struct idempotent_answer {
 [[nodiscard]] std::string encode(const intent_record& x);
 [[nodiscard]] std::string encode(const event_record& x);
 [[nodiscard]] std::string encode(const idempotent_answer& x);
+[[nodiscard]] std::string encode(const stale_copy& x);
 [[nodiscard]] caf::error decode(const std::string& text, server_record& x);
 [[nodiscard]] caf::error decode(const std::string& text, event_record& x);
 [[nodiscard]] caf::error decode(const std::string& text, idempotent_answer& x);
 [[nodiscard]] caf::error decode(const std::string& text, client_record& x);
 [[nodiscard]] caf::error decode(const std::string& text, intent_record& x);
+[[nodiscard]] caf::error decode(const std::string& text, stale_copy& x);
 
 } // namespace fleet

@@ -18,6 +18,7 @@ enum family : size_t {
   intents_cf,
   events_cf,
   answers_cf,
+  stale_cf,
   family_count
 };
 
@@ -26,9 +27,15 @@ const char* const family_names[] = {rocksdb::kDefaultColumnFamilyName.c_str(),
                                     "clients",
                                     "intents",
                                     "events",
-                                    "idempotency"};
+                                    "idempotency",
+                                    "stale"};
 
 constexpr const char* next_intent_key = "next_intent_id";
+
+/// Stale copies sort by server, then email; '\n' cannot occur in either.
+std::string stale_key(const std::string& server_id, const std::string& email) {
+  return server_id + '\n' + email;
+}
 
 /// Zero-padded decimal, so that keys sort by number.
 std::string intent_key(uint64_t id) {
@@ -204,6 +211,46 @@ caf::error store::complete_intent(uint64_t id, const client_record* put,
   if (erase_email != nullptr)
     batch.Delete(impl_->cf[clients_cf], *erase_email);
   return impl_->write(batch, false, "completing intent " + std::to_string(id));
+}
+
+caf::error store::complete_move(uint64_t id, const client_record& moved, const stale_copy& left) {
+  rocksdb::WriteBatch batch;
+  batch.Delete(impl_->cf[intents_cf], intent_key(id));
+  batch.Put(impl_->cf[clients_cf], moved.email, encode(moved));
+  batch.Put(impl_->cf[stale_cf], stale_key(left.server_id, left.email), encode(left));
+  return impl_->write(batch, false, "completing the move of " + moved.email);
+}
+
+caf::expected<std::vector<stale_copy>> store::stale_copies(const std::string& server_id) const {
+  std::vector<stale_copy> out;
+  auto prefix = server_id + '\n';
+  std::unique_ptr<rocksdb::Iterator> it{
+      impl_->db->NewIterator(rocksdb::ReadOptions{}, impl_->cf[stale_cf])};
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    stale_copy x;
+    if (auto err = decode(it->value().ToString(), x))
+      return make_error(ec::io_error, "store: stale copy of " + server_id + ": " + message_of(err));
+    out.push_back(std::move(x));
+  }
+  if (!it->status().ok())
+    return failed("reading stale copies", it->status());
+  return out;
+}
+
+caf::expected<std::vector<stale_copy>> store::stale_copies() const {
+  return impl_->scan<stale_copy>(stale_cf, "stale copy");
+}
+
+caf::error store::put_stale(const stale_copy& x) {
+  rocksdb::WriteBatch batch;
+  batch.Put(impl_->cf[stale_cf], stale_key(x.server_id, x.email), encode(x));
+  return impl_->write(batch, false, "writing the stale copy of " + x.email);
+}
+
+caf::error store::erase_stale(const std::string& server_id, const std::string& email) {
+  rocksdb::WriteBatch batch;
+  batch.Delete(impl_->cf[stale_cf], stale_key(server_id, email));
+  return impl_->write(batch, false, "erasing the stale copy of " + email);
 }
 
 caf::expected<std::vector<intent_record>> store::open_intents() const {

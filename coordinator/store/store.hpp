@@ -49,6 +49,19 @@ public:
   [[nodiscard]] caf::error complete_intent(uint64_t id, const client_record* put,
                                            const std::string* erase_email);
 
+  /// Closes the move intent `id`: stores `moved` (now on its new server) and, in the same
+  /// atomic write, the stale copy it left on `left.server_id`.
+  [[nodiscard]] caf::error complete_move(uint64_t id, const client_record& moved,
+                                         const stale_copy& left);
+
+  /// Copies left behind on `server_id` by moves, by email.
+  [[nodiscard]] caf::expected<std::vector<stale_copy>>
+  stale_copies(const std::string& server_id) const;
+  /// Every stale copy of the fleet.
+  [[nodiscard]] caf::expected<std::vector<stale_copy>> stale_copies() const;
+  [[nodiscard]] caf::error put_stale(const stale_copy& x);
+  [[nodiscard]] caf::error erase_stale(const std::string& server_id, const std::string& email);
+
   /// Intents begun but not completed, oldest first.
   [[nodiscard]] caf::expected<std::vector<intent_record>> open_intents() const;
 

@@ -125,7 +125,8 @@ TEST_CASE("damaged records are reported with their key", "[store]") {
                                                           {"clients", {}},
                                                           {"intents", {}},
                                                           {"events", {}},
-                                                          {"idempotency", {}}};
+                                                          {"idempotency", {}},
+                                                          {"stale", {}}};
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions{}, dir.str(), families, &handles, &db).ok());
     REQUIRE(db->Put(rocksdb::WriteOptions{}, handles[2], "broken", "{not json").ok());
