@@ -173,9 +173,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
           return std::move(status.error());
         return std::move(*status);
       },
-      [=](evacuate_atom, const std::string& id, get_atom) {
-        return self->state.evacuations.status_of(id);
-      },
+      [=](evacuate_atom, const std::string& id, get_atom) { return self->state.evacuation_of(id); },
       [=](restart_probe_atom, const std::string& id) {
         if (auto server = probed.find(id); server != probed.end())
           start_probe(server->second);

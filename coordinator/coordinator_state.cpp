@@ -361,12 +361,16 @@ caf::expected<server_health> coordinator_state::set_admin(const std::string& id,
 
 std::vector<server_view> coordinator_state::servers() const {
   auto views = registry->views();
-  for (auto& v : views) {
-    v.evacuation = evacuations.status_of(v.health.server_id);
-    if (auto i = stale.find(v.health.server_id); i != stale.end())
-      v.evacuation.stale_copies = static_cast<int64_t>(i->second.size());
-  }
+  for (auto& v : views)
+    v.evacuation = evacuation_of(v.health.server_id);
   return views;
+}
+
+evacuation_status coordinator_state::evacuation_of(const std::string& id) const {
+  auto out = evacuations.status_of(id);
+  if (auto i = stale.find(id); i != stale.end())
+    out.stale_copies = static_cast<int64_t>(i->second.size());
+  return out;
 }
 
 void coordinator_state::emit(std::string type, std::string server_id, std::string email,

@@ -105,6 +105,9 @@ struct coordinator_state {
   /// Health of every server in configuration order.
   [[nodiscard]] std::vector<server_health> fleet_health() const;
 
+  /// Where the evacuation of server `id` stands, with the stale copies left on it.
+  [[nodiscard]] evacuation_status evacuation_of(const std::string& id) const;
+
   /// Health and panel data of every server in configuration order.
   [[nodiscard]] std::vector<server_view> servers() const;
 

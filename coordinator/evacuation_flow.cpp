@@ -202,7 +202,7 @@ caf::expected<evacuation_status> evacuate_server(coordinator_self* self,
   st.evacuation_rule.started_by_operator(server_id, st.time->wall_ms());
   start(self, server_id, true);
   run_wave(self);
-  return st.evacuations.status_of(server_id);
+  return st.evacuation_of(server_id);
 }
 
 void run_wave(coordinator_self* self) {
