@@ -197,6 +197,13 @@ std::string fake_server::start(uint16_t control_port, const std::string& host) {
       }
     } else if (action == "online") {
       p->set_online(body.value("emails", std::vector<std::string>{}));
+    } else if (action == "inbounds") {
+      int64_t id = 0;
+      if (auto err = p->add_inbound(body, id); !err.empty()) {
+        res.status = 400;
+        return json_reply(res, {{"error", err}});
+      }
+      return json_reply(res, {{"id", id}});
     } else {
       return reply_empty(res, 404);
     }

@@ -28,7 +28,10 @@ bool is_mutation(const httplib::Request& req, const std::string& rel) {
 
 panel_host::panel_host(panel_options options)
     : options_(std::move(options)), panel_(options_.profile, options_.seed) {
-  panel_.seed(options_.name);
+  if (options_.inbounds == "showcase")
+    panel_.seed_showcase(options_.name);
+  else
+    panel_.seed(options_.name);
 }
 
 void panel_host::count(const std::string& key) {
@@ -286,6 +289,33 @@ ojson panel_host::clients() const {
     out[std::to_string(in.id)] = emails;
   }
   return out;
+}
+
+std::string panel_host::add_inbound(const nlohmann::json& body, int64_t& id) {
+  if (!body.contains("protocol") || !body["protocol"].is_string())
+    return "protocol (a string) is required";
+  if (!body.contains("port") || !body["port"].is_number_integer())
+    return "port (an integer) is required";
+  inbound_spec spec;
+  spec.protocol = body["protocol"].get<std::string>();
+  spec.port = body["port"].get<int64_t>();
+  spec.remark = body.value("remark", "");
+  spec.listen = body.value("listen", "");
+  spec.enable = body.value("enable", true);
+  // Like the panel's own API, the three settings come as objects or as JSON text.
+  auto object_field = [&](const char* key, nlohmann::json fallback) {
+    auto i = body.find(key);
+    if (i == body.end())
+      return fallback;
+    return i->is_string() ? nlohmann::json::parse(i->get<std::string>(), nullptr, false) : *i;
+  };
+  spec.settings = object_field("settings", nlohmann::json::object());
+  spec.stream_settings = object_field("streamSettings", {{"network", "tcp"}, {"security", "none"}});
+  spec.sniffing = object_field("sniffing", nullptr);
+  if (!spec.sniffing.is_null() && !spec.sniffing.is_object())
+    return "sniffing must be a JSON object";
+  std::lock_guard<std::mutex> guard{mtx_};
+  return panel_.add_inbound(std::move(spec), &id);
 }
 
 ojson panel_host::summary() const {

@@ -42,6 +42,9 @@ struct panel_options {
   std::string tls_cert;
   std::string tls_key;
   uint64_t seed = 1;
+  /// The inbounds the panel starts with: "default" (vless on 443 and trojan on 8443, tcp
+  /// without TLS) or "showcase" (`fake_panel::seed_showcase`).
+  std::string inbounds = "default";
 };
 
 /// Fault modes switchable at run time (the `down` mode is handled by the server, which stops
@@ -82,6 +85,10 @@ public:
   [[nodiscard]] ojson summary() const;
   /// Emails of all clients on the panel, per inbound.
   [[nodiscard]] ojson clients() const;
+  /// Adds an inbound from `{protocol, port, remark?, listen?, enable?, settings?,
+  /// streamSettings?, sniffing?}`; the three settings as objects or as JSON text. Returns an
+  /// error text, or "" with the new inbound's id in `id`.
+  [[nodiscard]] std::string add_inbound(const nlohmann::json& body, int64_t& id);
 
 private:
   struct session {

@@ -47,6 +47,10 @@ std::string apply(panel_options& p, const std::string& key, const std::string& v
     p.tls_cert = value;
   } else if (key == "tls_key") {
     p.tls_key = value;
+  } else if (key == "inbounds") {
+    if (value != "default" && value != "showcase")
+      return "inbounds " + value + " is not default or showcase";
+    p.inbounds = value;
   } else if (key == "seed") {
     p.seed = static_cast<uint64_t>(parse_id(value).value_or(1));
   } else {
@@ -137,7 +141,10 @@ std::string usage() {
          "\n"
          "SPEC: comma-separated name=,port=,base=,profile=,user=,password=,token=,cookie=,seed=,\n"
          "      tls_cert=,tls_key= (PEM files: serve HTTPS), totp= (base32 secret: logins need\n"
-         "      its current code, as with two-factor authentication on)\n"
+         "      its current code, as with two-factor authentication on),\n"
+         "      inbounds=default|showcase (default: vless and trojan, tcp without TLS;\n"
+         "      showcase: vless REALITY, vless TLS ws, trojan TLS grpc, vmess ws,\n"
+         "      shadowsocks 2022 and vless TLS xhttp, as 3x-ui stores them)\n"
          "  profile: classic (v2.9.4), classic-csrf (v3.0.2), gen2 (v3.1+)\n"
          "  port 0 = a free port; panels with the same port share it, told apart by base path\n"
          "Prints one JSON line with the control port and every panel's port, then serves until\n"
@@ -151,7 +158,11 @@ std::string usage() {
          "  POST /_fake/panels/NAME/traffic         {\"email\": E, \"up\": N, \"down\": N}\n"
          "  POST /_fake/panels/NAME/online          {\"emails\": [E, ...]}\n"
          "  GET  /_fake/panels/NAME/counters        requests per route\n"
-         "  GET  /_fake/panels/NAME/clients         emails per inbound\n";
+         "  GET  /_fake/panels/NAME/clients         emails per inbound\n"
+         "  POST /_fake/panels/NAME/inbounds        {\"protocol\": P, \"port\": N, \"remark\": R,\n"
+         "                                           \"listen\", \"enable\", \"settings\",\n"
+         "                                           \"streamSettings\", \"sniffing\"} -> {\"id\": "
+         "N}\n";
 }
 
 } // namespace fleet::fake
