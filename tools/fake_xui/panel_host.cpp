@@ -321,12 +321,14 @@ std::string panel_host::add_inbound(const nlohmann::json& body, int64_t& id) {
 ojson panel_host::summary() const {
   std::lock_guard<std::mutex> guard{mtx_};
   static constexpr const char* profiles[] = {"classic", "classic-csrf", "gen2"};
-  return {{"name", options_.name},
-          {"port", options_.port},
-          {"base_path", options_.base_path},
-          {"profile", profiles[static_cast<int>(options_.profile)]},
-          {"fault", fault_.mode},
-          {"clients", panel_.client_count()}};
+  ojson out{{"name", options_.name}, {"port", options_.port}};
+  if (options_.sub_port)
+    out["sub_port"] = *options_.sub_port;
+  out["base_path"] = options_.base_path;
+  out["profile"] = profiles[static_cast<int>(options_.profile)];
+  out["fault"] = fault_.mode;
+  out["clients"] = panel_.client_count();
+  return out;
 }
 
 } // namespace fleet::fake
