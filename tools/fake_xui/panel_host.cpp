@@ -161,7 +161,8 @@ void panel_host::route(const httplib::Request& req, httplib::Response& res,
   }
   auto gen2 = options_.profile == api_profile::gen2;
   if (route_server(req, res, parts) || route_inbounds(req, res, parts)
-      || (gen2 ? route_gen2_clients(req, res, parts) : route_classic_clients(req, res, parts)))
+      || (gen2 ? route_gen2_clients(req, res, parts) || route_sub_links(req, res, parts)
+               : route_classic_clients(req, res, parts)))
     return;
   count("unrouted");
   reply_empty(res, 404);

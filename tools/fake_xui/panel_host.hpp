@@ -132,6 +132,8 @@ private:
                              const std::vector<std::string>& parts);
   bool route_gen2_clients(const httplib::Request& req, httplib::Response& res,
                           const std::vector<std::string>& parts);
+  bool route_sub_links(const httplib::Request& req, httplib::Response& res,
+                       const std::vector<std::string>& parts);
 
   panel_options options_;
   mutable std::mutex mtx_;

@@ -1,5 +1,5 @@
-// The panel's subscription listener, after 3x-ui's internal/sub/controller.go (`subs`,
-// `ApplyCommonHeaders`, `writeSubError`) and `ResolveRequest`.
+// The panel's subscription listener and the links of the v3.1+ API, after 3x-ui's
+// internal/sub/controller.go (`subs`, `ApplyCommonHeaders`, `writeSubError`) and `ResolveRequest`.
 
 #include "common/clock.hpp"
 #include "tools/fake_xui/panel_host.hpp"
@@ -98,6 +98,19 @@ void panel_host::handle_subscription(const httplib::Request& req, httplib::Respo
     text += link + "\n";
   res.status = 200;
   res.set_content(base64_std(text), "text/plain; charset=utf-8");
+}
+
+bool panel_host::route_sub_links(const httplib::Request& req, httplib::Response& res,
+                                 const std::vector<std::string>& parts) {
+  std::vector<std::string> args;
+  if (req.method != "GET" || !match(parts, "panel/api/clients/subLinks/:subId", args))
+    return false;
+  count("GET panel/api/clients/subLinks/:subId");
+  auto where = resolve(req);
+  auto sub = collect_subscription(
+      panel_, {args[0], where.host, options_.sub_host, false, real_clock().wall_ms()});
+  reply_envelope(res, true, "", sub.links);
+  return true;
 }
 
 } // namespace fleet::fake

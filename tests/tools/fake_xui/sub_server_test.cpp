@@ -317,3 +317,20 @@ TEST_CASE("sub_port, sub_host and sub_title are panel options and sub_port is de
   served none{api_profile::classic};
   CHECK_FALSE(none.server.describe()["panels"][0].contains("sub_port"));
 }
+
+TEST_CASE("gen2 panels list a subscription's links in their API with name-only remarks",
+          "[integration][fake][sub]") {
+  served s{api_profile::gen2, showcase_with_sub};
+  auto sub_id = inbound_list(s)[0]["settings"]["clients"][0]["subId"].get<std::string>();
+  auto c = s.client();
+  auto r = c.Get("/secret/panel/api/clients/subLinks/" + sub_id,
+                 {{"Authorization", "Bearer tok"}, {"Host", "panel.example:2053"}});
+  REQUIRE(r);
+  auto links = body_of(r)["obj"];
+  REQUIRE(links.size() == 6);
+  auto second = parse_link(links[1].get<std::string>());
+  CHECK(second.host == "panel.example");
+  CHECK(second.remark == "vless-ws-tls-p-seed-vless-ws");
+  r = c.Get("/secret/panel/api/clients/subLinks/nobody", {{"Authorization", "Bearer tok"}});
+  CHECK(body_of(r)["obj"] == json::array());
+}
