@@ -3,6 +3,8 @@
 #include "common/clock.hpp"
 #include "common/random_ids.hpp"
 #include "common/text.hpp"
+#include "tools/fake_xui/json_fields.hpp"
+#include "tools/fake_xui/sub_encoding.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -11,24 +13,6 @@
 
 namespace fleet::fake {
 
-namespace {
-
-int64_t int_or(const nlohmann::json& obj, const char* key, int64_t fallback) {
-  auto i = obj.find(key);
-  return i != obj.end() && i->is_number() ? i->get<int64_t>() : fallback;
-}
-
-std::string string_or(const nlohmann::json& obj, const char* key) {
-  auto i = obj.find(key);
-  return i != obj.end() && i->is_string() ? i->get<std::string>() : std::string{};
-}
-
-bool bool_or(const nlohmann::json& obj, const char* key, bool fallback) {
-  auto i = obj.find(key);
-  return i != obj.end() && i->is_boolean() ? i->get<bool>() : fallback;
-}
-
-/// The clients of `in` without copying them (an empty array when it has none).
 const nlohmann::json& clients_in(const inbound& in) {
   static const nlohmann::json none = nlohmann::json::array();
   auto i = in.settings.find("clients");
@@ -41,8 +25,6 @@ nlohmann::json& clients_of(inbound& in) {
     clients = nlohmann::json::array();
   return clients;
 }
-
-} // namespace
 
 std::optional<api_profile> parse_profile(const std::string& name) {
   if (name == "classic")
@@ -81,26 +63,27 @@ void fake_panel::seed(const std::string& prefix) {
     inbounds_.push_back(in);
     add_traffic_row(inbounds_.back(), client);
   };
-  auto base = [&](const std::string& email) {
-    return nlohmann::json{{"email", email},
-                          {"limitIp", 0},
-                          {"totalGB", 0},
-                          {"expiryTime", 0},
-                          {"enable", true},
-                          {"tgId", 0},
-                          {"subId", random_text(16)},
-                          {"comment", "seed"},
-                          {"reset", 0},
-                          {"created_at", real_clock().wall_ms()},
-                          {"updated_at", real_clock().wall_ms()}};
-  };
-  auto vless = base(prefix + "-seed-vless");
+  auto vless = seed_client(prefix + "-seed-vless", random_text(16));
   vless["id"] = new_uuid();
   vless["flow"] = "";
   make("vless-main", 443, "vless", vless);
-  auto trojan = base(prefix + "-seed-trojan");
+  auto trojan = seed_client(prefix + "-seed-trojan", random_text(16));
   trojan["password"] = random_text(16);
   make("trojan-main", 8443, "trojan", trojan);
+}
+
+nlohmann::json fake_panel::seed_client(const std::string& email, const std::string& sub_id) {
+  return {{"email", email},
+          {"limitIp", 0},
+          {"totalGB", 0},
+          {"expiryTime", 0},
+          {"enable", true},
+          {"tgId", 0},
+          {"subId", sub_id},
+          {"comment", "seed"},
+          {"reset", 0},
+          {"created_at", real_clock().wall_ms()},
+          {"updated_at", real_clock().wall_ms()}};
 }
 
 const inbound* fake_panel::find_inbound(int64_t id) const {
@@ -209,8 +192,9 @@ ojson fake_panel::inbound_json(const inbound& in, bool with_stats) const {
   out["protocol"] = in.protocol;
   out["settings"] = gen2 ? ojson::parse(in.settings.dump()) : ojson(in.settings.dump(2));
   out["streamSettings"] = as_field(in.stream_settings);
-  out["tag"]
-      = gen2 ? "in-" + std::to_string(in.port) + "-tcp" : "inbound-" + std::to_string(in.port);
+  auto network = string_or(nlohmann::json::parse(in.stream_settings, nullptr, false), "network");
+  out["tag"] = gen2 ? "in-" + std::to_string(in.port) + "-" + (network.empty() ? "tcp" : network)
+                    : "inbound-" + std::to_string(in.port);
   out["sniffing"] = as_field(in.sniffing);
   return out;
 }
@@ -330,6 +314,14 @@ std::string fake_panel::add_client_gen2(nlohmann::json client,
     auto key = key_field(*in);
     if (string_or(client, key.c_str()).empty())
       client[key] = key == "id" ? new_uuid() : random_text(32);
+    if (in->protocol == "shadowsocks" && string_or(client, "password").empty()) {
+      // A shadowsocks client is keyed by email; its password is a key of the method's size.
+      auto method = string_or(in->settings, "method");
+      auto size = method.rfind("2022-blake3-aes-128", 0) == 0 ? 16 : 32;
+      client["password"] = method.rfind("2022", 0) == 0
+                               ? base64_std(random_bytes(rng_, static_cast<size_t>(size)))
+                               : random_text(16);
+    }
     auto& clients = clients_of(*in);
     auto present = std::any_of(clients.begin(), clients.end(), [&](const nlohmann::json& c) {
       return ascii_lower(string_or(c, "email")) == ascii_lower(email);

@@ -57,6 +57,25 @@ struct inbound {
   std::string sniffing;
 };
 
+/// The clients of `in` (an empty array when it has none).
+[[nodiscard]] const nlohmann::json& clients_in(const inbound& in);
+
+/// The clients of `in`, an empty array created when it has none.
+[[nodiscard]] nlohmann::json& clients_of(inbound& in);
+
+/// A new inbound as the panel's "add inbound" takes it; `settings` may hold clients.
+struct inbound_spec {
+  std::string remark;
+  std::string listen;
+  int64_t port = 0;
+  std::string protocol;
+  bool enable = true;
+  /// Objects; `sniffing` may be null (the panel's default sniffing then).
+  nlohmann::json settings = nlohmann::json::object();
+  nlohmann::json stream_settings = nlohmann::json::object();
+  nlohmann::json sniffing;
+};
+
 /// The data and business rules of one emulated panel: inbounds, clients and their traffic,
 /// following the rules of 3x-ui-api.md §5.3 (classic) and §6.3 (gen2). Errors are returned as
 /// the panel's error text (ending in "\n" where the panel's does); an empty string means
@@ -70,6 +89,18 @@ public:
   /// Adds the seed inbounds: vless on 443 and trojan on 8443, each with one client whose
   /// email starts with `prefix`.
   void seed(const std::string& prefix);
+
+  /// Adds instead a realistic set as 3x-ui v2.x/v3 stores it: vless REALITY tcp (the first
+  /// vless inbound, clients with flow xtls-rprx-vision), vless TLS ws, trojan TLS grpc,
+  /// vmess ws without TLS, shadowsocks 2022 multi-user and vless TLS xhttp. Each has one
+  /// client whose email starts with `prefix`; all of them share one subscription id. Keys,
+  /// short ids and credentials come from the panel's random source.
+  void seed_showcase(const std::string& prefix);
+
+  /// Adds an inbound with its clients (and their traffic rows). Checks the protocol, the port
+  /// (1..65535, not used by another inbound) and the clients (key field, emails unique across
+  /// the panel). Returns an error text, or "" with the new id in `*new_id`.
+  [[nodiscard]] std::string add_inbound(inbound_spec spec, int64_t* new_id = nullptr);
 
   // -- inbounds -------------------------------------------------------------------------------
 
@@ -125,6 +156,9 @@ public:
   /// Returns a fresh random UUID v4.
   [[nodiscard]] std::string new_uuid();
 
+  /// The panel's random source: credentials, keys and the REALITY choices of share links.
+  [[nodiscard]] std::mt19937_64& rng() noexcept { return rng_; }
+
 private:
   inbound* find_inbound_mut(int64_t id);
   [[nodiscard]] std::string key_field(const inbound& in) const;
@@ -132,6 +166,9 @@ private:
   void add_traffic_row(const inbound& in, const nlohmann::json& client);
   void erase_traffic(const std::string& email);
   [[nodiscard]] std::string random_text(size_t n);
+  /// A seeded client without its protocol's credentials.
+  [[nodiscard]] static nlohmann::json seed_client(const std::string& email,
+                                                  const std::string& sub_id);
 
   api_profile profile_;
   std::mt19937_64 rng_;

@@ -16,6 +16,8 @@ constexpr size_t worker_threads = 64;
 
 struct listener {
   uint16_t port = 0;
+  /// A panel's own subscription listener rather than a panel port.
+  bool subscription = false;
   std::vector<panel_host*> panels;
   std::unique_ptr<httplib::Server> server;
   std::thread thread;
@@ -58,11 +60,13 @@ struct fake_server::state {
   }
 
   std::string serve(listener& l) {
-    l.server = make_server(&l.panels.front()->options());
+    l.server = make_server(l.subscription ? nullptr : &l.panels.front()->options());
     if (!l.server->is_valid())
       return "cannot load the TLS certificate or key of panel " + l.panels.front()->options().name;
     auto* self = &l;
     auto handler = [self](const httplib::Request& req, httplib::Response& res) {
+      if (self->subscription)
+        return self->panels.front()->handle_subscription(req, res);
       auto* panel = panel_for(*self, req.path);
       if (panel == nullptr) {
         reply_empty(res, 404);
@@ -140,11 +144,21 @@ std::string fake_server::start(uint16_t control_port, const std::string& host) {
     st.listeners.back().port = port;
     st.listeners.back().panels.push_back(p.get());
   }
+  for (auto& p : st.panels)
+    if (auto sub_port = p->options().sub_port) {
+      st.listeners.emplace_back();
+      st.listeners.back().port = *sub_port;
+      st.listeners.back().subscription = true;
+      st.listeners.back().panels.push_back(p.get());
+    }
   for (auto& l : st.listeners) {
     if (auto err = st.serve(l); !err.empty())
       return err;
     for (auto* p : l.panels)
-      p->bind_port(l.port);
+      if (l.subscription)
+        p->bind_sub_port(l.port);
+      else
+        p->bind_port(l.port);
   }
   st.control = st.make_server();
   auto json_reply = [](httplib::Response& res, const ojson& body) {
@@ -197,6 +211,13 @@ std::string fake_server::start(uint16_t control_port, const std::string& host) {
       }
     } else if (action == "online") {
       p->set_online(body.value("emails", std::vector<std::string>{}));
+    } else if (action == "inbounds") {
+      int64_t id = 0;
+      if (auto err = p->add_inbound(body, id); !err.empty()) {
+        res.status = 400;
+        return json_reply(res, {{"error", err}});
+      }
+      return json_reply(res, {{"id", id}});
     } else {
       return reply_empty(res, 404);
     }
@@ -239,8 +260,9 @@ bool fake_server::set_down(const std::string& name, bool down) {
     return false;
   auto& st = *state_;
   std::lock_guard<std::mutex> guard{st.mtx};
-  auto it = std::find_if(st.listeners.begin(), st.listeners.end(),
-                         [&](const listener& l) { return l.port == p->options().port; });
+  auto it = std::find_if(st.listeners.begin(), st.listeners.end(), [&](const listener& l) {
+    return !l.subscription && l.port == p->options().port;
+  });
   if (it == st.listeners.end())
     return false;
   if (down)

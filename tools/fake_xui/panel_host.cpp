@@ -28,7 +28,10 @@ bool is_mutation(const httplib::Request& req, const std::string& rel) {
 
 panel_host::panel_host(panel_options options)
     : options_(std::move(options)), panel_(options_.profile, options_.seed) {
-  panel_.seed(options_.name);
+  if (options_.inbounds == "showcase")
+    panel_.seed_showcase(options_.name);
+  else
+    panel_.seed(options_.name);
 }
 
 void panel_host::count(const std::string& key) {
@@ -158,7 +161,8 @@ void panel_host::route(const httplib::Request& req, httplib::Response& res,
   }
   auto gen2 = options_.profile == api_profile::gen2;
   if (route_server(req, res, parts) || route_inbounds(req, res, parts)
-      || (gen2 ? route_gen2_clients(req, res, parts) : route_classic_clients(req, res, parts)))
+      || (gen2 ? route_gen2_clients(req, res, parts) || route_sub_links(req, res, parts)
+               : route_classic_clients(req, res, parts)))
     return;
   count("unrouted");
   reply_empty(res, 404);
@@ -288,15 +292,44 @@ ojson panel_host::clients() const {
   return out;
 }
 
+std::string panel_host::add_inbound(const nlohmann::json& body, int64_t& id) {
+  if (!body.contains("protocol") || !body["protocol"].is_string())
+    return "protocol (a string) is required";
+  if (!body.contains("port") || !body["port"].is_number_integer())
+    return "port (an integer) is required";
+  inbound_spec spec;
+  spec.protocol = body["protocol"].get<std::string>();
+  spec.port = body["port"].get<int64_t>();
+  spec.remark = body.value("remark", "");
+  spec.listen = body.value("listen", "");
+  spec.enable = body.value("enable", true);
+  // Like the panel's own API, the three settings come as objects or as JSON text.
+  auto object_field = [&](const char* key, nlohmann::json fallback) {
+    auto i = body.find(key);
+    if (i == body.end())
+      return fallback;
+    return i->is_string() ? nlohmann::json::parse(i->get<std::string>(), nullptr, false) : *i;
+  };
+  spec.settings = object_field("settings", nlohmann::json::object());
+  spec.stream_settings = object_field("streamSettings", {{"network", "tcp"}, {"security", "none"}});
+  spec.sniffing = object_field("sniffing", nullptr);
+  if (!spec.sniffing.is_null() && !spec.sniffing.is_object())
+    return "sniffing must be a JSON object";
+  std::lock_guard<std::mutex> guard{mtx_};
+  return panel_.add_inbound(std::move(spec), &id);
+}
+
 ojson panel_host::summary() const {
   std::lock_guard<std::mutex> guard{mtx_};
   static constexpr const char* profiles[] = {"classic", "classic-csrf", "gen2"};
-  return {{"name", options_.name},
-          {"port", options_.port},
-          {"base_path", options_.base_path},
-          {"profile", profiles[static_cast<int>(options_.profile)]},
-          {"fault", fault_.mode},
-          {"clients", panel_.client_count()}};
+  ojson out{{"name", options_.name}, {"port", options_.port}};
+  if (options_.sub_port)
+    out["sub_port"] = *options_.sub_port;
+  out["base_path"] = options_.base_path;
+  out["profile"] = profiles[static_cast<int>(options_.profile)];
+  out["fault"] = fault_.mode;
+  out["clients"] = panel_.client_count();
+  return out;
 }
 
 } // namespace fleet::fake

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,17 @@ struct panel_options {
   std::string tls_cert;
   std::string tls_key;
   uint64_t seed = 1;
+  /// The inbounds the panel starts with: "default" (vless on 443 and trojan on 8443, tcp
+  /// without TLS) or "showcase" (`fake_panel::seed_showcase`).
+  std::string inbounds = "default";
+  /// Port of the panel's own subscription listener (3x-ui's sub server, plain HTTP; 0 = a
+  /// free port); no listener when unset.
+  std::optional<uint16_t> sub_port;
+  /// The subscription domain links advertise (3x-ui's `subDomain`); "" = the request's host
+  /// without port.
+  std::string sub_host;
+  /// The subscription title sent as `Profile-Title`; "" = none.
+  std::string sub_title;
 };
 
 /// Fault modes switchable at run time (the `down` mode is handled by the server, which stops
@@ -66,8 +78,15 @@ public:
   /// Records the port the server bound for this panel.
   void bind_port(uint16_t port) { options_.port = port; }
 
+  /// Records the port the server bound for this panel's subscription listener.
+  void bind_sub_port(uint16_t port) { options_.sub_port = port; }
+
   /// Handles a request whose path lies below the base path; `rel` is the rest of the path.
   void handle(const httplib::Request& req, httplib::Response& res, const std::string& rel);
+
+  /// Handles a request to the panel's subscription listener: `GET`/`HEAD /sub/{subId}` as
+  /// 3x-ui's sub server answers it (subscription-formats.md §2.1). Fault modes do not apply.
+  void handle_subscription(const httplib::Request& req, httplib::Response& res);
 
   // -- control --------------------------------------------------------------------------------
 
@@ -82,6 +101,10 @@ public:
   [[nodiscard]] ojson summary() const;
   /// Emails of all clients on the panel, per inbound.
   [[nodiscard]] ojson clients() const;
+  /// Adds an inbound from `{protocol, port, remark?, listen?, enable?, settings?,
+  /// streamSettings?, sniffing?}`; the three settings as objects or as JSON text. Returns an
+  /// error text, or "" with the new inbound's id in `id`.
+  [[nodiscard]] std::string add_inbound(const nlohmann::json& body, int64_t& id);
 
 private:
   struct session {
@@ -109,6 +132,8 @@ private:
                              const std::vector<std::string>& parts);
   bool route_gen2_clients(const httplib::Request& req, httplib::Response& res,
                           const std::vector<std::string>& parts);
+  bool route_sub_links(const httplib::Request& req, httplib::Response& res,
+                       const std::vector<std::string>& parts);
 
   panel_options options_;
   mutable std::mutex mtx_;

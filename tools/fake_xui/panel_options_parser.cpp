@@ -19,11 +19,14 @@ std::string normalize_base(std::string base) {
 std::string apply(panel_options& p, const std::string& key, const std::string& value) {
   if (key == "name") {
     p.name = value;
-  } else if (key == "port") {
+  } else if (key == "port" || key == "sub_port") {
     auto port = parse_id(value);
     if (!port || *port < 0 || *port > 65535)
-      return "port " + value + " is not 0..65535";
-    p.port = static_cast<uint16_t>(*port);
+      return key + " " + value + " is not 0..65535";
+    if (key == "port")
+      p.port = static_cast<uint16_t>(*port);
+    else
+      p.sub_port = static_cast<uint16_t>(*port);
   } else if (key == "base") {
     p.base_path = normalize_base(value);
   } else if (key == "profile") {
@@ -47,6 +50,14 @@ std::string apply(panel_options& p, const std::string& key, const std::string& v
     p.tls_cert = value;
   } else if (key == "tls_key") {
     p.tls_key = value;
+  } else if (key == "inbounds") {
+    if (value != "default" && value != "showcase")
+      return "inbounds " + value + " is not default or showcase";
+    p.inbounds = value;
+  } else if (key == "sub_host") {
+    p.sub_host = value;
+  } else if (key == "sub_title") {
+    p.sub_title = value;
   } else if (key == "seed") {
     p.seed = static_cast<uint64_t>(parse_id(value).value_or(1));
   } else {
@@ -137,11 +148,18 @@ std::string usage() {
          "\n"
          "SPEC: comma-separated name=,port=,base=,profile=,user=,password=,token=,cookie=,seed=,\n"
          "      tls_cert=,tls_key= (PEM files: serve HTTPS), totp= (base32 secret: logins need\n"
-         "      its current code, as with two-factor authentication on)\n"
+         "      its current code, as with two-factor authentication on),\n"
+         "      inbounds=default|showcase (default: vless and trojan, tcp without TLS;\n"
+         "      showcase: vless REALITY, vless TLS ws, trojan TLS grpc, vmess ws,\n"
+         "      shadowsocks 2022 and vless TLS xhttp, as 3x-ui stores them),\n"
+         "      sub_port=N (the panel's own subscription listener, plain HTTP, 0 = a free\n"
+         "      port: GET|HEAD /sub/SUBID), sub_host=H (the address links advertise; default:\n"
+         "      the request's host without port, a loopback one as localhost),\n"
+         "      sub_title=T (Profile-Title)\n"
          "  profile: classic (v2.9.4), classic-csrf (v3.0.2), gen2 (v3.1+)\n"
          "  port 0 = a free port; panels with the same port share it, told apart by base path\n"
-         "Prints one JSON line with the control port and every panel's port, then serves until\n"
-         "SIGINT or SIGTERM. Control API on the control port:\n"
+         "Prints one JSON line with the control port and every panel's port (and sub_port),\n"
+         "then serves until SIGINT or SIGTERM. Control API on the control port:\n"
          "  GET  /_fake/panels                      panels, profiles, faults, client counts\n"
          "  POST /_fake/panels/NAME/fault           {\"mode\": "
          "none|down|hang|slow|http500|garbage|\n"
@@ -151,7 +169,11 @@ std::string usage() {
          "  POST /_fake/panels/NAME/traffic         {\"email\": E, \"up\": N, \"down\": N}\n"
          "  POST /_fake/panels/NAME/online          {\"emails\": [E, ...]}\n"
          "  GET  /_fake/panels/NAME/counters        requests per route\n"
-         "  GET  /_fake/panels/NAME/clients         emails per inbound\n";
+         "  GET  /_fake/panels/NAME/clients         emails per inbound\n"
+         "  POST /_fake/panels/NAME/inbounds        {\"protocol\": P, \"port\": N, \"remark\": R,\n"
+         "                                           \"listen\", \"enable\", \"settings\",\n"
+         "                                           \"streamSettings\", \"sniffing\"} -> {\"id\": "
+         "N}\n";
 }
 
 } // namespace fleet::fake

@@ -1,40 +1,11 @@
 // The emulator over HTTP: status codes and envelopes of the reference (3x-ui-api.md §10).
 
-#include "tools/fake_xui/fake_server.hpp"
-
-#include <catch2/catch.hpp>
-#include <httplib.h>
+#include "tests/tools/fake_xui/served_panel.hpp"
 
 using namespace fleet::fake;
 
-namespace {
-
-struct served {
-  fake_server server;
-
-  explicit served(api_profile profile, const std::string& cookie = "3x-ui") {
-    panel_options p;
-    p.name = "p";
-    p.base_path = "/secret/";
-    p.profile = profile;
-    p.password = "pw";
-    p.api_tokens = {"tok"};
-    p.cookie_name = cookie;
-    server.add_panel(p);
-    server.set_keep_alive(1);
-    REQUIRE(server.start().empty());
-  }
-
-  httplib::Client client() {
-    return httplib::Client{"127.0.0.1", server.find("p")->options().port};
-  }
-};
-
-nlohmann::json body_of(const httplib::Result& r) {
-  return nlohmann::json::parse(r->body);
-}
-
-} // namespace
+using fleet::fake::test::body_of;
+using fleet::fake::test::served;
 
 TEST_CASE("unauthenticated API calls get an empty 404, or 401 for XHR on v3",
           "[integration][fake]") {
@@ -101,7 +72,7 @@ TEST_CASE("v3 panels refuse POSTs without the CSRF token with an empty 403",
 
 TEST_CASE("classic quirks: settings strings, 500 without clients, gen2 routes absent",
           "[integration][fake]") {
-  served s{api_profile::classic, "session"};
+  served s{api_profile::classic, [](panel_options& p) { p.cookie_name = "session"; }};
   auto c = s.client();
   auto r
       = c.Post("/secret/login", "username=admin&password=pw", "application/x-www-form-urlencoded");
