@@ -26,6 +26,8 @@ struct server_request {
   /// What `{name}` segments of the matched route captured, in order.
   std::vector<std::string> params;
   std::string body;
+  /// The peer's IP address as text (e.g. "127.0.0.1", "::1").
+  std::string remote_address;
 
   /// The first header named `name` (case-insensitive), or null.
   [[nodiscard]] const std::string* header(std::string_view name) const;

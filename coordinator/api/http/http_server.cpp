@@ -158,6 +158,10 @@ private:
     for (const auto& field : message)
       request.headers.emplace_back(std::string{field.name_string()}, std::string{field.value()});
     request.body = std::move(message.body());
+    beast::error_code peer_error;
+    auto peer = stream_.socket().remote_endpoint(peer_error);
+    if (!peer_error)
+      request.remote_address = peer.address().to_string();
     method_ = request.method;
     path_ = request.path;
     // A handler that throws leaves its responder behind, which answers 500.
