@@ -8,6 +8,8 @@ packages=(
   # libraries (see README: dependencies)
   libcaf-dev librocksdb-dev libspdlog-dev nlohmann-json3-dev catch2 libcurl4-openssl-dev
   libcpp-httplib-dev libssl-dev libboost1.81-dev
+  # tests only: the Clash subscription is checked by parsing its YAML back
+  libyaml-cpp-dev
   # API tests: promtool checks /metrics; benchmarks: wrk and nginx
   prometheus wrk nginx-light
   # formatting check
