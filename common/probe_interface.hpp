@@ -32,7 +32,9 @@ constexpr verify_atom verify_atom_v{};
 using amend_atom = caf::atom_constant<caf::atom("amend")>;
 constexpr amend_atom amend_atom_v{};
 
-/// Coordinator -> probe: delete a client by email; replies with whether it was there.
+/// Coordinator -> probe: delete a client by email; replies with whether it was there. With a
+/// list of emails: deletes those the panel holds, reading its inbounds once; replies with how
+/// many were there.
 using remove_atom = caf::atom_constant<caf::atom("remove")>;
 constexpr remove_atom remove_atom_v{};
 
@@ -105,6 +107,7 @@ using probe_actor
                        caf::replies_to<verify_atom, std::string>::with<int64_t>,
                        caf::replies_to<amend_atom, client_order>::with<int64_t>,
                        caf::replies_to<remove_atom, std::string>::with<bool>,
+                       caf::replies_to<remove_atom, std::vector<std::string>>::with<int64_t>,
                        caf::replies_to<usage_atom, std::string>::with<client_usage>,
                        caf::replies_to<inventory_atom>::with<std::vector<panel_entry>>>;
 

@@ -21,7 +21,7 @@
 namespace fleet {
 
 /// Bumped by one on every change to this file; agents refuse to run on a mismatch.
-constexpr uint32_t protocol_version = 5;
+constexpr uint32_t protocol_version = 6;
 
 // -- atoms ---------------------------------------------------------------------------------
 

@@ -77,8 +77,12 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
       [=](health_atom, const health_report& report) {
         if (!from_its_agent(report.server_id))
           return;
-        if (self->state.on_health(report))
+        auto& s = self->state;
+        if (s.on_health(report))
           reconcile(self, report.server_id);
+        // Copies left by moves go as soon as their panel answers (after a restart too).
+        if (report.verdict == check_verdict::passed && s.stale.count(report.server_id) > 0)
+          clean_stale_copies(self, report.server_id, {});
       },
       [=](health_atom, const operations_report& report) {
         if (from_its_agent(report.server_id))
@@ -163,6 +167,9 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         self->delayed_send(self, s.settings.reconcile_interval, reconcile_atom_v);
       },
       [=](reconcile_atom, const std::string& id) { reconcile(self, id); },
+      [=](subscription_atom, const std::string& sub_id) {
+        return self->state.subscription_for(sub_id);
+      },
       [=](evacuate_atom) {
         review_evacuations(self);
         self->delayed_send(self, review_every, evacuate_atom_v);

@@ -12,6 +12,7 @@
 #include "coordinator/metrics/fleet_metrics.hpp"
 #include "coordinator/selector/selection_engine.hpp"
 #include "coordinator/store/records.hpp"
+#include "coordinator/subscription/share_link.hpp"
 
 #include <caf/allowed_unsafe_message_type.hpp>
 
@@ -64,6 +65,25 @@ struct client_view {
   server_state server = server_state::unknown;
 };
 
+/// What the subscription of one `sub_id` lists now, for the subscription endpoint to render.
+struct subscription_answer {
+  /// A client has this `sub_id`.
+  bool found = false;
+  subscriber who;
+  /// The links to render; they point into `profiles`, which the answer keeps alive.
+  std::vector<subscription_entry> entries;
+  std::vector<std::shared_ptr<const link_profile>> profiles;
+  int64_t upload = 0;
+  int64_t download = 0;
+  /// Bytes allowed in total; 0 = unlimited.
+  int64_t total_bytes = 0;
+  /// Unix seconds; 0 = never.
+  int64_t expire_s = 0;
+  /// Why nothing can be listed although the client exists (its server cannot be reached and
+  /// it has not moved yet, or its inbound is not known yet).
+  std::string nothing_because;
+};
+
 // Atoms of requests that only the coordinator process sends to its coordinator actor.
 
 /// `(update_atom, client_patch)` -> `client_record`.
@@ -106,6 +126,10 @@ constexpr drift_atom drift_atom_v{};
 using reconcile_atom = caf::atom_constant<caf::atom("reconcile")>;
 constexpr reconcile_atom reconcile_atom_v{};
 
+/// `(subscription_atom, sub_id)` -> `subscription_answer`.
+using subscription_atom = caf::atom_constant<caf::atom("sub")>;
+constexpr subscription_atom subscription_atom_v{};
+
 /// `(evacuate_atom)`: review the fleet and run the next wave of moves;
 /// `(evacuate_atom, server_id)`: the operator evacuates a server now (-> `evacuation_status`);
 /// `(evacuate_atom, server_id, get_atom)` -> its `evacuation_status`.
@@ -129,3 +153,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::admin_state)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::drift_report>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::server_view>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::evacuation_status)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::subscription_answer)

@@ -62,6 +62,9 @@ bool coordinator_state::on_health(const health_report& r) {
   }
   ++metrics.checks[to_string(r.verdict)];
   auto change = registry->apply(r);
+  if (r.verdict == check_verdict::passed)
+    for (const auto& why : links.update(r.server_id, r.inbounds))
+      log->warn("server {}: subscriptions leave out {}", r.server_id, why);
   const auto& e = *registry->find(r.server_id);
   if (change.state_changed()
       && (change.after == server_state::healthy || change.after == server_state::unhealthy))
@@ -364,6 +367,35 @@ std::vector<server_view> coordinator_state::servers() const {
   for (auto& v : views)
     v.evacuation = evacuation_of(v.health.server_id);
   return views;
+}
+
+subscription_answer coordinator_state::subscription_for(const std::string& sub_id) const {
+  subscription_answer out;
+  auto email = by_sub_id.find(sub_id);
+  if (email == by_sub_id.end())
+    return out;
+  auto record = client(email->second);
+  if (!record)
+    return out;
+  out.found = true;
+  out.who = subscriber{record->email, record->uuid, record->sub_id, {}, {}};
+  out.total_bytes = static_cast<int64_t>(record->total_gb * 1024.0 * 1024.0 * 1024.0);
+  out.expire_s = record->expiry_time_ms > 0 ? record->expiry_time_ms / 1000 : 0;
+  const auto* server = registry->find(record->server_id);
+  // Drained servers still serve the users they have; failing, lost or disabled ones do not.
+  if (server == nullptr || !server->flags.none() || server->admin == admin_state::disabled) {
+    out.nothing_because = "its server cannot be reached now";
+    return out;
+  }
+  out.who.flow = server->client_flow;
+  auto profile = links.find(record->server_id, record->inbound_id);
+  if (!profile) {
+    out.nothing_because = "its inbound is not known yet";
+    return out;
+  }
+  out.profiles.push_back(profile);
+  out.entries = entries_for(*profile, server->user_host, record->email);
+  return out;
 }
 
 evacuation_status coordinator_state::evacuation_of(const std::string& id) const {

@@ -18,6 +18,7 @@
 #include "coordinator/registry/server_registry.hpp"
 #include "coordinator/selector/selection_engine.hpp"
 #include "coordinator/store/store.hpp"
+#include "coordinator/subscription/subscription_catalog.hpp"
 
 #include <functional>
 #include <map>
@@ -83,6 +84,8 @@ struct coordinator_state {
   std::set<std::string> cleaning;
   /// Clients by `sub_id`: who a subscription request is for.
   std::map<std::string, std::string> by_sub_id;
+  /// Every server's inbounds from its last passed check, parsed for subscriptions.
+  subscription_catalog links;
   /// When servers are reconciled; set up by `init`.
   reconcile_schedule reconciles{millis{0}, millis{0}};
   std::shared_ptr<spdlog::logger> log;
@@ -104,6 +107,10 @@ struct coordinator_state {
 
   /// Health of every server in configuration order.
   [[nodiscard]] std::vector<server_health> fleet_health() const;
+
+  /// What the subscription `sub_id` lists now: the inbound that holds its client, on the
+  /// server the client lives on, while that server answers its checks.
+  [[nodiscard]] subscription_answer subscription_for(const std::string& sub_id) const;
 
   /// Where the evacuation of server `id` stands, with the stale copies left on it.
   [[nodiscard]] evacuation_status evacuation_of(const std::string& id) const;

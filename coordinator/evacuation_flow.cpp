@@ -163,6 +163,59 @@ void move_one(coordinator_self* self, const evacuation_move& m, wave_destination
       m.from);
 }
 
+/// Disables the stale copy of `email` on `server_id`, so that the user is not active on two
+/// panels while it cannot be deleted.
+void disable_copy(coordinator_self* self, const std::string& server_id, const probe_actor& probe,
+                  const std::string& email) {
+  auto record = self->state.client(email);
+  if (!record)
+    return;
+  record->server_id = server_id;
+  record->enable = false;
+  self->request(probe, caf::infinite, amend_atom_v, order_of(self->state, *record))
+      .then(
+          [self, server_id, email](int64_t) {
+            if (auto* db = self->state.db)
+              if (auto err = db->put_stale(stale_copy{server_id, email, "", 0, true}))
+                self->state.log->error("cannot note the disabled copy of {}: {}", email,
+                                       message_of(err));
+          },
+          [](caf::error&) {});
+}
+
+/// Deletes `emails` from the panel `batch` at a time (one inbound list per batch); a batch
+/// that fails has its copies disabled one by one, to be deleted at a later try.
+void delete_copies(coordinator_self* self, const std::string& server_id, const probe_actor& probe,
+                   std::vector<std::string> emails, size_t batch) {
+  auto& st = self->state;
+  if (emails.empty()) {
+    st.cleaning.erase(server_id);
+    return;
+  }
+  auto cut
+      = emails.size() > batch ? emails.end() - static_cast<std::ptrdiff_t>(batch) : emails.begin();
+  std::vector<std::string> now(cut, emails.end());
+  emails.erase(cut, emails.end());
+  self->request(probe, caf::infinite, remove_atom_v, now)
+      .then(
+          [self, server_id, probe, emails, now, batch](int64_t) mutable {
+            count_call(self->state, "delete_client", caf::none);
+            for (const auto& email : now)
+              self->state.stale_gone(server_id, email);
+            delete_copies(self, server_id, probe, std::move(emails), batch);
+          },
+          [self, server_id, probe, now](caf::error& err) {
+            auto& s = self->state;
+            count_call(s, "delete_client", err);
+            s.cleaning.erase(server_id);
+            s.log->warn("cannot delete {} stale copies on server {} ({}); disabling them and "
+                        "trying again later",
+                        now.size(), server_id, message_of(err));
+            for (const auto& email : now)
+              disable_copy(self, server_id, probe, email);
+          });
+}
+
 } // namespace
 
 void review_evacuations(coordinator_self* self) {
@@ -253,41 +306,8 @@ void clean_stale_copies(coordinator_self* self, const std::string& server_id,
     return;
   st.cleaning.insert(server_id);
   st.log->info("deleting {} copies of moved clients from server {}", emails.size(), server_id);
-  auto left = std::make_shared<size_t>(emails.size());
-  auto finished = [self, server_id, left] {
-    if (--*left == 0)
-      self->state.cleaning.erase(server_id);
-  };
-  for (const auto& email : emails) {
-    self->request(probe->second, caf::infinite, remove_atom_v, email)
-        .then(
-            [self, server_id, email, finished](bool) {
-              count_call(self->state, "delete_client", caf::none);
-              self->state.stale_gone(server_id, email);
-              finished();
-            },
-            [self, server_id, email, target = probe->second, finished](caf::error& err) {
-              auto& s = self->state;
-              count_call(s, "delete_client", err);
-              s.log->warn("cannot delete the stale copy of {} on server {} ({}); disabling it "
-                          "and trying again later",
-                          email, server_id, message_of(err));
-              auto record = s.client(email);
-              if (!record)
-                return finished();
-              record->server_id = server_id;
-              record->enable = false;
-              self->request(target, caf::infinite, amend_atom_v, order_of(s, *record))
-                  .then(
-                      [self, server_id, email, finished](int64_t) {
-                        if (auto* db = self->state.db)
-                          static_cast<void>(
-                              db->put_stale(stale_copy{server_id, email, "", 0, true}));
-                        finished();
-                      },
-                      [finished](caf::error&) { finished(); });
-            });
-  }
+  auto batch = static_cast<size_t>(std::max<int64_t>(1, st.settings.evacuation_batch));
+  delete_copies(self, server_id, probe->second, std::move(emails), batch);
 }
 
 void resolve_move(coordinator_self* self, const intent_record& intent, const probe_actor& probe) {

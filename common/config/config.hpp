@@ -114,8 +114,9 @@ struct coordinator_settings {
   /// API's `subscription_url` is this plus "/sub/{sub_id}". Empty = no `subscription_url`.
   std::string subscription_base_url;
   /// Subscription requests per second allowed per source address (bursts up to ten); above
-  /// it the endpoint answers 429. 0 = no limit.
-  double subscription_rate_limit = 2.0;
+  /// it the endpoint answers 429. 0 = no limit. Many users may share one address behind
+  /// carrier-grade NAT, and clients update a few times a day.
+  double subscription_rate_limit = 5.0;
   /// `Profile-Title` of subscriptions; empty = none.
   std::string subscription_title = "xui-fleet";
   /// `Profile-Update-Interval` of subscriptions, in hours.

@@ -2,6 +2,9 @@
 
 #include "common/text.hpp"
 
+#include <memory>
+#include <set>
+
 namespace fleet {
 
 void locate_client(std::shared_ptr<panel_client> client, std::string email,
@@ -61,6 +64,40 @@ void remove_client(std::shared_ptr<panel_client> client, std::string email,
                                           done(true);
                                         });
                 });
+}
+
+namespace {
+
+void delete_next(std::shared_ptr<panel_client> client,
+                 std::shared_ptr<std::vector<client_ref>> refs, size_t next,
+                 panel_callback<int64_t> done) {
+  if (next == refs->size())
+    return done(static_cast<int64_t>(refs->size()));
+  client->delete_client((*refs)[next], [client, refs, next, done](caf::expected<caf::unit_t> r) {
+    if (!r)
+      return done(std::move(r.error()));
+    delete_next(client, refs, next + 1, done);
+  });
+}
+
+} // namespace
+
+void remove_clients(std::shared_ptr<panel_client> client, std::vector<std::string> emails,
+                    panel_callback<int64_t> done) {
+  std::set<std::string> wanted;
+  for (auto& e : emails)
+    wanted.insert(ascii_lower(e));
+  client->inbounds(
+      [client, wanted = std::move(wanted), done](caf::expected<std::vector<panel_inbound>> all) {
+        if (!all)
+          return done(std::move(all.error()));
+        auto refs = std::make_shared<std::vector<client_ref>>();
+        for (const auto& in : *all)
+          for (const auto& c : in.clients)
+            if (wanted.count(ascii_lower(c.email)) > 0)
+              refs->push_back(client_ref{in.id, c.email, c.key});
+        delete_next(client, refs, 0, done);
+      });
 }
 
 void read_usage(std::shared_ptr<panel_client> client, std::string email,

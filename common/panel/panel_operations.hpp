@@ -40,6 +40,12 @@ void amend_client(std::shared_ptr<panel_client> client, client_order order,
 void remove_client(std::shared_ptr<panel_client> client, std::string email,
                    panel_callback<bool> done);
 
+/// Deletes every client of `emails` the panel holds, reading the inbound list once and
+/// deleting one client after the other; delivers how many were there. Stops at the first
+/// failed deletion with its error (a retry finds the deleted ones gone).
+void remove_clients(std::shared_ptr<panel_client> client, std::vector<std::string> emails,
+                    panel_callback<int64_t> done);
+
 /// Traffic and limits of `email`, or `not_found`.
 void read_usage(std::shared_ptr<panel_client> client, std::string email,
                 panel_callback<client_usage> done);

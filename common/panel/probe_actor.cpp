@@ -262,6 +262,11 @@ probe_impl::behavior_type probe(probe_self self, probe_setup setup) {
           self->state.setup.panel->remove(std::move(email), std::move(done));
         });
       },
+      [=](remove_atom, std::vector<std::string>& emails) {
+        return run_op<int64_t>(self, [&](panel_callback<int64_t> done) {
+          self->state.setup.panel->remove_many(std::move(emails), std::move(done));
+        });
+      },
       [=](usage_atom, std::string& email) {
         return run_op<client_usage>(self, [&](panel_callback<client_usage> done) {
           self->state.setup.panel->usage(std::move(email), std::move(done));

@@ -2,7 +2,35 @@
 
 #include "common/panel/panel_check.hpp"
 
+#include <functional>
+#include <memory>
+
 namespace fleet {
+
+void probe_panel::remove_many(std::vector<std::string> emails, panel_callback<int64_t> done) {
+  auto left = std::make_shared<std::vector<std::string>>(std::move(emails));
+  auto removed = std::make_shared<int64_t>(0);
+  auto next = std::make_shared<std::function<void()>>();
+  *next = [this, left, removed, next, done] {
+    if (left->empty()) {
+      done(*removed);
+      *next = nullptr; // ends the cycle of the function holding itself
+      return;
+    }
+    auto email = std::move(left->back());
+    left->pop_back();
+    remove(std::move(email), [removed, next, done](caf::expected<bool> was_there) {
+      if (!was_there) {
+        done(std::move(was_there.error()));
+        *next = nullptr;
+        return;
+      }
+      *removed += *was_there ? 1 : 0;
+      (*next)();
+    });
+  };
+  (*next)();
+}
 
 namespace {
 
@@ -40,6 +68,10 @@ public:
 
   void remove(std::string email, panel_callback<bool> done) override {
     remove_client(client_, std::move(email), std::move(done));
+  }
+
+  void remove_many(std::vector<std::string> emails, panel_callback<int64_t> done) override {
+    remove_clients(client_, std::move(emails), std::move(done));
   }
 
   void usage(std::string email, panel_callback<client_usage> done) override {

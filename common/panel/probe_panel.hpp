@@ -43,6 +43,9 @@ public:
   /// See `remove_client`.
   virtual void remove(std::string email, panel_callback<bool> done) = 0;
 
+  /// See `remove_clients`; one `remove` after the other unless a panel does better.
+  virtual void remove_many(std::vector<std::string> emails, panel_callback<int64_t> done);
+
   /// See `read_usage`.
   virtual void usage(std::string email, panel_callback<client_usage> done) = 0;
 

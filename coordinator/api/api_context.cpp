@@ -1,6 +1,7 @@
 #include "coordinator/api/api_context.hpp"
 
 #include <charconv>
+#include <future>
 
 namespace fleet {
 
@@ -73,6 +74,20 @@ std::optional<uint64_t> query_number(const server_request& req, const responder&
 std::string query_text(const server_request& req, const char* name) {
   const auto* text = req.query_value(name);
   return text != nullptr ? *text : std::string{};
+}
+
+void stop_serving(api_context& ctx, std::unique_ptr<http_server>& http) {
+  for (size_t i = 0; i < ctx.loop_actors.size(); ++i) {
+    std::promise<void> done;
+    http->post(i, [&] {
+      ctx.loop_actors[i]->disconnect();
+      done.set_value();
+    });
+    done.get_future().wait();
+  }
+  http->stop();
+  ctx.loop_actors.clear();
+  http.reset();
 }
 
 } // namespace fleet

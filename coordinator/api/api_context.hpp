@@ -116,6 +116,10 @@ void reply_error(const responder& reply, const api_error& err);
 /// The query parameter `name`, or "" when there is none.
 [[nodiscard]] std::string query_text(const server_request& req, const char* name);
 
+/// Disconnects every loop's actor on its loop and waits until they are (afterwards no answer
+/// from the coordinator reaches a loop), then stops `http` and forgets both.
+void stop_serving(api_context& ctx, std::unique_ptr<http_server>& http);
+
 // Route groups (one file each).
 void add_server_routes(router& routes, api_context& ctx);
 void add_client_routes(router& routes, api_context& ctx);

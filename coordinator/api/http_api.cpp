@@ -8,7 +8,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <future>
 #include <openssl/crypto.h>
 #include <thread>
 
@@ -108,19 +107,6 @@ struct http_api::impl {
       return error_response(api_error_of(400, "invalid_argument", "malformed HTTP request"));
     return error_response(api_error_of(500, "internal", "the request was not answered"));
   }
-
-  /// Disconnects every loop's actor on its loop and waits until they are; afterwards no
-  /// answer from the coordinator reaches a loop.
-  void disconnect_loop_actors() {
-    for (size_t i = 0; i < ctx.loop_actors.size(); ++i) {
-      std::promise<void> done;
-      http->post(i, [&] {
-        ctx.loop_actors[i]->disconnect();
-        done.set_value();
-      });
-      done.get_future().wait();
-    }
-  }
 };
 
 http_api::http_api(const fleet_config& config, caf::actor_system& system, caf::actor coordinator,
@@ -188,10 +174,7 @@ void http_api::stop() {
   if (!x.http)
     return;
   x.ctx.feed->close();
-  x.disconnect_loop_actors();
-  x.http->stop();
-  x.ctx.loop_actors.clear();
-  x.http.reset();
+  stop_serving(x.ctx, x.http);
 }
 
 int http_api::port() const noexcept {

@@ -3,11 +3,13 @@
 #include "common/logging.hpp"
 #include "common/stop_signals.hpp"
 #include "coordinator/api/http_api.hpp"
+#include "coordinator/api/subscription_api.hpp"
 #include "coordinator/runtime.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <memory>
 
 namespace fleet {
 
@@ -24,6 +26,14 @@ int run_daemon(const fleet_config& config, const std::string& data_dir) {
     log->error("{}", message_of(err));
     return 1;
   }
+  std::unique_ptr<subscription_api> subscriptions;
+  if (!config.coordinator.subscription_listen.empty()) {
+    subscriptions = std::make_unique<subscription_api>(config, fleet.system(), fleet.coordinator());
+    if (auto err = subscriptions->start()) {
+      log->error("{}", message_of(err));
+      return 1;
+    }
+  }
   auto probes = std::count_if(config.servers.begin(), config.servers.end(),
                               [](const server_config& s) { return s.enabled && probed_by(s, ""); });
   log->info("fleet-coordinator running: {} servers, {} probed here, strategy {}, data in {}",
@@ -31,6 +41,8 @@ int run_daemon(const fleet_config& config, const std::string& data_dir) {
   int sig = 0;
   sigwait(&signals, &sig);
   log->info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  if (subscriptions)
+    subscriptions->stop();
   api.stop();
   fleet.stop();
   return 0;

@@ -120,6 +120,12 @@ inline scripted_probe_actor::behavior_type scripted_probe(scripted_probe_actor::
       [=](amend_atom, const client_order& o) {
         return script->take(self->make_response_promise<int64_t>(), "amend", o.email, o);
       },
+      [=](remove_atom, const std::vector<std::string>& emails) {
+        std::string all;
+        for (const auto& e : emails)
+          all += (all.empty() ? "" : ",") + e;
+        return script->take(self->make_response_promise<int64_t>(), "remove", all);
+      },
       [=](remove_atom, const std::string& email) {
         return script->take(self->make_response_promise<bool>(), "remove", email);
       },

@@ -32,7 +32,8 @@ struct running_fleet {
   store* db = nullptr;
 
   explicit running_fleet(const std::string& data_dir,
-                         std::function<void(fleet_config&)> adjust = {}) {
+                         std::function<void(fleet_config&)> adjust = {},
+                         std::function<void(fake::panel_options&)> adjust_panel = {}) {
     const char* names[] = {"a", "b", "c"};
     fake::api_profile profiles[]
         = {fake::api_profile::classic, fake::api_profile::classic_csrf, fake::api_profile::gen2};
@@ -41,6 +42,8 @@ struct running_fleet {
       p.name = names[i];
       p.profile = profiles[i];
       p.password = "pw";
+      if (adjust_panel)
+        adjust_panel(p);
       panels.add_panel(p);
     }
     panels.set_keep_alive(1);

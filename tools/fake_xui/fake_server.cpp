@@ -3,6 +3,7 @@
 #include "tools/fake_xui/reply.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -88,7 +89,15 @@ struct fake_server::state {
       return "cannot bind " + host + ":" + std::to_string(l.port) + " (in use?)";
     }
     l.thread = std::thread{[server = l.server.get()] { server->listen_after_bind(); }};
+    wait_running(*l.server);
     return {};
+  }
+
+  /// Waits until `server` accepts: httplib's `stop` before that is lost, and the listening
+  /// thread would never end.
+  static void wait_running(const httplib::Server& server) {
+    for (int i = 0; i < 2'000 && !server.is_running(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds{1});
   }
 
   void halt(listener& l) {
@@ -234,6 +243,7 @@ std::string fake_server::start(uint16_t control_port, const std::string& host) {
     st.control_port = control_port;
   }
   st.control_thread = std::thread{[server = st.control.get()] { server->listen_after_bind(); }};
+  state::wait_running(*st.control);
   return {};
 }
 
