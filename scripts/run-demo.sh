@@ -12,10 +12,10 @@ bin=out/build/release
 config=config/demo-fleet.json
 
 "$bin/tools/fake_xui/fake-xui" --control-port 20530 \
-  --panel name=eu1,port=20531,base=/eu1/,profile=classic,user=admin,password=demo-password \
-  --panel name=eu2,port=20532,base=/eu2/,profile=classic-csrf,user=admin,password=demo-password \
-  --panel name=us1,port=20533,base=/us1/,profile=gen2,user=admin,password=demo-password \
-  --panel name=asia1,port=20534,base=/asia1/,profile=gen2,token=demo-api-token-asia-1 \
+  --panel name=eu1,inbounds=showcase,port=20531,base=/eu1/,profile=classic,user=admin,password=demo-password \
+  --panel name=eu2,inbounds=showcase,port=20532,base=/eu2/,profile=classic-csrf,user=admin,password=demo-password \
+  --panel name=us1,inbounds=showcase,port=20533,base=/us1/,profile=gen2,user=admin,password=demo-password \
+  --panel name=asia1,inbounds=showcase,port=20534,base=/asia1/,profile=gen2,token=demo-api-token-asia-1 \
   --panel name=spare,port=20535,profile=classic,user=admin,password=demo-password >/dev/null &
 panels=$!
 trap 'kill $panels 2>/dev/null; wait $panels 2>/dev/null' EXIT

@@ -26,6 +26,15 @@ void print_summary(std::ostream& out, const fleet_config& config) {
       << ", geographic routing " << (m.geographic_routing ? "on" : "off") << '\n'
       << "  API on " << config.coordinator.listen << " (" << config.coordinator.api_tokens.size()
       << " tokens), data in " << config.coordinator.data_dir << '\n';
+  const auto& c = config.coordinator;
+  out << "  subscriptions "
+      << (c.subscription_listen.empty() ? std::string{"off"} : "on " + c.subscription_listen)
+      << ", evacuation "
+      << (m.evacuate_after.count() > 0
+              ? "after " + format_duration(m.evacuate_after) + " (at most "
+                    + std::to_string(m.max_evacuation_percent) + "% of the fleet per window)"
+              : std::string{"only on request"})
+      << '\n';
   out << std::left << "  " << std::setw(12) << "ID" << std::setw(18) << "NAME" << std::setw(34)
       << "URL" << std::setw(8) << "REGION" << std::setw(6) << "PRIO" << std::setw(9) << "MAX"
       << std::setw(7) << "AUTH"
