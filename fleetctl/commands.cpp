@@ -73,6 +73,22 @@ void key_values(context& c, const json& object) {
   c.out << table.substr(table.find('\n') + 1);
 }
 
+/// A client with its sub_id (and the subscription URL that contains it) cut to four
+/// characters, for tables on a screen; `--json` shows them whole.
+json with_sub_id_masked(json client) {
+  auto sub_id = client.value("sub_id", std::string{});
+  if (sub_id.size() > 4) {
+    auto masked = sub_id.substr(0, 4) + "…";
+    client["sub_id"] = masked;
+    if (client["subscription_url"].is_string()) {
+      auto url = client["subscription_url"].get<std::string>();
+      if (auto at = url.rfind(sub_id); at != std::string::npos)
+        client["subscription_url"] = url.substr(0, at) + masked;
+    }
+  }
+  return client;
+}
+
 std::optional<double> number_option(context& c, const char* name, bool& bad) {
   auto v = c.cmd.option(name);
   if (!v)
@@ -242,7 +258,7 @@ int client_add(context& c) {
   return show(c, r.body, [&] {
     c.out << "client " << text(r.body["email"]) << " created on server "
           << text(r.body["server_id"]) << " (uuid " << text(r.body["uuid"]) << ", sub_id "
-          << text(r.body["sub_id"]).substr(0, 4) << "…; --json shows it whole)\n";
+          << text(with_sub_id_masked(r.body)["sub_id"]) << "; --json shows it whole)\n";
   });
 }
 
@@ -289,7 +305,7 @@ int client(context& c) {
     if (failed_with(c, r))
       return failed;
     return show(c, r.body, [&] {
-      key_values(c, r.body);
+      key_values(c, with_sub_id_masked(r.body));
       if (r.body["traffic"].is_object()) {
         c.out << "traffic:\n";
         key_values(c, r.body["traffic"]);

@@ -68,6 +68,13 @@ check "client add: created on the pinned server" \
 run client add --user 6
 run client show u5
 check "client show: record and traffic" "$([ "$(rc)" = 0 ] && out_has '^email  *u5' && out_has '^traffic:' && echo ok)"
+sub=$("$ctl" --json client show u5 | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).sub_id))')
+check "client show: the sub_id only in part, whole with --json" \
+  "$([ ${#sub} -ge 8 ] && ! grep -qF "$sub" "$work/out" && out_has "^sub_id  *${sub:0:4}…" && echo ok)"
+run server evacuate c
+check "server evacuate: drained, its clients moving" \
+  "$([ "$(rc)" = 0 ] && out_has 'server c is draining; evacuation ' && echo ok)"
+run server enable c
 run client list --all
 check "client list: both clients" "$([ "$(rc)" = 0 ] && out_has '^u5 ' && out_has '^u6 ' && echo ok)"
 run client update u5 --disable --gb 3
