@@ -1,0 +1,99 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace fleet {
+
+/// Bytes in both directions.
+struct byte_counts {
+  int64_t up = 0;
+  int64_t down = 0;
+
+  [[nodiscard]] int64_t total() const noexcept { return up + down; }
+};
+
+/// What the ledger knows of one client on one panel: the panel's counters as last read, and
+/// the bytes accumulated from their deltas.
+struct ledger_entry {
+  /// The counters at the last sample applied, and when the panel was read.
+  byte_counts last;
+  int64_t read_at_ms = 0;
+  /// Bytes charged to the client on this panel (a renewal may reset them).
+  byte_counts used;
+  /// Bytes the panel carried for the client (never reset).
+  byte_counts carried;
+};
+
+/// A client's usage over every panel it has lived on.
+struct fleet_usage {
+  byte_counts total;
+  std::map<std::string, byte_counts> by_server;
+};
+
+/// What one sample did.
+struct sample_outcome {
+  /// Not newer than the last sample of the same client and panel: nothing changed.
+  bool ignored = false;
+  /// A counter went down (the panel reset it, was wiped or restored, or the client was made
+  /// again there): the sample is the new baseline and charges nothing.
+  bool new_baseline = false;
+  /// More bytes than `max_bytes_per_s` allows for the time since the last sample; charged all
+  /// the same, and worth a log line.
+  bool suspicious = false;
+  byte_counts added;
+};
+
+/// The fleet-wide usage ledger: per client and panel, the panel's counters as last read and
+/// the usage accumulated from their deltas. The panel is never reset: a counter is read, its
+/// delta charged. A counter that went down starts a new baseline instead of producing negative
+/// or doubled usage. Samples are ordered by the time the panel was read, per client and
+/// panel, so a repeated or late sample changes nothing (clock skew between panels does not
+/// matter: only one panel's own samples are compared). Plain state; the store keeps it.
+class traffic_ledger {
+public:
+  /// `max_bytes_per_s`: what a link could carry; faster growth is flagged (0 = never).
+  explicit traffic_ledger(int64_t max_bytes_per_s = 0) : max_rate_(max_bytes_per_s) {}
+
+  /// Applies the counters `now` of `email` on `server_id`, read at `read_at_ms` (the panel's
+  /// check time).
+  sample_outcome apply(const std::string& server_id, const std::string& email, byte_counts now,
+                       int64_t read_at_ms);
+
+  /// Usage of `email` summed over every panel.
+  [[nodiscard]] fleet_usage usage(const std::string& email) const;
+
+  /// Forgets the usage of `email` (a renewal with `reset_usage`); the counters stay as the
+  /// baseline, so bytes already on the panels are not charged again.
+  void reset_usage(const std::string& email);
+
+  /// Forgets `email` entirely (the client was deleted).
+  void forget(const std::string& email);
+
+  /// Bytes every panel carried, summed over its clients, forgotten ones included: monotonic.
+  [[nodiscard]] std::map<std::string, byte_counts> by_server() const;
+
+  /// The entry of `email` on `server_id`, or null; for the store and tests.
+  [[nodiscard]] const ledger_entry* find(const std::string& server_id,
+                                         const std::string& email) const;
+
+  /// Puts back an entry the store kept.
+  void restore(const std::string& server_id, const std::string& email, ledger_entry entry);
+
+  /// Every entry, by (email, server).
+  [[nodiscard]] const std::map<std::pair<std::string, std::string>, ledger_entry>&
+  entries() const noexcept {
+    return entries_;
+  }
+
+private:
+  int64_t max_rate_;
+  std::map<std::pair<std::string, std::string>, ledger_entry> entries_;
+  /// What forgotten clients' panels carried, by server.
+  std::map<std::string, byte_counts> retired_;
+};
+
+} // namespace fleet
