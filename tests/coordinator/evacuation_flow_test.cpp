@@ -726,3 +726,121 @@ TEST_CASE_METHOD(evacuation_fixture,
   auto unknown = evacuate("nope");
   CHECK(code_of(failure(unknown)) == ec::not_found);
 }
+
+TEST_CASE_METHOD(evacuation_fixture,
+                 "a client whose open move is being resolved after a restart is not moved "
+                 "again meanwhile",
+                 "[unit][coordinator][evacuation]") {
+  healthy_fleet();
+  place_on("p1", 1, 1);
+  fail_for_grace("p1");
+  // p2 adds the client, and the coordinator goes before it hears so.
+  REQUIRE(take("p2").size() == 1);
+  stop();
+  start(true);
+  agent = connect_all();
+  report(agent, passed("p2", 40));
+  report(agent, passed("p3", 30));
+  auto& p2 = *scripts.at("p2");
+  REQUIRE(p2.pending.size() == 1);
+  auto verify = p2.next();
+  REQUIRE(verify.what == "verify");
+
+  // The operator evacuates p1 while p2 is being asked about the client.
+  auto started = evacuate("p1");
+  REQUIRE(started->has_value());
+  CHECK(pending_count("place") == 0);
+
+  // Whatever was sent, every panel holding the client is its recorded server or holds a
+  // copy the coordinator knows as stale.
+  std::set<std::string> holders{"p2"};
+  for (const auto& [email, id] : accept_places())
+    holders.insert(id);
+  p2.reply(verify, int64_t{9});
+  ds.consume();
+  auto r = records().at("u1");
+  for (const auto& id : holders) {
+    if (id == r.server_id)
+      continue;
+    auto copies = stale_on(id);
+    CHECK(std::any_of(copies.begin(), copies.end(),
+                      [](const stale_copy& c) { return c.email == "u1"; }));
+  }
+  CHECK(open_intents().empty());
+}
+
+TEST_CASE_METHOD(evacuation_fixture,
+                 "an operator's evacuation in several waves deletes the copies of every wave "
+                 "right after its moves",
+                 "[unit][coordinator][evacuation]") {
+  config.management.evacuation_batch = 1;
+  config.management.evacuation_parallel_panels = 1;
+  healthy_fleet();
+  place_on("p1", 1, 2);
+  auto started = evacuate("p1");
+  REQUIRE(started->has_value());
+  auto& p1 = *scripts.at("p1");
+  REQUIRE(pending_count("place") == 1);
+  accept_places();
+  REQUIRE(p1.pending.size() == 1);
+  auto first = p1.next();
+  CHECK(first.what == "remove");
+  // The second wave is answered while the first copy is being deleted.
+  REQUIRE(pending_count("place") == 1);
+  accept_places();
+  p1.reply(first, int64_t{1});
+  ds.consume();
+  CHECK(status("p1").state == evacuation_state::finished);
+  // Its copy goes as well, without waiting for the next check of p1.
+  REQUIRE(p1.pending.size() == 1);
+  auto second = p1.next();
+  CHECK(second.what == "remove");
+  CHECK(second.email != first.email);
+  p1.reply(second, int64_t{1});
+  ds.consume();
+  CHECK(status("p1").stale_copies == 0);
+}
+
+TEST_CASE_METHOD(evacuation_fixture, "a disabled copy keeps where its client went and when",
+                 "[unit][coordinator][evacuation]") {
+  healthy_fleet();
+  place_on("p1", 1, 1);
+  fail_for_grace("p1");
+  accept_places();
+  auto& p1 = *scripts.at("p1");
+  report(agent, passed("p1"));
+  REQUIRE(p1.pending.size() == 1);
+  p1.fail(p1.next(), make_error(ec::panel_unavailable, "update inbound: HTTP 502"));
+  ds.consume();
+  REQUIRE(p1.pending.size() == 1);
+  auto amend = p1.next();
+  REQUIRE(amend.what == "amend");
+  p1.reply(amend, int64_t{1});
+  ds.consume();
+  auto r = records().at("u1");
+  auto kept = stale_on("p1");
+  REQUIRE(kept.size() == 1);
+  CHECK(kept.front().disabled);
+  CHECK(kept.front().moved_to == r.server_id);
+  CHECK(kept.front().moved_at_ms == r.moved_at_ms);
+}
+
+TEST_CASE_METHOD(evacuation_fixture,
+                 "evacuating a server without clients finishes with a server.evacuated event",
+                 "[unit][coordinator][evacuation]") {
+  healthy_fleet();
+  SECTION("on the operator's request") {
+    auto started = evacuate("p3");
+    REQUIRE(started->has_value());
+  }
+  SECTION("failing for evacuate_after") {
+    fail_for_grace("p3");
+  }
+  CHECK(status("p3").state == evacuation_state::finished);
+  CHECK(pending_count("place") == 0);
+  CHECK(events("server.evacuating").size() == 1);
+  auto done = events("server.evacuated");
+  REQUIRE(done.size() == 1);
+  CHECK(done.front().server_id == "p3");
+  CHECK(done.front().data.at("moved") == 0);
+}
