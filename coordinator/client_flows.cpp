@@ -269,10 +269,14 @@ void resolve_intent(coordinator_self* self, intent_record intent, const probe_ac
            });
     return;
   }
+  // The client stays busy until its create is resolved, so that no new create of the same
+  // email runs meanwhile.
+  self->state.busy.insert(ascii_lower(intent.email));
   self->request(probe, caf::infinite, verify_atom_v, intent.email)
       .then(
           [self, intent](int64_t inbound) mutable {
             auto& s = self->state;
+            s.release(intent.email);
             if (inbound == 0) {
               s.abandon(intent.id);
               s.log->info("intent {}: client {} is not on server {}, rolled back", intent.id,
@@ -285,7 +289,9 @@ void resolve_intent(coordinator_self* self, intent_record intent, const probe_ac
                         intent.server_id);
           },
           [self, intent](caf::error& err) {
-            self->state.log->warn("intent {} stays open: {}", intent.id, message_of(err));
+            auto& s = self->state;
+            s.log->warn("intent {} stays open and is tried again: {}", intent.id, message_of(err));
+            s.stranded_intents.push_back(intent);
           });
 }
 

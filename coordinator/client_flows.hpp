@@ -43,8 +43,8 @@ void read_client(coordinator_self* self, caf::response_promise promise, std::str
 /// are sent again (both are safe to repeat).
 void recover_intents(coordinator_self* self);
 
-/// Resolves the intents `recover_intents` left waiting for an agent whose probes are here
-/// now.
+/// Resolves the intents left waiting: for an agent whose probes are here now, or for a panel
+/// that could not be asked the last time (tried again at every evacuation review).
 void resume_intents(coordinator_self* self);
 
 } // namespace fleet

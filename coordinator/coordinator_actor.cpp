@@ -82,7 +82,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
           reconcile(self, report.server_id);
         // Copies left by moves go as soon as their panel answers (after a restart too).
         if (report.verdict == check_verdict::passed && s.stale.count(report.server_id) > 0)
-          clean_stale_copies(self, report.server_id, {});
+          clean_stale_copies(self, report.server_id);
       },
       [=](health_atom, const operations_report& report) {
         if (from_its_agent(report.server_id))
@@ -171,6 +171,8 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         return self->state.subscription_for(sub_id);
       },
       [=](evacuate_atom) {
+        // Intents a panel could not settle yet are asked again before anything moves.
+        resume_intents(self);
         review_evacuations(self);
         self->delayed_send(self, review_every, evacuate_atom_v);
       },

@@ -37,6 +37,10 @@ void start(coordinator_self* self, const std::string& server_id, bool by_operato
                emails.size());
   st.emit("server.evacuating", server_id, "",
           {{"clients", emails.size()}, {"by", by_operator ? "operator" : "policy"}});
+  if (emails.empty()) {
+    st.log->info("server {} is evacuated: it had no clients", server_id);
+    st.emit("server.evacuated", server_id, "", {{"moved", 0}});
+  }
 }
 
 /// Whether the panel of `server_id` can be asked to delete copies now.
@@ -86,7 +90,7 @@ void settle(coordinator_self* self, const std::shared_ptr<wave_tally>& tally) {
   for (const auto& from : tally->sources) {
     auto status = st.evacuations.status_of(from);
     if (answers(st, from))
-      clean_stale_copies(self, from, {});
+      clean_stale_copies(self, from);
     if (status.state == evacuation_state::finished && status.pending == 0) {
       st.log->info("server {} is evacuated: {} clients moved", from, status.moved);
       st.emit("server.evacuated", from, "", {{"moved", status.moved}});
@@ -170,14 +174,15 @@ void disable_copy(coordinator_self* self, const std::string& server_id, const pr
   auto record = self->state.client(email);
   if (!record)
     return;
+  stale_copy copy{server_id, email, record->server_id, record->moved_at_ms, true};
   record->server_id = server_id;
   record->enable = false;
   self->request(probe, caf::infinite, amend_atom_v, order_of(self->state, *record))
       .then(
-          [self, server_id, email](int64_t) {
+          [self, copy](int64_t) {
             if (auto* db = self->state.db)
-              if (auto err = db->put_stale(stale_copy{server_id, email, "", 0, true}))
-                self->state.log->error("cannot note the disabled copy of {}: {}", email,
+              if (auto err = db->put_stale(copy))
+                self->state.log->error("cannot note the disabled copy of {}: {}", copy.email,
                                        message_of(err));
           },
           [](caf::error&) {});
@@ -190,6 +195,9 @@ void delete_copies(coordinator_self* self, const std::string& server_id, const p
   auto& st = self->state;
   if (emails.empty()) {
     st.cleaning.erase(server_id);
+    // Moves that finished meanwhile left copies of their own.
+    if (st.stale.count(server_id) > 0 && answers(st, server_id))
+      clean_stale_copies(self, server_id);
     return;
   }
   auto cut
@@ -279,7 +287,7 @@ void run_wave(coordinator_self* self) {
 }
 
 void clean_stale_copies(coordinator_self* self, const std::string& server_id,
-                        const std::set<std::string>& on_panel) {
+                        const std::set<std::string>* on_panel) {
   auto& st = self->state;
   auto copies = st.stale.find(server_id);
   if (copies == st.stale.end() || st.cleaning.count(server_id) > 0)
@@ -288,17 +296,14 @@ void clean_stale_copies(coordinator_self* self, const std::string& server_id,
   if (probe == st.probes.end())
     return;
   std::vector<std::string> emails;
+  std::vector<std::string> gone;
   for (const auto& email : copies->second) {
-    if (!on_panel.empty() && on_panel.count(ascii_lower(email)) == 0)
-      continue;
-    emails.push_back(email);
+    if (on_panel != nullptr && on_panel->count(ascii_lower(email)) == 0)
+      gone.push_back(email); // the panel no longer holds it
+    else
+      emails.push_back(email);
   }
-  if (!on_panel.empty()) {
-    // Copies the panel no longer holds are gone already.
-    std::vector<std::string> gone;
-    for (const auto& email : copies->second)
-      if (on_panel.count(ascii_lower(email)) == 0)
-        gone.push_back(email);
+  if (!gone.empty()) {
     for (const auto& email : gone)
       st.stale_gone(server_id, email);
   }
@@ -311,10 +316,14 @@ void clean_stale_copies(coordinator_self* self, const std::string& server_id,
 }
 
 void resolve_move(coordinator_self* self, const intent_record& intent, const probe_actor& probe) {
+  // No other operation, another move included, may touch the client until its move is
+  // resolved: it stays busy until then, across failed attempts too.
+  self->state.busy.insert(ascii_lower(intent.email));
   self->request(probe, caf::infinite, verify_atom_v, intent.email)
       .then(
           [self, intent](int64_t inbound) {
             auto& s = self->state;
+            s.release(intent.email);
             if (inbound == 0) {
               s.abandon(intent.id);
               s.log->info("intent {}: client {} did not reach server {}, stays on {}", intent.id,

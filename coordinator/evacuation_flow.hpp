@@ -21,11 +21,11 @@ void review_evacuations(coordinator_self* self);
 /// Runs the next wave of moves unless one is running.
 void run_wave(coordinator_self* self);
 
-/// Deletes the copies moves left on `server_id` that its panel still holds (`on_panel`,
-/// lower-case emails from an inventory), and forgets those it no longer holds. A copy that
-/// cannot be deleted is disabled and tried again at the next reconciliation.
+/// Deletes the copies moves left on `server_id`. With `on_panel` (lower-case emails from an
+/// inventory), only those it still holds, forgetting the others; without it, all of them. A
+/// copy that cannot be deleted is disabled and tried again at the next passed check.
 void clean_stale_copies(coordinator_self* self, const std::string& server_id,
-                        const std::set<std::string>& on_panel);
+                        const std::set<std::string>* on_panel = nullptr);
 
 /// Finishes or rolls back a move a crash left open: the client is recorded where the new
 /// panel has it, or stays where it was.

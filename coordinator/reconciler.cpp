@@ -116,7 +116,7 @@ void reconcile(coordinator_self* self, const std::string& server_id) {
             for (const auto& e : actual)
               on_panel.insert(ascii_lower(e.email));
             if (!stale.empty())
-              clean_stale_copies(self, server_id, on_panel);
+              clean_stale_copies(self, server_id, &on_panel);
             if (s.settings.drift_repair
                 && (!report.missing.empty() || !report.wrong_enable.empty()))
               repair(self, target, report, settled);
