@@ -199,4 +199,40 @@ caf::error decode(const std::string& text, stale_copy& x) {
   return problems_to_error(problems, "stale copy");
 }
 
+std::string encode(const ledger_record& x) {
+  const auto& e = x.entry;
+  return nlohmann::json{{"v", schema_version},
+                        {"server_id", x.server_id},
+                        {"email", x.email},
+                        {"read_at_ms", e.read_at_ms},
+                        {"last", {e.last.up, e.last.down}},
+                        {"used", {e.used.up, e.used.down}},
+                        {"carried", {e.carried.up, e.carried.down}}}
+      .dump();
+}
+
+caf::error decode(const std::string& text, ledger_record& x) {
+  auto doc = open_document(text, "ledger entry");
+  if (!doc)
+    return std::move(doc.error());
+  field_problems problems;
+  json_reader r{*doc, "", problems};
+  r.string("server_id", x.server_id, true);
+  r.string("email", x.email, true);
+  r.integer("read_at_ms", x.entry.read_at_ms, std::numeric_limits<int64_t>::min(), int_max);
+  auto pair = [&](const char* key, byte_counts& out) {
+    auto i = doc->find(key);
+    if (i == doc->end() || !i->is_array() || i->size() != 2 || !(*i)[0].is_number_integer()
+        || !(*i)[1].is_number_integer()) {
+      problems.push_back({field_problem::severity::error, key, "expected [up, down]"});
+      return;
+    }
+    out = byte_counts{(*i)[0].get<int64_t>(), (*i)[1].get<int64_t>()};
+  };
+  pair("last", x.entry.last);
+  pair("used", x.entry.used);
+  pair("carried", x.entry.carried);
+  return problems_to_error(problems, "ledger entry");
+}
+
 } // namespace fleet

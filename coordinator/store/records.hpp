@@ -3,6 +3,7 @@
 #include "common/error.hpp"
 #include "common/model/health.hpp"
 #include "coordinator/events/event_log.hpp"
+#include "coordinator/ledger/traffic_ledger.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -53,6 +54,13 @@ struct stale_copy {
   bool disabled = false;
 };
 
+/// One client on one panel in the traffic ledger, as the store keeps it.
+struct ledger_record {
+  std::string server_id;
+  std::string email;
+  ledger_entry entry;
+};
+
 /// A panel mutation announced before it is sent, so that a crash in the middle can be
 /// finished or rolled back by looking at the panel after a restart.
 struct intent_record {
@@ -82,11 +90,13 @@ struct idempotent_answer {
 [[nodiscard]] std::string encode(const event_record& x);
 [[nodiscard]] std::string encode(const idempotent_answer& x);
 [[nodiscard]] std::string encode(const stale_copy& x);
+[[nodiscard]] std::string encode(const ledger_record& x);
 [[nodiscard]] caf::error decode(const std::string& text, server_record& x);
 [[nodiscard]] caf::error decode(const std::string& text, event_record& x);
 [[nodiscard]] caf::error decode(const std::string& text, idempotent_answer& x);
 [[nodiscard]] caf::error decode(const std::string& text, client_record& x);
 [[nodiscard]] caf::error decode(const std::string& text, intent_record& x);
 [[nodiscard]] caf::error decode(const std::string& text, stale_copy& x);
+[[nodiscard]] caf::error decode(const std::string& text, ledger_record& x);
 
 } // namespace fleet

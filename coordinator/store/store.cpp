@@ -19,6 +19,7 @@ enum family : size_t {
   events_cf,
   answers_cf,
   stale_cf,
+  ledger_cf,
   family_count
 };
 
@@ -28,13 +29,15 @@ const char* const family_names[] = {rocksdb::kDefaultColumnFamilyName.c_str(),
                                     "intents",
                                     "events",
                                     "idempotency",
-                                    "stale"};
+                                    "stale",
+                                    "ledger"};
 
 constexpr const char* next_intent_key = "next_intent_id";
 
-/// Stale copies sort by server, then email; '\n' cannot occur in either.
-std::string stale_key(const std::string& server_id, const std::string& email) {
-  return server_id + '\n' + email;
+/// Keys of two names: stale copies by server, then email; ledger entries by email, then
+/// server. '\n' occurs in neither.
+std::string stale_key(const std::string& first, const std::string& second) {
+  return first + '\n' + second;
 }
 
 /// Zero-padded decimal, so that keys sort by number.
@@ -251,6 +254,19 @@ caf::error store::erase_stale(const std::string& server_id, const std::string& e
   rocksdb::WriteBatch batch;
   batch.Delete(impl_->cf[stale_cf], stale_key(server_id, email));
   return impl_->write(batch, false, "erasing the stale copy of " + email);
+}
+
+caf::error store::put_ledger(const std::vector<ledger_record>& xs) {
+  if (xs.empty())
+    return caf::none;
+  rocksdb::WriteBatch batch;
+  for (const auto& x : xs)
+    batch.Put(impl_->cf[ledger_cf], stale_key(x.email, x.server_id), encode(x));
+  return impl_->write(batch, false, "writing " + std::to_string(xs.size()) + " ledger entries");
+}
+
+caf::expected<std::vector<ledger_record>> store::ledger() const {
+  return impl_->scan<ledger_record>(ledger_cf, "ledger entry");
 }
 
 caf::expected<std::vector<intent_record>> store::open_intents() const {

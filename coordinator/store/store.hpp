@@ -62,6 +62,12 @@ public:
   [[nodiscard]] caf::error put_stale(const stale_copy& x);
   [[nodiscard]] caf::error erase_stale(const std::string& server_id, const std::string& email);
 
+  /// Writes the ledger entries of one sample round in one write, not synced: a lost round is
+  /// sampled again from the panels' counters, which only grow (or start a new baseline).
+  [[nodiscard]] caf::error put_ledger(const std::vector<ledger_record>& xs);
+  /// Every ledger entry, by email and server.
+  [[nodiscard]] caf::expected<std::vector<ledger_record>> ledger() const;
+
   /// Intents begun but not completed, oldest first.
   [[nodiscard]] caf::expected<std::vector<intent_record>> open_intents() const;
 

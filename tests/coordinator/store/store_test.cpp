@@ -126,7 +126,8 @@ TEST_CASE("damaged records are reported with their key", "[store]") {
                                                           {"intents", {}},
                                                           {"events", {}},
                                                           {"idempotency", {}},
-                                                          {"stale", {}}};
+                                                          {"stale", {}},
+                                                          {"ledger", {}}};
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions{}, dir.str(), families, &handles, &db).ok());
     REQUIRE(db->Put(rocksdb::WriteOptions{}, handles[2], "broken", "{not json").ok());
@@ -211,4 +212,32 @@ TEST_CASE("idempotent answers are kept by key", "[store]") {
   REQUIRE(found->has_value());
   CHECK((*found)->body_digest == "digest");
   CHECK((*found)->client.email == "u5");
+}
+
+TEST_CASE("ledger entries survive a reopen", "[store]") {
+  temp_dir dir;
+  {
+    auto s = open_store(dir);
+    ledger_entry e;
+    e.last = {10, 20};
+    e.read_at_ms = 1'234;
+    e.used = {5, 6};
+    e.carried = {7, 8};
+    REQUIRE_FALSE(s->put_ledger({{"a", "u1", e}, {"b", "u1", e}, {"a", "u2", e}}));
+  }
+  auto s = open_store(dir);
+  auto all = s->ledger();
+  REQUIRE(all);
+  REQUIRE(all->size() == 3);
+  // By email, then server.
+  CHECK(all->at(0).email == "u1");
+  CHECK(all->at(0).server_id == "a");
+  CHECK(all->at(1).server_id == "b");
+  CHECK(all->at(2).email == "u2");
+  const auto& e = all->at(1).entry;
+  CHECK(e.last.up == 10);
+  CHECK(e.last.down == 20);
+  CHECK(e.read_at_ms == 1'234);
+  CHECK(e.used.total() == 11);
+  CHECK(e.carried.total() == 15);
 }
