@@ -5,19 +5,12 @@
 # usage: http_bench.sh BUILD_DIR [SECONDS] [CONNECTIONS] [ROUNDS]
 set -euo pipefail
 build=$1 seconds=${2:-5} connections=${3:-32} rounds=${4:-3}
+source "$(dirname "$0")/fleet_processes.sh"
+source "$(dirname "$0")/wrk_runs.sh"
+WRK_THREADS=2 WRK_CONNECTIONS=$connections WRK_SECONDS=$seconds
 panels=1000
-work=$(mktemp -d)
-chmod 755 "$work"
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 fake_port=$(free_port) api_port=$(free_port) nginx_port=$(free_port)
 token=bench-token-0123456789abcdef
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 "$build/tools/fake_xui/fake-xui" --keep-alive 60 --port "$fake_port" --panels $panels \
   --password pw >"$work/fake.json" &
@@ -33,19 +26,10 @@ node -e '
                         load_balance_threshold: 1.0},
     coordinator: {listen: "127.0.0.1:" + api, api_tokens: [token]}, log_level: "warn"}));
 ' "$fake_port" $panels "$token" "$api_port" >"$work/fleet.json"
-for _ in $(seq 100); do [ -s "$work/fake.json" ] && break; sleep 0.1; done
-"$build/coordinator/fleet-coordinator" --config "$work/fleet.json" --data-dir "$work/data" \
-  >"$work/coord.log" 2>&1 &
-pids+=($!)
+start_coordinator "$build"
 api=http://127.0.0.1:$api_port
 auth="Authorization: Bearer $token"
-healthy=0
-for _ in $(seq 300); do
-  healthy=$(curl -s -H "$auth" "$api/api/v1/health" | grep -o '"is_healthy":true' | wc -l || true)
-  [ "$healthy" -eq $panels ] && break
-  sleep 0.2
-done
-echo "coordinator: $healthy of $panels panels healthy"
+wait_healthy "$api" "$token" "$panels"
 
 curl -s -H "$auth" "$api/api/v1/servers" >"$work/servers.json"
 curl -s -H "$auth" -X POST -d '{"user_id": "42"}' "$api/api/v1/select" >"$work/select.json"
@@ -72,28 +56,10 @@ nginx -c "$work/nginx.conf" -p "$work" &
 pids+=($!)
 sleep 0.5
 
-# Prints "requests/s p99" of one wrk run.
-measure() {
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" 2>&1 | awk '
-    /Requests\/sec/ { rps = $2 }
-    /^ +99%/ { p99 = $2 }
-    /Non-2xx/ { bad = $NF }
-    END { printf "%s %s %s\n", rps, p99, bad + 0 }'
-}
-row() { # name, "rps p99 bad"
-  read -r rps p99 bad <<<"$2"
-  printf "  %-44s %10.0f req/s   p99 %-9s%s\n" "$1" "$rps" "$p99" \
-    "$([ "$bad" -gt 0 ] && echo "  ($bad non-2xx)")"
-}
 echo "wrk: 2 threads, $connections connections, ${seconds}s per run; $panels panels"
 echo "each pair runs $rounds times, alternating, and the median run (by requests/s) is shown"
 
-if [ -n "${PROFILE:-}" ]; then
-  (sleep "${PROFILE_DELAY:-1}"; perf record -F 999 -g -p "$(pgrep -x fleet-coordinat | head -1)" -o "$PROFILE" \
-    -- sleep 3 >/dev/null 2>&1) &
-fi
-# Prints the median of "rps p99 bad" lines (by rps).
-median() { sort -g | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
+profile_in_background "$coordinator"
 # Runs the API target and its nginx ceiling alternately; sets $1_api and $1_nginx.
 pair() { # name, nginx file, wrk args for the API...
   local name=$1 file=$2 api_runs="" nginx_runs=""
@@ -113,6 +79,5 @@ row "nginx, static file of the same size" "$select_nginx"
 row "GET /healthz (HTTP only, no actor)" "$healthz_api"
 row "GET /api/v1/servers ($(stat -c %s "$work/servers.json") B)" "$servers_api"
 row "nginx, static file of the same size" "$servers_nginx"
-ratio() { awk -v a="${1%% *}" -v b="${2%% *}" 'BEGIN { printf "%.2f", a / b }'; }
 echo "  select / nginx   $(ratio "$select_api" "$select_nginx")   (target >= 0.5)"
 echo "  servers / nginx  $(ratio "$servers_api" "$servers_nginx")"

@@ -15,4 +15,8 @@ out/build/release/bench/coordinator_bench out/build/release/tools/fake_xui/fake-
 echo
 out/build/release/bench/agent_bench out/build/release/tools/fake_xui/fake-xui scripts/make-certs.sh
 echo
+out/build/release/bench/evacuation_bench out/build/release/tools/fake_xui/fake-xui
+echo
 bench/http_bench.sh out/build/release
+echo
+bench/subscription_bench.sh out/build/release
