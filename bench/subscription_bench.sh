@@ -118,6 +118,9 @@ miss=$(printf '%s' "$miss_runs" | median)
 row "GET /sub/{sub_id}, $(wc -l <"$work/hits.txt") ids (200)" "$hit"
 row "GET /healthz (API listener, no actor)" "$healthz"
 row "GET /sub/{unknown id} (404)" "$miss"
+every() { awk 'NF { printf " %.0f", $1 }' <<<"$1"; }
+echo "  every run, req/s: sub$(every "$hit_runs"); healthz$(every "$healthz_runs");" \
+  "miss$(every "$miss_runs")"
 echo "  sub / healthz    $(ratio "$hit" "$healthz")   (target >= 0.5)"
 echo "  miss / healthz   $(ratio "$miss" "$healthz")"
 echo "  miss / sub       $(ratio "$miss" "$hit")   (1.00: a miss costs what a hit does)"
