@@ -49,9 +49,12 @@ void add_transport(const link_profile& p, nlohmann::json& obj) {
     if (!t.x_padding_bytes.empty())
       obj["x_padding_bytes"] = t.x_padding_bytes;
     // VMess takes any key, so the `extra` fields go in flat.
-    if (!t.xhttp_extra.empty())
-      for (auto& [key, value] : nlohmann::json::parse(t.xhttp_extra).items())
+    if (!t.xhttp_extra.empty()) {
+      // Kept in a variable: `items()` of a temporary would outlive it in the loop.
+      auto extra = nlohmann::json::parse(t.xhttp_extra);
+      for (auto& [key, value] : extra.items())
         obj[key] = value;
+    }
     break;
   }
   if (!p.finalmask.empty())

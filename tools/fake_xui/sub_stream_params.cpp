@@ -229,7 +229,8 @@ void vmess_network(const json& stream, const std::string& network, json& obj) {
     if (auto bytes = string_or(xhttp, "xPaddingBytes"); !bytes.empty())
       obj["x_padding_bytes"] = bytes;
     // VMess objects take the xhttp extra fields flat.
-    for (const auto& [key, value] : xhttp_extra(xhttp).items())
+    auto extra = xhttp_extra(xhttp); // `items()` of a temporary would outlive it in the loop
+    for (const auto& [key, value] : extra.items())
       obj[key] = value;
   }
 }
