@@ -25,7 +25,8 @@ nlohmann::json client_json(const client_record& x) {
           {"expiry_time_ms", x.expiry_time_ms},
           {"enable", x.enable},
           {"created_at_ms", x.created_at_ms},
-          {"moved_at_ms", x.moved_at_ms}};
+          {"moved_at_ms", x.moved_at_ms},
+          {"limited", x.limited}};
 }
 
 void read_client(json_reader& r, client_record& x) {
@@ -40,6 +41,7 @@ void read_client(json_reader& r, client_record& x) {
   r.boolean("enable", x.enable);
   r.integer("created_at_ms", x.created_at_ms, 0, int_max);
   r.integer("moved_at_ms", x.moved_at_ms, 0, int_max);
+  r.string("limited", x.limited);
 }
 
 /// Parses `text` and checks its version; returns the document or an error naming `what`.
@@ -218,7 +220,7 @@ caf::error decode(const std::string& text, ledger_record& x) {
   field_problems problems;
   json_reader r{*doc, "", problems};
   r.string("server_id", x.server_id, true);
-  r.string("email", x.email, true);
+  r.string("email", x.email);
   r.integer("read_at_ms", x.entry.read_at_ms, std::numeric_limits<int64_t>::min(), int_max);
   auto pair = [&](const char* key, byte_counts& out) {
     auto i = doc->find(key);

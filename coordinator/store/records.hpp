@@ -34,6 +34,12 @@ struct client_record {
   int64_t created_at_ms = 0;
   /// When the client last moved to `server_id` by evacuation; 0 = it never moved.
   int64_t moved_at_ms = 0;
+  /// Why the fleet stopped the client although `enable` is set: "quota" (its fleet usage
+  /// reached `total_gb`), "expired" (`expiry_time_ms` passed), or empty.
+  std::string limited;
+
+  /// Whether the client should be enabled on its panel.
+  [[nodiscard]] bool active() const noexcept { return enable && limited.empty(); }
 
   /// When the client arrived on `server_id`.
   [[nodiscard]] int64_t placed_at_ms() const noexcept {
@@ -54,11 +60,20 @@ struct stale_copy {
   bool disabled = false;
 };
 
-/// One client on one panel in the traffic ledger, as the store keeps it.
+/// One client on one panel in the traffic ledger, as the store keeps it. An empty `email`
+/// holds what the panel carried for clients the fleet has forgotten (`entry.carried`).
 struct ledger_record {
   std::string server_id;
   std::string email;
   ledger_entry entry;
+};
+
+/// The bytes of one owner (a client's email or a server's id) in one hour.
+struct usage_bucket {
+  std::string owner;
+  /// Start of the hour, Unix ms.
+  int64_t hour_ms = 0;
+  byte_counts bytes;
 };
 
 /// A panel mutation announced before it is sent, so that a crash in the middle can be
