@@ -5,6 +5,8 @@ namespace fleet {
 void add_protocol_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<health_report>("fleet::health_report");
   cfg.add_message_type<inbound_profile>("fleet::inbound_profile");
+  cfg.add_message_type<client_counters>("fleet::client_counters");
+  cfg.add_message_type<std::vector<client_counters>>("std::vector<fleet::client_counters>");
   cfg.add_message_type<std::vector<inbound_profile>>("std::vector<fleet::inbound_profile>");
   cfg.add_message_type<operations_report>("fleet::operations_report");
   cfg.add_message_type<client_order>("fleet::client_order");

@@ -21,7 +21,7 @@
 namespace fleet {
 
 /// Bumped by one on every change to this file; agents refuse to run on a mismatch.
-constexpr uint32_t protocol_version = 6;
+constexpr uint32_t protocol_version = 7;
 
 // -- atoms ---------------------------------------------------------------------------------
 
@@ -96,6 +96,25 @@ typename Inspector::result_type inspect(Inspector& f, inbound_profile& x) {
 
 /// What a probe learned about its panel from an active check. Sent on every state change and
 /// as a periodic load sample after every completed check.
+/// One client's traffic counters and limits as a passed check read them from the inbound
+/// list: what the fleet's traffic ledger samples.
+struct client_counters {
+  std::string email;
+  int64_t up = 0;
+  int64_t down = 0;
+  /// As the panel holds the client now (it may have stopped it itself).
+  bool enable = true;
+  /// The panel's own `totalGB` (bytes; 0 = unlimited) and `expiryTime` (Unix ms; 0 = never).
+  int64_t total_bytes = 0;
+  int64_t expiry_time_ms = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, client_counters& x) {
+  return f(caf::meta::type_name("client_counters"), x.email, x.up, x.down, x.enable,
+           x.total_bytes, x.expiry_time_ms);
+}
+
 struct health_report {
   std::string server_id;
   /// The probe's health state machine: unknown, healthy or unhealthy.
@@ -115,13 +134,15 @@ struct health_report {
   panel_figures panel;
   /// The panel's inbounds, when the check passed (empty otherwise).
   std::vector<inbound_profile> inbounds;
+  /// Every client's counters, when the check passed (empty otherwise).
+  std::vector<client_counters> counters;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, health_report& x) {
   return f(caf::meta::type_name("health_report"), x.server_id, x.state, x.verdict, x.last_error,
            x.changed, x.checked_at_ms, x.response_time_ms, x.consecutive_failures, x.error_count,
-           x.availability, x.panel, x.inbounds);
+           x.availability, x.panel, x.inbounds, x.counters);
 }
 
 /// What a probe saw of the client operations it ran on its panel: how many failed in a row

@@ -3,6 +3,7 @@
 #include "common/panel/probe_actor.hpp"
 #include "common/text.hpp"
 #include "coordinator/evacuation_flow.hpp"
+#include "coordinator/ledger/renewal_plan.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <spdlog/spdlog.h>
@@ -11,16 +12,20 @@
 
 namespace fleet {
 
-client_order order_of(const coordinator_state& st, const client_record& r) {
+client_order order_of(const coordinator_state& st, const client_record& r, bool usage_reset) {
   client_order o;
   if (const auto* server = st.registry->find(r.server_id))
     o.flow = server->client_flow;
   o.email = r.email;
   o.uuid = r.uuid;
   o.sub_id = r.sub_id;
-  o.total_bytes = static_cast<int64_t>(r.total_gb * 1024.0 * 1024.0 * 1024.0);
+  // The panel stops the client by itself when the fleet quota is used up: its own counter
+  // plus what is left fleet-wide.
+  auto used = usage_reset ? 0 : st.ledger.usage(r.email).total.total();
+  const auto* counted = st.ledger.find(r.server_id, r.email);
+  o.total_bytes = panel_quota(terms_of(r), used, counted != nullptr ? counted->last.total() : 0);
   o.expiry_time_ms = r.expiry_time_ms;
-  o.enable = r.enable;
+  o.enable = r.active();
   return o;
 }
 
@@ -95,7 +100,7 @@ void place(coordinator_self* self, create_done done, create_request req, client_
 /// API operations and intent recovery. `done` gets the outcome after it is recorded.
 template <class Done>
 void mutate(coordinator_self* self, uint64_t intent, bool remove, client_record target,
-            probe_actor probe, Done done) {
+            client_order order, probe_actor probe, Done done) {
   auto on_error = [self, intent, remove, done](caf::error& err) mutable {
     count_call(self->state, remove ? "delete_client" : "update_client", err);
     self->state.abandon(intent);
@@ -114,7 +119,7 @@ void mutate(coordinator_self* self, uint64_t intent, bool remove, client_record 
             on_error);
     return;
   }
-  self->request(probe, caf::infinite, amend_atom_v, order_of(self->state, target))
+  self->request(probe, caf::infinite, amend_atom_v, std::move(order))
       .then(
           [self, intent, target, done](int64_t inbound) mutable {
             count_call(self->state, "update_client", caf::none);
@@ -127,7 +132,8 @@ void mutate(coordinator_self* self, uint64_t intent, bool remove, client_record 
 }
 
 /// Runs an update (`remove` off) or delete of the recorded client `email`, with `change`
-/// applied to its record first.
+/// applied to its record first (it returns an error to refuse the change, and whether the
+/// change forgets the client's usage so far).
 template <class Change, class Done>
 void change_client(coordinator_self* self, caf::response_promise promise, const std::string& email,
                    bool remove, Change change, Done answer) {
@@ -142,7 +148,12 @@ void change_client(coordinator_self* self, caf::response_promise promise, const 
     promise.deliver(std::forward<decltype(x)>(x));
   };
   auto target = *record;
-  change(target);
+  auto usage_reset = change(target);
+  if (!usage_reset)
+    return release_and(std::move(usage_reset.error()));
+  if (!remove)
+    st.settle_limit(target, *usage_reset);
+  auto order = order_of(st, target, *usage_reset);
   auto probe = probe_of(st, target.server_id);
   if (!probe)
     return release_and(std::move(probe.error()));
@@ -150,7 +161,7 @@ void change_client(coordinator_self* self, caf::response_promise promise, const 
            [=, target_probe = *probe](caf::expected<uint64_t> intent) mutable {
              if (!intent)
                return release_and(std::move(intent.error()));
-             mutate(self, *intent, remove, target, target_probe,
+             mutate(self, *intent, remove, target, order, target_probe,
                     [release_and, answer](caf::expected<client_record> outcome) mutable {
                       if (!outcome)
                         return release_and(std::move(outcome.error()));
@@ -208,20 +219,76 @@ void update_client(coordinator_self* self, caf::response_promise promise, client
   auto email = patch.email;
   change_client(
       self, std::move(promise), email, false,
-      [patch](client_record& r) {
+      [patch](client_record& r) -> caf::expected<bool> {
         if (patch.total_gb)
           r.total_gb = *patch.total_gb;
         if (patch.expiry_time_ms)
           r.expiry_time_ms = *patch.expiry_time_ms;
         if (patch.enable)
           r.enable = *patch.enable;
+        return false;
       },
       [](const client_record& r) { return r; });
 }
 
+void renew_client(coordinator_self* self, caf::response_promise promise, renewal plan) {
+  auto email = plan.email;
+  auto now = self->state.time->wall_ms();
+  change_client(
+      self, std::move(promise), email, false,
+      [plan, now](client_record& r) { return apply_renewal(plan, now, r); },
+      [self, plan](const client_record& r) {
+        auto& s = self->state;
+        if (plan.reset_usage)
+          s.reset_usage(r.email);
+        s.emit("client.renewed", r.server_id, r.email,
+               {{"total_gb", r.total_gb},
+                {"expiry_time_ms", r.expiry_time_ms},
+                {"reset_usage", plan.reset_usage},
+                {"limited", r.limited.empty() ? nlohmann::json() : nlohmann::json(r.limited)}});
+        client_view view;
+        view.record = r;
+        view.account = s.account_of(r);
+        const auto* server = s.registry->find(r.server_id);
+        view.server = server != nullptr ? server->state() : server_state::unknown;
+        return view;
+      });
+}
+
+void amend_limits(coordinator_self* self, const std::string& server_id,
+                  std::vector<std::string> emails) {
+  auto& st = self->state;
+  auto probe = probe_of(st, server_id);
+  if (!probe)
+    return;
+  for (auto& email : emails) {
+    auto record = st.client(email);
+    if (!record || record->server_id != server_id || st.claim(email))
+      continue;
+    self->request(*probe, caf::infinite, amend_atom_v, order_of(st, *record))
+        .then(
+            [self, email, server_id, active = record->active()](int64_t) {
+              auto& s = self->state;
+              s.release(email);
+              count_call(s, "update_client", caf::none);
+              s.log->info("client {} on server {} is {} there with its remaining quota", email,
+                          server_id, active ? "enabled" : "stopped");
+            },
+            [self, email, server_id](caf::error& err) {
+              auto& s = self->state;
+              s.release(email);
+              count_call(s, "update_client", err);
+              s.log->warn("client {} on server {}: its limits could not be applied, tried "
+                          "again after the next check: {}",
+                          email, server_id, message_of(err));
+            });
+  }
+}
+
 void delete_client(coordinator_self* self, caf::response_promise promise, std::string email) {
   change_client(
-      self, std::move(promise), email, true, [](client_record&) {},
+      self, std::move(promise), email, true,
+      [](client_record&) -> caf::expected<bool> { return false; },
       [](const client_record&) { return true; });
 }
 
@@ -232,6 +299,7 @@ void read_client(coordinator_self* self, caf::response_promise promise, std::str
     return promise.deliver(std::move(record.error()));
   client_view view;
   view.record = std::move(*record);
+  view.account = st.account_of(view.record);
   const auto* server = st.registry->find(view.record.server_id);
   view.server = server != nullptr ? server->state() : server_state::unknown;
   auto probe = probe_of(st, view.record.server_id);
@@ -258,7 +326,8 @@ void resolve_intent(coordinator_self* self, intent_record intent, const probe_ac
   if (intent.kind == "move")
     return resolve_move(self, intent, probe);
   if (intent.kind == "update" || intent.kind == "delete") {
-    mutate(self, intent.id, intent.kind == "delete", intent.client, probe,
+    mutate(self, intent.id, intent.kind == "delete", intent.client,
+           order_of(self->state, intent.client), probe,
            [self, intent](caf::expected<client_record> outcome) {
              if (outcome)
                self->state.log->info("intent {}: {} of client {} finished", intent.id, intent.kind,

@@ -16,7 +16,10 @@ namespace fleet {
 using coordinator_self = caf::stateful_actor<coordinator_state>;
 
 /// What a probe needs to put `record` on its panel (with the `client_flow` of its server).
-[[nodiscard]] client_order order_of(const coordinator_state& st, const client_record& record);
+/// Its panel quota is what that panel counted plus what is left fleet-wide (as if nothing
+/// had been used yet with `usage_reset`), and it is disabled there while limited.
+[[nodiscard]] client_order order_of(const coordinator_state& st, const client_record& record,
+                                    bool usage_reset = false);
 
 /// The probe of the server a client lives on, or why there is none.
 [[nodiscard]] caf::expected<probe_actor> probe_of(const coordinator_state& st,
@@ -31,6 +34,17 @@ void create_client(coordinator_self* self, caf::response_promise promise, create
 
 /// Changes a client's limits or enable flag on its panel, then in the records.
 void update_client(coordinator_self* self, caf::response_promise promise, client_patch patch);
+
+/// Renews a client's quota and/or term (and forgets its usage so far if asked); the client
+/// is enabled again on its panel when the result is within its limits. Delivers
+/// `client_view` (without the panel's traffic).
+void renew_client(coordinator_self* self, caf::response_promise promise, renewal plan);
+
+/// Brings the panel copies of `emails` on `server_id` in line with their limits (enabled or
+/// stopped, the remaining quota, the expiry). No intent: the record already says what the
+/// copy must be, and a copy still off is amended again after the next check.
+void amend_limits(coordinator_self* self, const std::string& server_id,
+                  std::vector<std::string> emails);
 
 /// Deletes a client from its panel, then from the records. Delivers `true`.
 void delete_client(coordinator_self* self, caf::response_promise promise, std::string email);

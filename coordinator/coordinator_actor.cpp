@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace fleet {
 
@@ -80,6 +81,9 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         auto& s = self->state;
         if (s.on_health(report))
           reconcile(self, report.server_id);
+        if (report.verdict == check_verdict::passed)
+          if (auto off = s.charge(report); !off.empty())
+            amend_limits(self, report.server_id, std::move(off));
         // Copies left by moves go as soon as their panel answers (after a restart too).
         if (report.verdict == check_verdict::passed && s.stale.count(report.server_id) > 0)
           clean_stale_copies(self, report.server_id);
@@ -136,6 +140,42 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         auto promise = self->make_response_promise<client_record>();
         update_client(self, promise, std::move(patch));
         return promise;
+      },
+      [=](renew_atom, renewal& plan) {
+        auto promise = self->make_response_promise<client_view>();
+        renew_client(self, promise, std::move(plan));
+        return promise;
+      },
+      [=](user_atom, const std::string& user_id) -> caf::result<std::vector<client_view>> {
+        auto& s = self->state;
+        client_filter filter;
+        filter.user_id = user_id;
+        filter.limit = std::numeric_limits<size_t>::max();
+        auto found = s.clients(filter);
+        if (!found)
+          return std::move(found.error());
+        std::vector<client_view> out;
+        for (auto& r : *found) {
+          client_view v;
+          v.account = s.account_of(r);
+          if (const auto* server = s.registry->find(r.server_id))
+            v.server = server->state();
+          v.record = std::move(r);
+          out.push_back(std::move(v));
+        }
+        return out;
+      },
+      [=](hours_atom, const usage_query& q) -> caf::result<std::vector<usage_bucket>> {
+        auto& s = self->state;
+        if (s.db == nullptr)
+          return make_error(ec::internal, "the coordinator runs without a store");
+        if (!q.of_server && s.book.find(q.owner) == nullptr)
+          return make_error(ec::not_found, "no client " + q.owner + " in the fleet");
+        auto found = q.of_server ? s.db->server_hours(q.owner, q.from_ms, q.to_ms)
+                                 : s.db->client_hours(q.owner, q.from_ms, q.to_ms);
+        if (!found)
+          return std::move(found.error());
+        return std::move(*found);
       },
       [=](delete_atom, std::string& email) {
         auto promise = self->make_response_promise<bool>();

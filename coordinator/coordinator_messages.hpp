@@ -9,6 +9,7 @@
 #include "coordinator/agents/agent_registry.hpp"
 #include "coordinator/drift/drift.hpp"
 #include "coordinator/evacuation/evacuation_board.hpp"
+#include "coordinator/ledger/renewal_plan.hpp"
 #include "coordinator/metrics/fleet_metrics.hpp"
 #include "coordinator/selector/selection_engine.hpp"
 #include "coordinator/store/records.hpp"
@@ -56,9 +57,27 @@ struct client_patch {
   std::optional<bool> enable;
 };
 
+/// A client's usage over the whole fleet, from the traffic ledger.
+struct client_account {
+  fleet_usage usage;
+  /// What is left of the quota; empty when it is unlimited.
+  std::optional<int64_t> remaining_bytes;
+};
+
+/// Whose hourly usage to read: a client's (by email) or a server's (by id), over
+/// [from_ms, to_ms).
+struct usage_query {
+  bool of_server = false;
+  std::string owner;
+  int64_t from_ms = 0;
+  int64_t to_ms = 0;
+};
+
 /// A recorded client with what its panel says about it now.
 struct client_view {
   client_record record;
+  /// Usage over the fleet.
+  client_account account;
   /// Traffic from the panel; empty when the panel could not be asked (see `usage_error`).
   std::optional<client_usage> usage;
   std::string usage_error;
@@ -89,6 +108,19 @@ struct subscription_answer {
 /// `(update_atom, client_patch)` -> `client_record`.
 using update_atom = caf::atom_constant<caf::atom("update")>;
 constexpr update_atom update_atom_v{};
+
+/// `(renew_atom, renewal)` -> `client_view` (without the panel's traffic).
+using renew_atom = caf::atom_constant<caf::atom("renew")>;
+constexpr renew_atom renew_atom_v{};
+
+/// `(user_atom, user_id)` -> the `std::vector<client_view>` of a bot user's clients (without
+/// the panels' traffic); empty when the user has none.
+using user_atom = caf::atom_constant<caf::atom("user")>;
+constexpr user_atom user_atom_v{};
+
+/// `(hours_atom, usage_query)` -> `std::vector<usage_bucket>`.
+using hours_atom = caf::atom_constant<caf::atom("hours")>;
+constexpr hours_atom hours_atom_v{};
 
 /// `(delete_atom, email)` -> `bool` (true).
 using delete_atom = caf::atom_constant<caf::atom("delete")>;
@@ -148,6 +180,10 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::client_record>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::client_filter)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::client_patch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::client_view)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::client_view>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::renewal)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::usage_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::usage_bucket>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::server_health)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::admin_state)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::drift_report>)

@@ -45,7 +45,15 @@ caf::error coordinator_state::init(const fleet_config& config, store* store_ptr)
     ++recorded[c.server_id];
     if (!c.sub_id.empty())
       by_sub_id[c.sub_id] = c.email;
+    book.put(c);
   }
+  auto usage = db->ledger();
+  if (!usage)
+    return std::move(usage.error());
+  for (auto& entry : *usage)
+    ledger.restore(entry.server_id, entry.email, entry.entry);
+  carried = ledger.by_server();
+  log->info("restored {} clients and {} ledger entries", all->size(), usage->size());
   auto left = db->stale_copies();
   if (!left)
     return std::move(left.error());
@@ -229,6 +237,7 @@ void coordinator_state::created(uint64_t intent, const client_record& record) {
   ++recorded[record.server_id];
   if (!record.sub_id.empty())
     by_sub_id[record.sub_id] = record.email;
+  book.put(record);
   if (db != nullptr)
     if (auto err = db->complete_intent(intent, &record, nullptr))
       log->error("client {} was created on server {} but cannot be recorded: {}", record.email,
@@ -238,6 +247,9 @@ void coordinator_state::created(uint64_t intent, const client_record& record) {
 }
 
 void coordinator_state::updated(uint64_t intent, const client_record& record) {
+  const auto* before = book.find(record.email);
+  auto was = before != nullptr ? before->limited : limit_reason::none;
+  book.put(record);
   if (db != nullptr)
     if (auto err = db->complete_intent(intent, &record, nullptr))
       log->error("client {} was updated on server {} but cannot be recorded: {}", record.email,
@@ -246,6 +258,8 @@ void coordinator_state::updated(uint64_t intent, const client_record& record) {
        {{"total_gb", record.total_gb},
         {"expiry_time_ms", record.expiry_time_ms},
         {"enable", record.enable}});
+  if (parse_limit_reason(record.limited) != was)
+    announce_limit(record, ledger.usage(record.email).total.total());
 }
 
 void coordinator_state::deleted(uint64_t intent, const client_record& record) {
@@ -253,6 +267,8 @@ void coordinator_state::deleted(uint64_t intent, const client_record& record) {
   if (n != recorded.end() && n->second > 0)
     --n->second;
   by_sub_id.erase(record.sub_id);
+  book.erase(record.email);
+  forget_usage(record.email);
   if (db != nullptr)
     if (auto err = db->complete_intent(intent, nullptr, &record.email))
       log->error("client {} was deleted from server {} but its record stays: {}", record.email,
@@ -267,6 +283,7 @@ void coordinator_state::moved(uint64_t intent, const client_record& record,
   if (auto n = recorded.find(from); n != recorded.end() && n->second > 0)
     --n->second;
   stale[from].insert(record.email);
+  book.put(record);
   ++metrics.moved_clients;
   if (db != nullptr) {
     stale_copy left{from, record.email, record.server_id, record.moved_at_ms, false};
@@ -364,8 +381,11 @@ caf::expected<server_health> coordinator_state::set_admin(const std::string& id,
 
 std::vector<server_view> coordinator_state::servers() const {
   auto views = registry->views();
-  for (auto& v : views)
+  for (auto& v : views) {
     v.evacuation = evacuation_of(v.health.server_id);
+    auto bytes = carried.find(v.health.server_id);
+    v.stats.bytes_transferred = bytes != carried.end() ? bytes->second.total() : 0;
+  }
   return views;
 }
 
@@ -379,7 +399,10 @@ subscription_answer coordinator_state::subscription_for(const std::string& sub_i
     return out;
   out.found = true;
   out.who = subscriber{record->email, record->uuid, record->sub_id, {}, {}};
-  out.total_bytes = static_cast<int64_t>(record->total_gb * 1024.0 * 1024.0 * 1024.0);
+  out.total_bytes = bytes_of_gb(record->total_gb);
+  auto used = ledger.usage(record->email).total;
+  out.upload = used.up;
+  out.download = used.down;
   out.expire_s = record->expiry_time_ms > 0 ? record->expiry_time_ms / 1000 : 0;
   const auto* server = registry->find(record->server_id);
   // Drained servers still serve the users they have; failing, lost or disabled ones do not.
@@ -429,6 +452,8 @@ std::string coordinator_state::metrics_text() const {
   for (const auto& a : agents.statuses())
     connected[a.id] = a.connected;
   auto figures = metrics;
+  figures.carried = carried;
+  figures.foreign = foreign;
   figures.pending_moves = evacuations.total_pending();
   figures.stale_copies = 0;
   for (const auto& [id, emails] : stale)

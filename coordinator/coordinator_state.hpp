@@ -13,6 +13,8 @@
 #include "coordinator/events/event_feed.hpp"
 #include "coordinator/flows/idempotent_creates.hpp"
 #include "coordinator/flows/intent_queue.hpp"
+#include "coordinator/ledger/client_book.hpp"
+#include "coordinator/ledger/traffic_ledger.hpp"
 #include "coordinator/metrics/fleet_metrics.hpp"
 #include "coordinator/registry/panic_mode.hpp"
 #include "coordinator/registry/server_registry.hpp"
@@ -86,6 +88,16 @@ struct coordinator_state {
   std::map<std::string, std::string> by_sub_id;
   /// Every server's inbounds from its last passed check, parsed for subscriptions.
   subscription_catalog links;
+  /// Fleet-wide usage: every client's counters and usage on every panel it lived on.
+  traffic_ledger ledger{max_client_bytes_per_s};
+  /// Faster growth of one client's counters is logged as suspicious: 10 Gbit/s.
+  static constexpr int64_t max_client_bytes_per_s = 1'250'000'000;
+  /// Every recorded client's server and limits, for sampling without store reads.
+  client_book book;
+  /// Bytes every panel carried, from the ledger (monotonic).
+  std::map<std::string, byte_counts> carried;
+  /// Clients the last check of each server reported that the fleet does not know.
+  std::map<std::string, int64_t> foreign;
   /// When servers are reconciled; set up by `init`.
   reconcile_schedule reconciles{millis{0}, millis{0}};
   std::shared_ptr<spdlog::logger> log;
@@ -98,6 +110,20 @@ struct coordinator_state {
   /// Applies a probe's report: health state, load sample, persisted record, panic mode.
   /// Returns whether the server should be reconciled now (see `wants_reconcile`).
   bool on_health(const health_report& report);
+
+  /// Charges the client counters of a passed check to the ledger and writes the round (one
+  /// write, not synced); records and announces clients whose limit changed. Returns the
+  /// clients living on that server whose panel copy must be amended (none busy).
+  std::vector<std::string> charge(const health_report& report);
+
+  /// The fleet usage of `email` and what it leaves of `record`'s quota.
+  [[nodiscard]] client_account account_of(const client_record& record) const;
+
+  /// Sets `record.limited` from its fleet usage (zero when `usage_reset`) and limits now.
+  void settle_limit(client_record& record, bool usage_reset = false) const;
+
+  /// Forgets the usage of `email` so far (a renewal), keeping the counters as the baseline.
+  void reset_usage(const std::string& email);
 
   /// Applies a probe's count of failed client operations: passive ejection, under its cap.
   void on_operations(const operations_report& report);
@@ -199,6 +225,11 @@ private:
   void log_availability(const std::string& id, const server_change& change);
   void update_panic();
   void persist(const std::string& id);
+  void write_ledger(const std::string& email);
+  void forget_usage(const std::string& email);
+  void record_limit(const std::string& email, limit_reason reason, int64_t used);
+  /// Emits `client.limited` when `record` is limited now.
+  void announce_limit(const client_record& record, int64_t used);
 };
 
 } // namespace fleet

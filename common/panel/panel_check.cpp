@@ -18,6 +18,7 @@ void summarise_inbounds(const std::vector<panel_inbound>& inbounds, int64_t now,
   p.active_clients = 0;
   p.bytes_transferred = 0;
   report.inbounds.clear();
+  report.counters.clear();
   for (const auto& in : inbounds) {
     report.inbounds.push_back(inbound_profile{in.id, in.protocol, in.listen, in.port, in.remark,
                                               in.enable, in.settings, in.stream_settings});
@@ -25,6 +26,8 @@ void summarise_inbounds(const std::vector<panel_inbound>& inbounds, int64_t now,
     for (const auto& c : in.clients) {
       ++p.total_clients;
       p.active_clients += c.active(now) ? 1 : 0;
+      report.counters.push_back(
+          client_counters{c.email, c.up, c.down, c.enable, c.total_bytes, c.expiry_time});
     }
   }
 }

@@ -123,6 +123,7 @@ void stop_serving(api_context& ctx, std::unique_ptr<http_server>& http);
 // Route groups (one file each).
 void add_server_routes(router& routes, api_context& ctx);
 void add_client_routes(router& routes, api_context& ctx);
+void add_usage_routes(router& routes, api_context& ctx);
 void add_event_routes(router& routes, api_context& ctx);
 void add_operation_routes(router& routes, api_context& ctx);
 

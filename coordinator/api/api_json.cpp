@@ -87,12 +87,50 @@ nlohmann::json client_json(const client_record& x, const std::string& subscripti
           {"enable", x.enable},
           {"created_at", rfc3339_ms(x.created_at_ms)},
           {"moved_at", x.moved_at_ms > 0 ? nlohmann::json(rfc3339_ms(x.moved_at_ms)) : nullptr},
-          {"subscription_url", url}};
+          {"subscription_url", url},
+          {"limited", !x.enable            ? nlohmann::json("disabled")
+                      : x.limited.empty() ? nlohmann::json()
+                                          : nlohmann::json(x.limited)}};
+}
+
+nlohmann::json bytes_json(const byte_counts& x) {
+  return {{"up", x.up}, {"down", x.down}, {"total", x.total()}};
+}
+
+nlohmann::json usage_series_json(const char* owner_key, const std::string& owner,
+                                 int64_t from_ms, int64_t to_ms,
+                                 const std::vector<usage_bucket>& buckets) {
+  constexpr int64_t hour = 3'600'000;
+  auto points = nlohmann::json::array();
+  auto next = buckets.begin();
+  for (auto at = from_ms; at < to_ms; at += hour) {
+    byte_counts bytes;
+    for (; next != buckets.end() && next->hour_ms < at + hour; ++next)
+      if (next->hour_ms >= at) {
+        bytes.up += next->bytes.up;
+        bytes.down += next->bytes.down;
+      }
+    auto point = bytes_json(bytes);
+    point["time"] = rfc3339_ms(at);
+    points.push_back(std::move(point));
+  }
+  return {{owner_key, owner},
+          {"step", "1h"},
+          {"from", rfc3339_ms(from_ms)},
+          {"to", rfc3339_ms(to_ms)},
+          {"points", std::move(points)}};
 }
 
 nlohmann::json client_view_json(const client_view& x, const std::string& subscription_base) {
   auto out = client_json(x.record, subscription_base);
   out["state"] = to_string(x.server);
+  auto by_server = nlohmann::json::object();
+  for (const auto& [id, bytes] : x.account.usage.by_server)
+    by_server[id] = bytes_json(bytes);
+  out["usage"] = bytes_json(x.account.usage.total);
+  out["usage"]["by_server"] = std::move(by_server);
+  out["remaining_bytes"] = x.account.remaining_bytes ? nlohmann::json(*x.account.remaining_bytes)
+                                                     : nlohmann::json();
   if (x.usage) {
     out["traffic"] = {{"up", x.usage->up},
                       {"down", x.usage->down},
@@ -101,7 +139,8 @@ nlohmann::json client_view_json(const client_view& x, const std::string& subscri
                       {"enable", x.usage->enable}};
   } else {
     out["traffic"] = nullptr;
-    out["traffic_error"] = x.usage_error;
+    if (!x.usage_error.empty())
+      out["traffic_error"] = x.usage_error;
   }
   return out;
 }
@@ -175,6 +214,34 @@ field_problems read_patch(const nlohmann::json& body, client_patch& out) {
   if (problems.empty() && !out.total_gb && !out.expiry_time_ms && !out.enable)
     problems.push_back({field_problem::severity::error, "",
                         "nothing to change: give total_gb, expiry_time_ms or enable"});
+  return problems;
+}
+
+field_problems read_renewal(const nlohmann::json& body, renewal& out) {
+  // A petabyte and a century bound what a plan can sell.
+  constexpr double max_gb = 1e6;
+  constexpr int64_t max_days = 36'500;
+  constexpr int64_t max_time_ms = 4'102'444'800'000; // 2100-01-01
+  field_problems problems;
+  json_reader r{body, "", problems};
+  if (!r.valid())
+    return problems;
+  r.number("add_gb", out.add_gb, 0.0, max_gb);
+  r.number("set_total_gb", out.set_total_gb, 0.0, max_gb);
+  r.integer("extend_days", out.extend_days, 1, max_days);
+  r.integer("set_expiry_time_ms", out.set_expiry_time_ms, 0, max_time_ms);
+  r.boolean("reset_usage", out.reset_usage);
+  auto refuse = [&](const char* field, const char* why) {
+    problems.push_back({field_problem::severity::error, field, why});
+  };
+  if (out.add_gb && out.set_total_gb)
+    refuse("add_gb", "give add_gb or set_total_gb, not both");
+  if (out.extend_days && out.set_expiry_time_ms)
+    refuse("extend_days", "give extend_days or set_expiry_time_ms, not both");
+  if (problems.empty() && !out.add_gb && !out.set_total_gb && !out.extend_days
+      && !out.set_expiry_time_ms && !out.reset_usage)
+    refuse("", "nothing to renew: give add_gb, set_total_gb, extend_days, set_expiry_time_ms "
+               "or reset_usage");
   return problems;
 }
 

@@ -128,6 +128,7 @@ http_api::http_api(const fleet_config& config, caf::actor_system& system, caf::a
   x.limiter = std::make_unique<rate_limiter>(x.rate, x.tokens.size());
   add_server_routes(x.routes, x.ctx);
   add_client_routes(x.routes, x.ctx);
+  add_usage_routes(x.routes, x.ctx);
   add_event_routes(x.routes, x.ctx);
   add_operation_routes(x.routes, x.ctx);
 }

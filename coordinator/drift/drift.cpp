@@ -27,7 +27,7 @@ drift_report compare_clients(const std::string& server_id,
       out.missing.push_back(r.email);
     else if (found->second->key != r.uuid)
       out.wrong_key.push_back(r.email);
-    else if (found->second->enable != r.enable)
+    else if (found->second->enable != r.active())
       out.wrong_enable.push_back(r.email);
   }
   for (const auto& e : actual) {

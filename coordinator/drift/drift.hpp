@@ -26,7 +26,7 @@ struct drift_report {
   std::vector<std::string> stale;
   /// On the panel with another protocol key than recorded: the user's link no longer works.
   std::vector<std::string> wrong_key;
-  /// On the panel enabled while recorded disabled, or the other way round.
+  /// On the panel enabled while recorded disabled or limited, or the other way round.
   std::vector<std::string> wrong_enable;
   /// Clients re-added or corrected by the repair that followed.
   int64_t repaired = 0;

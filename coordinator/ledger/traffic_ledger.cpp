@@ -79,7 +79,17 @@ const ledger_entry* traffic_ledger::find(const std::string& server_id,
 
 void traffic_ledger::restore(const std::string& server_id, const std::string& email,
                              ledger_entry entry) {
-  entries_[{email, server_id}] = entry;
+  if (email.empty())
+    retired_[server_id] = entry.carried;
+  else
+    entries_[{email, server_id}] = entry;
+}
+
+ledger_entry traffic_ledger::retired_on(const std::string& server_id) const {
+  ledger_entry out;
+  if (auto i = retired_.find(server_id); i != retired_.end())
+    out.carried = i->second;
+  return out;
 }
 
 } // namespace fleet

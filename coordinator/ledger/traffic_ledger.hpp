@@ -80,8 +80,12 @@ public:
   [[nodiscard]] const ledger_entry* find(const std::string& server_id,
                                          const std::string& email) const;
 
-  /// Puts back an entry the store kept.
+  /// Puts back an entry the store kept; an empty `email` is what `retired_on` gave.
   void restore(const std::string& server_id, const std::string& email, ledger_entry entry);
+
+  /// What `server_id` carried for clients forgotten since, as an entry for the store (in
+  /// `carried`).
+  [[nodiscard]] ledger_entry retired_on(const std::string& server_id) const;
 
   /// Every entry, by (email, server).
   [[nodiscard]] const std::map<std::pair<std::string, std::string>, ledger_entry>&

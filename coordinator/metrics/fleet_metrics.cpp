@@ -52,8 +52,21 @@ std::string render_metrics(const fleet_metrics& m, const std::vector<server_view
              [](const server_view& s) { return s.stats.active_clients; });
   per_server("xui_fleet_server_online_clients", "gauge", "Clients connected now.",
              [](const server_view& s) { return s.stats.online_clients; });
-  per_server("xui_fleet_server_transferred_bytes", "gauge", "Bytes up and down on all inbounds.",
+  per_server("xui_fleet_server_transferred_bytes", "gauge",
+             "Bytes the server carried for the fleet's clients (from the ledger).",
              [](const server_view& s) { return s.stats.bytes_transferred; });
+  family(out, "xui_fleet_server_bytes_total", "counter",
+         "Bytes the server carried for the fleet's clients by direction; survives restarts and "
+         "panel counter resets.");
+  for (const auto& [id, bytes] : m.carried)
+    out << "xui_fleet_server_bytes_total{server=\"" << label(id) << "\",direction=\"up\"} "
+        << bytes.up << '\n'
+        << "xui_fleet_server_bytes_total{server=\"" << label(id) << "\",direction=\"down\"} "
+        << bytes.down << '\n';
+  family(out, "xui_fleet_foreign_clients", "gauge",
+         "Clients on the panel the fleet does not know (never charged to anyone).");
+  for (const auto& [id, n] : m.foreign)
+    out << "xui_fleet_foreign_clients{server=\"" << label(id) << "\"} " << n << '\n';
   per_server("xui_fleet_server_response_time_seconds", "gauge",
              "Duration of the last health check.", [](const server_view& s) {
                return static_cast<double>(s.health.response_time.count()) / 1000.0;

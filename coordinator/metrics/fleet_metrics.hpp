@@ -2,6 +2,7 @@
 
 #include "common/model/health.hpp"
 #include "common/model/stats.hpp"
+#include "coordinator/ledger/traffic_ledger.hpp"
 
 #include <cstdint>
 #include <map>
@@ -27,6 +28,10 @@ struct fleet_metrics {
   int64_t pending_moves = 0;
   /// Copies left on servers by moves and not yet deleted there.
   int64_t stale_copies = 0;
+  /// Bytes every server carried for the fleet's clients, from the ledger.
+  std::map<std::string, byte_counts> carried;
+  /// Clients on each server the fleet does not know, at its last check.
+  std::map<std::string, int64_t> foreign;
 };
 
 /// Renders the coordinator's metrics in the Prometheus text format (version 0.0.4).

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "coordinator/ledger/usage_limits.hpp"
+
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+
+namespace fleet {
+
+struct client_record;
+
+/// What sampling needs of one recorded client: where it lives and its limits.
+struct booked_client {
+  std::string server_id;
+  client_terms terms;
+  /// The bot's or operator's switch.
+  bool enable = true;
+  /// Why the fleet stopped it (as recorded).
+  limit_reason limited = limit_reason::none;
+};
+
+/// Every recorded client's server and limits, in memory, so that a sample round over
+/// thousands of clients reads no record from the store. Kept equal to the stored records by
+/// the coordinator (restored at start, updated with every recorded change).
+class client_book {
+public:
+  void put(const client_record& r);
+  void erase(const std::string& email);
+
+  /// The client `email`, or null when the fleet has none.
+  [[nodiscard]] booked_client* find(const std::string& email);
+  [[nodiscard]] const booked_client* find(const std::string& email) const;
+
+  [[nodiscard]] size_t size() const noexcept { return clients_.size(); }
+
+private:
+  std::unordered_map<std::string, booked_client> clients_;
+};
+
+/// The limits of `r`.
+[[nodiscard]] client_terms terms_of(const client_record& r) noexcept;
+
+} // namespace fleet

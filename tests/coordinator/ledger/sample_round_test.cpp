@@ -1,0 +1,152 @@
+#include "coordinator/ledger/sample_round.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace fleet;
+
+namespace {
+
+constexpr int64_t hour = 3'600'000;
+constexpr int64_t t0 = 1'800'000'000'000; // an hour boundary
+
+client_record client_on(const std::string& server, const std::string& email, double gb = 0,
+                        int64_t expiry = 0) {
+  client_record r;
+  r.email = email;
+  r.server_id = server;
+  r.total_gb = gb;
+  r.expiry_time_ms = expiry;
+  return r;
+}
+
+/// Counters as a panel holding the client as `order_of` would write it reports them.
+client_counters seen(const std::string& email, int64_t up, int64_t down, int64_t total_bytes = 0,
+                     bool enable = true, int64_t expiry = 0) {
+  return client_counters{email, up, down, enable, total_bytes, expiry};
+}
+
+bool has(const std::vector<std::string>& xs, const std::string& x) {
+  return std::find(xs.begin(), xs.end(), x) != xs.end();
+}
+
+} // namespace
+
+TEST_CASE("round: counters are charged, written and bucketed in the hour of the check",
+          "[ledger]") {
+  traffic_ledger ledger;
+  client_book book;
+  book.put(client_on("a", "u1"));
+  book.put(client_on("a", "u2"));
+  auto first = charge_counters(ledger, book, "a", {seen("u1", 0, 0), seen("u2", 10, 20)}, t0, t0);
+  // A zero first sample changes nothing worth writing.
+  REQUIRE(first.entries.size() == 1);
+  CHECK(first.entries[0].email == "u2");
+  auto second = charge_counters(ledger, book, "a", {seen("u1", 5, 0), seen("u2", 10, 20)},
+                                t0 + hour + 30'000, t0 + hour + 30'000);
+  // Unchanged counters are not written again.
+  REQUIRE(second.entries.size() == 1);
+  CHECK(second.entries[0].email == "u1");
+  REQUIRE(second.client_hours.size() == 1);
+  CHECK(second.client_hours[0].hour_ms == t0 + hour);
+  CHECK(second.client_hours[0].bytes.up == 5);
+  CHECK(second.server_hour.owner == "a");
+  CHECK(second.server_hour.bytes.total() == 5);
+  CHECK(second.to_amend.empty());
+}
+
+TEST_CASE("round: emails the fleet does not know are foreign and charged to no one",
+          "[ledger]") {
+  traffic_ledger ledger;
+  client_book book;
+  book.put(client_on("a", "u1"));
+  auto r = charge_counters(ledger, book, "a", {seen("seed", 100, 100), seen("u1", 1, 1)}, t0, t0);
+  CHECK(r.foreign == 1);
+  CHECK(ledger.find("a", "seed") == nullptr);
+  CHECK(r.server_hour.bytes.total() == 2);
+}
+
+TEST_CASE("round: the quota reached stops the client; its panel copy is amended", "[ledger]") {
+  traffic_ledger ledger;
+  client_book book;
+  // 1 KiB quota: 1/1048576 GiB.
+  book.put(client_on("a", "u1", 1.0 / 1'048'576));
+  auto quota = bytes_of_gb(1.0 / 1'048'576);
+  REQUIRE(quota == 1'024);
+  auto under = charge_counters(ledger, book, "a", {seen("u1", 500, 0, quota)}, t0, t0);
+  CHECK(under.changes.empty());
+  CHECK(under.to_amend.empty());
+  auto over = charge_counters(ledger, book, "a", {seen("u1", 500, 600, quota)}, t0 + 1, t0 + 1);
+  REQUIRE(over.changes.size() == 1);
+  CHECK(over.changes[0].after == limit_reason::quota);
+  CHECK(over.changes[0].used == 1'100);
+  CHECK(book.find("u1")->limited == limit_reason::quota);
+  CHECK(has(over.to_amend, "u1"));
+  // Once the panel holds it stopped, nothing more is asked.
+  auto after = charge_counters(ledger, book, "a", {seen("u1", 500, 600, 1'100, false)}, t0 + 2,
+                               t0 + 2);
+  CHECK(after.changes.empty());
+  CHECK(after.to_amend.empty());
+}
+
+TEST_CASE("round: a moved client's usage elsewhere lowers the quota its new panel holds",
+          "[ledger]") {
+  traffic_ledger ledger;
+  client_book book;
+  book.put(client_on("a", "u1", 1.0 / 1'048'576)); // 1024 bytes
+  charge_counters(ledger, book, "a", {seen("u1", 100, 200, 1'024)}, t0, t0);
+  book.put(client_on("b", "u1", 1.0 / 1'048'576));
+  // The copy left on a is still charged, but not managed from there.
+  auto left = charge_counters(ledger, book, "a", {seen("u1", 100, 300, 1'024)}, t0 + 1, t0 + 1);
+  CHECK(left.to_amend.empty());
+  CHECK(ledger.usage("u1").total.total() == 400);
+  // The new panel was given what was left (624), and still holds it.
+  auto fresh = charge_counters(ledger, book, "b", {seen("u1", 0, 0, 624)}, t0 + 2, t0 + 2);
+  CHECK(fresh.to_amend.empty());
+  // A panel holding the full quota is corrected.
+  auto wrong = charge_counters(ledger, book, "b", {seen("u1", 0, 10, 1'024)}, t0 + 3, t0 + 3);
+  CHECK(has(wrong.to_amend, "u1"));
+  CHECK(panel_terms_of(*book.find("u1"), ledger.usage("u1").total.total(), 10).total_bytes
+        == 1'024 - 410 + 10);
+}
+
+TEST_CASE("round: the expiry stops the client and the panel's expiry is kept equal",
+          "[ledger]") {
+  traffic_ledger ledger;
+  client_book book;
+  book.put(client_on("a", "u1", 0, t0 + 10'000));
+  auto before = charge_counters(ledger, book, "a", {seen("u1", 0, 0, 0, true, t0 + 10'000)}, t0,
+                                t0 + 9'999);
+  CHECK(before.changes.empty());
+  CHECK(before.to_amend.empty());
+  auto drifted = charge_counters(ledger, book, "a", {seen("u1", 0, 0, 0, true, 0)}, t0 + 1,
+                                 t0 + 9'999);
+  CHECK(has(drifted.to_amend, "u1"));
+  auto expired = charge_counters(ledger, book, "a", {seen("u1", 0, 0, 0, true, t0 + 10'000)},
+                                 t0 + 2, t0 + 10'000);
+  REQUIRE(expired.changes.size() == 1);
+  CHECK(expired.changes[0].after == limit_reason::expired);
+  CHECK(has(expired.to_amend, "u1"));
+}
+
+TEST_CASE("round: a counter reset on the panel is a new baseline and charges nothing",
+          "[ledger]") {
+  traffic_ledger ledger;
+  client_book book;
+  book.put(client_on("a", "u1"));
+  charge_counters(ledger, book, "a", {seen("u1", 100, 100)}, t0, t0);
+  auto wiped = charge_counters(ledger, book, "a", {seen("u1", 0, 5)}, t0 + 1, t0 + 1);
+  CHECK(wiped.new_baselines == 1);
+  CHECK(wiped.entries.size() == 1);
+  CHECK(wiped.client_hours.empty());
+  CHECK(ledger.usage("u1").total.total() == 200);
+  charge_counters(ledger, book, "a", {seen("u1", 0, 25)}, t0 + 2, t0 + 2);
+  CHECK(ledger.usage("u1").total.total() == 220);
+}
+
+TEST_CASE("round: hours start on the hour", "[ledger]") {
+  CHECK(hour_of(t0) == t0);
+  CHECK(hour_of(t0 + hour - 1) == t0);
+  CHECK(hour_of(t0 + hour) == t0 + hour);
+}
