@@ -1,8 +1,11 @@
 #include "coordinator/store/store.hpp"
 
+#include "coordinator/store/usage_hours.hpp"
+
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -20,6 +23,8 @@ enum family : size_t {
   answers_cf,
   stale_cf,
   ledger_cf,
+  client_hours_cf,
+  server_hours_cf,
   family_count
 };
 
@@ -30,7 +35,9 @@ const char* const family_names[] = {rocksdb::kDefaultColumnFamilyName.c_str(),
                                     "events",
                                     "idempotency",
                                     "stale",
-                                    "ledger"};
+                                    "ledger",
+                                    "client_hours",
+                                    "server_hours"};
 
 constexpr const char* next_intent_key = "next_intent_id";
 
@@ -49,6 +56,17 @@ std::string intent_key(uint64_t id) {
 
 caf::error failed(const std::string& what, const rocksdb::Status& s) {
   return make_error(ec::io_error, "store: " + what + ": " + s.ToString());
+}
+
+/// Options of family `f`: the hourly ones add merge operands and expire old hours.
+rocksdb::ColumnFamilyOptions options_of(family f) {
+  rocksdb::ColumnFamilyOptions out;
+  if (f == client_hours_cf || f == server_hours_cf) {
+    out.merge_operator = usage_hours::make_merge_operator();
+    out.compaction_filter_factory
+        = usage_hours::make_retention_filter(real_clock(), store::usage_retention_ms);
+  }
+  return out;
 }
 
 } // namespace
@@ -76,6 +94,25 @@ struct store::impl {
     if (auto s = db->Write(wo, &batch); !s.ok())
       return failed(what, s);
     return caf::none;
+  }
+
+  void put_ledger(rocksdb::WriteBatch& batch, const std::vector<ledger_record>& xs) {
+    for (const auto& x : xs)
+      batch.Put(cf[ledger_cf], stale_key(x.email, x.server_id), encode(x));
+  }
+
+  void add_hours(rocksdb::WriteBatch& batch, family f, const std::vector<usage_bucket>& xs) {
+    for (const auto& x : xs)
+      batch.Merge(cf[f], usage_hours::key(x.owner, usage_hours::hour_start(x.hour_ms)),
+                  usage_hours::encode(x.bytes));
+  }
+
+  caf::expected<std::vector<usage_bucket>> hours(family f, const std::string& owner,
+                                                 int64_t from_ms, int64_t to_ms,
+                                                 const char* what) const {
+    // Expired hours may still be on disk until a compaction drops them.
+    auto oldest = real_clock().wall_ms() - store::usage_retention_ms;
+    return usage_hours::read(*db, cf[f], what, owner, std::max(from_ms, oldest), to_ms);
   }
 
   template <class Record>
@@ -115,8 +152,8 @@ caf::expected<std::unique_ptr<store>> store::open(const std::string& dir) {
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const auto* name : family_names)
-    families.emplace_back(name, rocksdb::ColumnFamilyOptions{});
+  for (size_t f = 0; f < family_count; ++f)
+    families.emplace_back(family_names[f], options_of(static_cast<family>(f)));
   auto x = std::make_unique<impl>();
   x->dir = dir;
   auto s = rocksdb::DB::Open(options, dir, families, &x->cf, &x->db);
@@ -260,9 +297,39 @@ caf::error store::put_ledger(const std::vector<ledger_record>& xs) {
   if (xs.empty())
     return caf::none;
   rocksdb::WriteBatch batch;
-  for (const auto& x : xs)
-    batch.Put(impl_->cf[ledger_cf], stale_key(x.email, x.server_id), encode(x));
+  impl_->put_ledger(batch, xs);
   return impl_->write(batch, false, "writing " + std::to_string(xs.size()) + " ledger entries");
+}
+
+caf::error store::write_round(const std::vector<ledger_record>& entries,
+                              const std::vector<usage_bucket>& client_hours,
+                              const std::vector<usage_bucket>& server_hours) {
+  for (const auto* xs : {&client_hours, &server_hours})
+    for (const auto& x : *xs)
+      if (!usage_hours::valid_owner(x.owner))
+        return make_error(ec::invalid_argument,
+                          "store: an owner of hourly usage contains a line break");
+  if (entries.empty() && client_hours.empty() && server_hours.empty())
+    return caf::none;
+  rocksdb::WriteBatch batch;
+  impl_->put_ledger(batch, entries);
+  impl_->add_hours(batch, client_hours_cf, client_hours);
+  impl_->add_hours(batch, server_hours_cf, server_hours);
+  return impl_->write(batch, false,
+                      "writing a sample round (" + std::to_string(entries.size())
+                          + " ledger entries, " + std::to_string(client_hours.size())
+                          + " client hours, " + std::to_string(server_hours.size())
+                          + " server hours)");
+}
+
+caf::expected<std::vector<usage_bucket>> store::client_hours(const std::string& email,
+                                                             int64_t from_ms, int64_t to_ms) const {
+  return impl_->hours(client_hours_cf, email, from_ms, to_ms, "client");
+}
+
+caf::expected<std::vector<usage_bucket>> store::server_hours(const std::string& id, int64_t from_ms,
+                                                             int64_t to_ms) const {
+  return impl_->hours(server_hours_cf, id, from_ms, to_ms, "server");
 }
 
 caf::expected<std::vector<ledger_record>> store::ledger() const {

@@ -11,8 +11,9 @@
 namespace fleet {
 
 /// The coordinator's durable state in RocksDB: servers' admin state and last health, client
-/// assignments, and intents of panel mutations. Client and intent writes are synced before
-/// they return; server health writes are not (a lost sample is re-measured).
+/// assignments, intents of panel mutations, the traffic ledger and hourly usage. Client and intent
+/// writes are synced before they return; server health writes are not (a lost sample is
+/// re-measured).
 ///
 /// Thread-safety: every method may be called from any thread (RocksDB is thread-safe), but
 /// the coordinator writes from one actor so intents stay ordered. Lifecycle: `open` takes the
@@ -67,6 +68,27 @@ public:
   [[nodiscard]] caf::error put_ledger(const std::vector<ledger_record>& xs);
   /// Every ledger entry, by email and server.
   [[nodiscard]] caf::expected<std::vector<ledger_record>> ledger() const;
+
+  /// How long hourly buckets are kept.
+  static constexpr int64_t usage_retention_ms = 35LL * 24 * 3600 * 1000;
+
+  /// Writes one sample round in one write batch, not synced (like `put_ledger`): the ledger
+  /// entries, stored as `put_ledger` stores them, and the bytes of the round added to their
+  /// hours (`hour_ms` rounded down to the start of its hour) without reading them first. Owners
+  /// must not contain '\n' (`invalid_argument`, nothing written).
+  [[nodiscard]] caf::error write_round(const std::vector<ledger_record>& entries,
+                                       const std::vector<usage_bucket>& client_hours,
+                                       const std::vector<usage_bucket>& server_hours);
+
+  /// Hourly buckets of one client (email) / server (id) whose hour_ms is in [from_ms, to_ms),
+  /// oldest first, each hour once with the sums of all rounds. Hours older than
+  /// `usage_retention_ms` are left out even before a compaction removes them. A damaged
+  /// bucket fails the read with `io_error` naming it, until the next round adds to it (the
+  /// damaged value then counts as zero).
+  [[nodiscard]] caf::expected<std::vector<usage_bucket>>
+  client_hours(const std::string& email, int64_t from_ms, int64_t to_ms) const;
+  [[nodiscard]] caf::expected<std::vector<usage_bucket>>
+  server_hours(const std::string& id, int64_t from_ms, int64_t to_ms) const;
 
   /// Intents begun but not completed, oldest first.
   [[nodiscard]] caf::expected<std::vector<intent_record>> open_intents() const;

@@ -1,10 +1,12 @@
 #include "coordinator/store/store.hpp"
+#include "tests/coordinator/store/raw_db.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 #include <rocksdb/db.h>
 
 using namespace fleet;
+using fleet::test::raw_db;
 using fleet::test::temp_dir;
 
 namespace {
@@ -31,7 +33,7 @@ std::unique_ptr<store> open_store(const temp_dir& dir) {
 
 } // namespace
 
-TEST_CASE("servers, clients and intents survive a reopen", "[store]") {
+TEST_CASE("store: servers, clients and intents survive a reopen", "[store]") {
   temp_dir dir;
   {
     auto s = open_store(dir);
@@ -79,7 +81,7 @@ TEST_CASE("servers, clients and intents survive a reopen", "[store]") {
   CHECK(s->begin_intent(next).value() == 2);
 }
 
-TEST_CASE("completing an intent stores its effect atomically", "[store]") {
+TEST_CASE("store: completing an intent stores its effect atomically", "[store]") {
   temp_dir dir;
   auto s = open_store(dir);
   intent_record create;
@@ -100,7 +102,7 @@ TEST_CASE("completing an intent stores its effect atomically", "[store]") {
   CHECK(s->open_intents()->empty());
 }
 
-TEST_CASE("a second instance on the same data dir is refused clearly", "[store]") {
+TEST_CASE("store: a second instance on the same data dir is refused clearly", "[store]") {
   temp_dir dir;
   auto first = open_store(dir);
   auto second = store::open(dir.str());
@@ -111,7 +113,7 @@ TEST_CASE("a second instance on the same data dir is refused clearly", "[store]"
   CHECK(store::open(dir.str()));
 }
 
-TEST_CASE("damaged records are reported with their key", "[store]") {
+TEST_CASE("store: damaged records are reported with their key", "[store]") {
   temp_dir dir;
   {
     auto s = open_store(dir);
@@ -119,22 +121,10 @@ TEST_CASE("damaged records are reported with their key", "[store]") {
   }
   {
     // Write garbage under a client key with RocksDB directly.
-    rocksdb::DB* db = nullptr;
-    std::vector<rocksdb::ColumnFamilyDescriptor> families{{rocksdb::kDefaultColumnFamilyName, {}},
-                                                          {"servers", {}},
-                                                          {"clients", {}},
-                                                          {"intents", {}},
-                                                          {"events", {}},
-                                                          {"idempotency", {}},
-                                                          {"stale", {}},
-                                                          {"ledger", {}}};
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions{}, dir.str(), families, &handles, &db).ok());
-    REQUIRE(db->Put(rocksdb::WriteOptions{}, handles[2], "broken", "{not json").ok());
-    REQUIRE(db->Put(rocksdb::WriteOptions{}, handles[2], "future", R"({"v": 9})").ok());
-    for (auto* h : handles)
-      db->DestroyColumnFamilyHandle(h);
-    delete db;
+    raw_db raw{dir.str()};
+    auto* clients = raw.family("clients");
+    REQUIRE(raw.db().Put(rocksdb::WriteOptions{}, clients, "broken", "{not json").ok());
+    REQUIRE(raw.db().Put(rocksdb::WriteOptions{}, clients, "future", R"({"v": 9})").ok());
   }
   auto s = open_store(dir);
   auto clients = s->clients();
@@ -145,13 +135,13 @@ TEST_CASE("damaged records are reported with their key", "[store]") {
   CHECK_THAT(message_of(future.error()), Catch::Contains("schema version 9, expected 1"));
 }
 
-TEST_CASE("an unusable data dir is reported", "[store]") {
+TEST_CASE("store: an unusable data dir is reported", "[store]") {
   auto s = store::open("/proc/fleet-cannot-be-here");
   REQUIRE_FALSE(s);
   CHECK_THAT(message_of(s.error()), Catch::StartsWith("store: cannot create data dir /proc/"));
 }
 
-TEST_CASE("events get increasing sequence numbers and survive a reopen", "[store]") {
+TEST_CASE("store: events get increasing sequence numbers and survive a reopen", "[store]") {
   temp_dir dir;
   {
     auto s = open_store(dir);
@@ -184,7 +174,7 @@ TEST_CASE("events get increasing sequence numbers and survive a reopen", "[store
   CHECK(more[0].seq == 4);
 }
 
-TEST_CASE("intents written together get consecutive ids", "[store]") {
+TEST_CASE("store: intents written together get consecutive ids", "[store]") {
   temp_dir dir;
   auto s = open_store(dir);
   std::vector<intent_record> intents(3);
@@ -200,7 +190,7 @@ TEST_CASE("intents written together get consecutive ids", "[store]") {
   CHECK(open->size() == 3);
 }
 
-TEST_CASE("idempotent answers are kept by key", "[store]") {
+TEST_CASE("store: idempotent answers are kept by key", "[store]") {
   temp_dir dir;
   auto s = open_store(dir);
   auto none = s->answer("k1");
@@ -214,7 +204,7 @@ TEST_CASE("idempotent answers are kept by key", "[store]") {
   CHECK((*found)->client.email == "u5");
 }
 
-TEST_CASE("ledger entries survive a reopen", "[store]") {
+TEST_CASE("store: ledger entries survive a reopen", "[store]") {
   temp_dir dir;
   {
     auto s = open_store(dir);
