@@ -322,6 +322,17 @@ caf::error store::write_round(const std::vector<ledger_record>& entries,
                           + " server hours)");
 }
 
+caf::error store::forget_usage(const std::string& email, const std::vector<ledger_record>& retired) {
+  // Keys of `email` are `email` '\n' ...; '\v' is the next byte.
+  auto begin = email + '\n';
+  auto end = email + '\v';
+  rocksdb::WriteBatch batch;
+  batch.DeleteRange(impl_->cf[ledger_cf], begin, end);
+  batch.DeleteRange(impl_->cf[client_hours_cf], begin, end);
+  impl_->put_ledger(batch, retired);
+  return impl_->write(batch, false, "forgetting the usage of " + email);
+}
+
 caf::expected<std::vector<usage_bucket>> store::client_hours(const std::string& email,
                                                              int64_t from_ms, int64_t to_ms) const {
   return impl_->hours(client_hours_cf, email, from_ms, to_ms, "client");

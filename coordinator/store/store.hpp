@@ -66,6 +66,10 @@ public:
   /// Writes the ledger entries of one sample round in one write, not synced: a lost round is
   /// sampled again from the panels' counters, which only grow (or start a new baseline).
   [[nodiscard]] caf::error put_ledger(const std::vector<ledger_record>& xs);
+  /// Forgets the ledger entries and hourly usage of `email` (a deleted client) and, in the
+  /// same write, stores `retired` (what its servers carried for forgotten clients).
+  [[nodiscard]] caf::error forget_usage(const std::string& email,
+                                        const std::vector<ledger_record>& retired);
   /// Every ledger entry, by email and server.
   [[nodiscard]] caf::expected<std::vector<ledger_record>> ledger() const;
 
