@@ -1,13 +1,14 @@
 #include "fleetctl/commands.hpp"
 
-#include <cmath>
 #include <cstdio>
-#include <functional>
 #include <map>
 #include <ostream>
 #include <sstream>
 
+#include "fleetctl/client_view.hpp"
+#include "fleetctl/command_context.hpp"
 #include "fleetctl/table.hpp"
+#include "fleetctl/usage_commands.hpp"
 
 namespace fleet::ctl {
 
@@ -15,95 +16,10 @@ namespace {
 
 using json = nlohmann::json;
 
-struct context {
-  const command_line& cmd;
-  api_client& api;
-  std::ostream& out;
-  std::ostream& err;
-  bool as_json = false;
-};
-
-/// Prints the error of `r` (one line) and returns whether there was one.
-bool failed_with(context& c, const reply& r) {
-  if (!r.error)
-    return false;
-  c.err << "fleetctl: " << r.error->message << '\n';
-  return true;
-}
-
-int usage_problem(context& c, const std::string& what) {
-  c.err << "fleetctl: " << what << " (see fleetctl --help)\n";
-  return usage_error;
-}
-
-std::string text(const json& v) {
-  if (v.is_null())
-    return "-";
-  if (v.is_string())
-    return v.get<std::string>();
-  if (v.is_number_float()) {
-    char buf[32];
-    std::snprintf(buf, sizeof(buf), "%.2f", v.get<double>());
-    return buf;
-  }
-  return v.dump();
-}
-
 std::string percent(const json& ratio) {
   char buf[16];
   std::snprintf(buf, sizeof(buf), "%.0f%%", ratio.is_number() ? ratio.get<double>() * 100 : 0.0);
   return buf;
-}
-
-/// Prints `body` as JSON, or through `render` as text.
-int show(context& c, const json& body, const std::function<void()>& render) {
-  if (c.as_json)
-    c.out << body.dump(2) << '\n';
-  else
-    render();
-  return ok;
-}
-
-void key_values(context& c, const json& object) {
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& [k, v] : object.items())
-    if (!v.is_object() && !v.is_array())
-      rows.push_back({k, text(v)});
-  auto table = render_table({"FIELD", "VALUE"}, rows);
-  c.out << table.substr(table.find('\n') + 1);
-}
-
-/// A client with its sub_id (and the subscription URL that contains it) cut to four
-/// characters, for tables on a screen; `--json` shows them whole.
-json with_sub_id_masked(json client) {
-  auto sub_id = client.value("sub_id", std::string{});
-  if (sub_id.size() > 4) {
-    auto masked = sub_id.substr(0, 4) + "…";
-    client["sub_id"] = masked;
-    if (client["subscription_url"].is_string()) {
-      auto url = client["subscription_url"].get<std::string>();
-      if (auto at = url.rfind(sub_id); at != std::string::npos)
-        client["subscription_url"] = url.substr(0, at) + masked;
-    }
-  }
-  return client;
-}
-
-std::optional<double> number_option(context& c, const char* name, bool& bad) {
-  auto v = c.cmd.option(name);
-  if (!v)
-    return std::nullopt;
-  try {
-    size_t used = 0;
-    auto x = std::stod(*v, &used);
-    if (used == v->size() && std::isfinite(x))
-      return x;
-  } catch (const std::exception&) {
-    // reported below
-  }
-  c.err << "fleetctl: --" << name << ": expected a number, got \"" << *v << "\"\n";
-  bad = true;
-  return std::nullopt;
 }
 
 // -- servers --------------------------------------------------------------------------------
@@ -222,15 +138,6 @@ int select(context& c) {
 
 // -- clients --------------------------------------------------------------------------------
 
-std::vector<std::string> client_row(const json& x) {
-  return {text(x["email"]),    text(x["user_id"]),        text(x["server_id"]),
-          text(x["total_gb"]), text(x["expiry_time_ms"]), x["enable"] == true ? "yes" : "no",
-          text(x["uuid"])};
-}
-
-const std::vector<std::string> client_header{"EMAIL",     "USER",    "SERVER", "GB",
-                                             "EXPIRY_MS", "ENABLED", "UUID"};
-
 int client_add(context& c) {
   bool bad = false;
   json body = json::object();
@@ -280,18 +187,15 @@ int client_list(context& c) {
     after
         = r.body["next"].is_string() && c.cmd.flag("all") ? r.body["next"].get<std::string>() : "";
   } while (!after.empty());
-  return show(c, json{{"clients", all}}, [&] {
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& x : all)
-      rows.push_back(client_row(x));
-    c.out << render_table(client_header, rows);
-  });
+  return show(c, json{{"clients", all}},
+              [&] { c.out << client_table(std::vector<json>(all.begin(), all.end())); });
 }
 
 int client(context& c) {
   const auto& w = c.cmd.words;
   if (w.size() < 2)
-    return usage_problem(c, "client needs an action: add, show, list, update or delete");
+    return usage_problem(c, "client needs an action: add, show, list, update, delete, renew, "
+                            "reset-usage or usage");
   const auto& action = w[1];
   if (action == "add")
     return client_add(c);
@@ -304,13 +208,7 @@ int client(context& c) {
     auto r = c.api.get(path);
     if (failed_with(c, r))
       return failed;
-    return show(c, r.body, [&] {
-      key_values(c, with_sub_id_masked(r.body));
-      if (r.body["traffic"].is_object()) {
-        c.out << "traffic:\n";
-        key_values(c, r.body["traffic"]);
-      }
-    });
+    return show(c, r.body, [&] { print_client(c, r.body); });
   }
   if (action == "update") {
     bool bad = false;
@@ -330,8 +228,14 @@ int client(context& c) {
     auto r = c.api.patch(path, patch);
     if (failed_with(c, r))
       return failed;
-    return show(c, r.body, [&] { c.out << render_table(client_header, {client_row(r.body)}); });
+    return show(c, r.body, [&] { c.out << client_table({r.body}); });
   }
+  if (action == "renew")
+    return client_renew(c, path);
+  if (action == "reset-usage")
+    return client_reset_usage(c, path);
+  if (action == "usage")
+    return client_usage(c, path);
   if (action == "delete") {
     auto r = c.api.remove(path);
     if (failed_with(c, r))
@@ -435,7 +339,12 @@ commands:
   client show EMAIL                        a client with its traffic
   client list [--user U] [--server ID] [--limit N] [--all]
   client update EMAIL [--gb N] [--expiry-ms MS] [--enable|--disable]
+  client renew EMAIL [--add-gb N] [--set-total-gb N] [--extend-days N] [--set-expiry-ms MS]
+        [--reset-usage]                    more quota or time, the usage zeroed if asked
+  client reset-usage EMAIL                 zero the usage the fleet counted for a client
+  client usage EMAIL [--from T] [--to T]   hourly usage; T is RFC 3339 or Unix ms
   client delete EMAIL
+  user show USER_ID                        a bot user's clients and their usage together
   health                                   health of every server
   stats                                    clients and traffic of every server, with totals
   events [--after SEQ] [--limit N] [--follow]
@@ -450,8 +359,9 @@ int run_command(const command_line& cmd, api_client& api, std::ostream& out, std
   if (cmd.words.empty())
     return usage_problem(c, "no command given");
   static const std::map<std::string, int (*)(context&)> commands{
-      {"servers", servers}, {"agents", agents}, {"server", server}, {"select", select},
-      {"client", client},   {"health", health}, {"stats", stats},   {"events", events}};
+      {"servers", servers}, {"agents", agents}, {"server", server},
+      {"select", select},   {"client", client}, {"user", user},
+      {"health", health},   {"stats", stats},   {"events", events}};
   auto found = commands.find(cmd.words.front());
   if (found == commands.end())
     return usage_problem(c, "unknown command \"" + cmd.words.front() + "\"");

@@ -10,8 +10,9 @@
 int main(int argc, char** argv) {
   using namespace fleet::ctl;
   std::string problem;
-  auto cmd = parse_command_line({argv + 1, argv + argc},
-                                {"json", "follow", "all", "enable", "disable", "help"}, problem);
+  auto cmd = parse_command_line(
+      {argv + 1, argv + argc},
+      {"json", "follow", "all", "enable", "disable", "reset-usage", "help"}, problem);
   if (!cmd) {
     std::cerr << "fleetctl: " << problem << " (see fleetctl --help)\n";
     return usage_error;

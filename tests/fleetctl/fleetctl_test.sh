@@ -42,12 +42,7 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
-status=0
-check() { if [ "$2" = ok ]; then echo "ok   $1"; else echo "FAIL $1"; status=1; fi; }
-run() { "$ctl" "$@" >"$work/out" 2>"$work/err"; echo $? >"$work/rc"; }
-rc() { cat "$work/rc"; }
-out_has() { grep -q -- "$1" "$work/out"; }
-err_is_one_line_with() { [ "$(wc -l <"$work/err")" -eq 1 ] && grep -q -- "$1" "$work/err"; }
+source "$(dirname "$0")/checks.sh"
 
 run servers
 check "servers: a table of three healthy servers" \
@@ -117,4 +112,7 @@ kill -TERM $coord_pid
 wait $coord_pid
 check "the daemon stops cleanly on SIGTERM" "$([ $? -eq 0 ] && echo ok)"
 coord_pid=
+
+# The usage commands, against a stub that answers their routes as the contract has them.
+bash "$(dirname "$0")/usage_commands_test.sh" "$ctl" || status=1
 exit $status

@@ -36,7 +36,8 @@ std::optional<api_profile> parse_profile(const std::string& name) {
   return std::nullopt;
 }
 
-fake_panel::fake_panel(api_profile profile, uint64_t seed) : profile_(profile), rng_(seed) {
+fake_panel::fake_panel(api_profile profile, uint64_t seed, const clock& wall)
+    : profile_(profile), clock_(&wall), rng_(seed) {
   // nop
 }
 
@@ -72,18 +73,11 @@ void fake_panel::seed(const std::string& prefix) {
   make("trojan-main", 8443, "trojan", trojan);
 }
 
-nlohmann::json fake_panel::seed_client(const std::string& email, const std::string& sub_id) {
-  return {{"email", email},
-          {"limitIp", 0},
-          {"totalGB", 0},
-          {"expiryTime", 0},
-          {"enable", true},
-          {"tgId", 0},
-          {"subId", sub_id},
-          {"comment", "seed"},
-          {"reset", 0},
-          {"created_at", real_clock().wall_ms()},
-          {"updated_at", real_clock().wall_ms()}};
+nlohmann::json fake_panel::seed_client(const std::string& email, const std::string& sub_id) const {
+  return {{"email", email},         {"limitIp", 0},          {"totalGB", 0},
+          {"expiryTime", 0},        {"enable", true},        {"tgId", 0},
+          {"subId", sub_id},        {"comment", "seed"},     {"reset", 0},
+          {"created_at", now_ms()}, {"updated_at", now_ms()}};
 }
 
 const inbound* fake_panel::find_inbound(int64_t id) const {
@@ -200,7 +194,7 @@ ojson fake_panel::inbound_json(const inbound& in, bool with_stats) const {
 }
 
 std::string fake_panel::add_clients(int64_t inbound_id, nlohmann::json clients) {
-  auto now = real_clock().wall_ms();
+  auto now = now_ms();
   std::unordered_set<std::string> taken;
   for (const auto& in : inbounds_)
     for (const auto& c : clients_in(in))
@@ -248,8 +242,8 @@ std::string fake_panel::update_client(int64_t inbound_id, const std::string& cli
   auto new_email = string_or(client, "email");
   if (ascii_lower(new_email) != ascii_lower(old_email) && email_taken(new_email))
     return "Duplicate email: " + new_email + "\n";
-  client["created_at"] = it->value("created_at", real_clock().wall_ms());
-  client["updated_at"] = real_clock().wall_ms();
+  client["created_at"] = it->value("created_at", now_ms());
+  client["updated_at"] = now_ms();
   *it = client;
   client_traffic kept;
   if (auto t = traffic_.find(old_email); t != traffic_.end()) {
@@ -328,7 +322,7 @@ std::string fake_panel::add_client_gen2(nlohmann::json client,
     });
     if (present)
       continue;
-    auto now = real_clock().wall_ms();
+    auto now = now_ms();
     client["created_at"] = client.value("created_at", now);
     client["updated_at"] = now;
     clients.push_back(client);
@@ -353,8 +347,8 @@ std::string fake_panel::update_client_gen2(const std::string& email, nlohmann::j
         for (const auto* kept : {"id", "password", "auth", "subId"})
           if (string_or(replacement, kept).empty() && c.contains(kept))
             replacement[kept] = c[kept];
-        replacement["created_at"] = c.value("created_at", real_clock().wall_ms());
-        replacement["updated_at"] = real_clock().wall_ms();
+        replacement["created_at"] = c.value("created_at", now_ms());
+        replacement["updated_at"] = now_ms();
         c = replacement;
         found = true;
       }
@@ -452,22 +446,8 @@ std::string fake_panel::reset_traffic(const std::string& email) {
   return {};
 }
 
-bool fake_panel::add_traffic(const std::string& email, int64_t up, int64_t down) {
-  auto i = traffic_.find(email);
-  if (i == traffic_.end())
-    return false;
-  i->second.up += up;
-  i->second.down += down;
-  i->second.last_online = real_clock().wall_ms();
-  if (auto* in = find_inbound_mut(i->second.inbound_id)) {
-    in->up += up;
-    in->down += down;
-  }
-  return true;
-}
-
 void fake_panel::set_online(std::vector<std::string> emails) {
-  auto now = real_clock().wall_ms();
+  auto now = now_ms();
   for (const auto& e : emails)
     if (auto i = traffic_.find(e); i != traffic_.end())
       i->second.last_online = now;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/clock.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -79,10 +81,11 @@ struct inbound_spec {
 /// The data and business rules of one emulated panel: inbounds, clients and their traffic,
 /// following the rules of 3x-ui-api.md §5.3 (classic) and §6.3 (gen2). Errors are returned as
 /// the panel's error text (ending in "\n" where the panel's does); an empty string means
-/// success. Not thread-safe: the server serialises access.
+/// success. Not thread-safe: the server serialises access. `wall` (which must outlive the
+/// panel) dates clients and decides when they expire.
 class fake_panel {
 public:
-  explicit fake_panel(api_profile profile, uint64_t seed = 1);
+  explicit fake_panel(api_profile profile, uint64_t seed = 1, const clock& wall = real_clock());
 
   [[nodiscard]] api_profile profile() const noexcept { return profile_; }
 
@@ -139,8 +142,17 @@ public:
   [[nodiscard]] std::vector<const client_traffic*> traffic_by_uuid(const std::string& uuid) const;
   [[nodiscard]] std::string reset_traffic(const std::string& email);
 
-  /// Adds bytes to a client and its inbound, marks it online now; false for unknown emails.
+  /// Adds bytes to a client and its inbound and marks it online now, then runs
+  /// `disable_invalid_clients` as the panel's traffic job does; false for unknown emails.
   bool add_traffic(const std::string& email, int64_t up, int64_t down);
+
+  /// The end of the panel's traffic job (3x-ui `disableInvalidClients`): every enabled client
+  /// over its quota (`total > 0 && up + down >= total`) or past its expiry (`expiryTime > 0 &&
+  /// expiryTime <= now`) gets `enable=false` in its traffic row and in its inbound's
+  /// settings. Traffic is kept. An update enables the client again in both places (it writes
+  /// `enable` from the request); a traffic reset only in its row, as on 3x-ui. Returns how
+  /// many clients it disabled.
+  size_t disable_invalid_clients();
 
   /// Sets the online list (what the traffic poll would report).
   void set_online(std::vector<std::string> emails);
@@ -167,10 +179,12 @@ private:
   void erase_traffic(const std::string& email);
   [[nodiscard]] std::string random_text(size_t n);
   /// A seeded client without its protocol's credentials.
-  [[nodiscard]] static nlohmann::json seed_client(const std::string& email,
-                                                  const std::string& sub_id);
+  [[nodiscard]] nlohmann::json seed_client(const std::string& email,
+                                           const std::string& sub_id) const;
+  [[nodiscard]] int64_t now_ms() const { return clock_->wall_ms(); }
 
   api_profile profile_;
+  const clock* clock_;
   std::mt19937_64 rng_;
   std::vector<inbound> inbounds_;
   std::map<std::string, client_traffic> traffic_;

@@ -55,7 +55,7 @@ std::string fake_panel::add_inbound(inbound_spec spec, int64_t* new_id) {
     for (const auto& c : clients_in(other))
       taken.insert(ascii_lower(string_or(c, "email")));
   auto key = key_field(in);
-  auto now = real_clock().wall_ms();
+  auto now = now_ms();
   for (auto& c : in.settings.value("clients", nlohmann::json::array())) {
     if (string_or(c, key.c_str()).empty())
       return "empty client ID\n";

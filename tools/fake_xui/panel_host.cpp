@@ -159,6 +159,12 @@ void panel_host::route(const httplib::Request& req, httplib::Response& res,
     return;
   }
   }
+  // 3x-ui's traffic job runs every 10 s whether bytes moved or not, and ends by disabling
+  // depleted and expired clients; a read of the panel sees that step done. (Quota needs no
+  // clock, but an update that lowers it below the usage is caught here too, as the next job
+  // run would.)
+  if (req.method == "GET")
+    panel_.disable_invalid_clients();
   auto gen2 = options_.profile == api_profile::gen2;
   if (route_server(req, res, parts) || route_inbounds(req, res, parts)
       || (gen2 ? route_gen2_clients(req, res, parts) || route_sub_links(req, res, parts)

@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <utility>
+
 using namespace fleet::fake;
 using nlohmann::json;
 
@@ -111,4 +114,99 @@ TEST_CASE("wipe removes every client and traffic row", "[unit][fake]") {
   p.wipe();
   CHECK(p.client_count() == 0);
   CHECK(p.find_traffic("x-seed-vless") == nullptr);
+}
+
+namespace {
+
+/// The enable flags of `email` on inbound 1: its clientStats row and its settings entry.
+std::pair<bool, bool> enabled_on_inbound_1(const fake_panel& p, const std::string& email) {
+  auto listed = p.inbound_json(*p.find_inbound(1), true);
+  bool in_stats = false;
+  bool in_settings = false;
+  for (const auto& row : listed["clientStats"])
+    if (row["email"] == email)
+      in_stats = row["enable"].get<bool>();
+  for (const auto& c : p.find_inbound(1)->settings["clients"])
+    if (c["email"] == email)
+      in_settings = c["enable"].get<bool>();
+  return {in_stats, in_settings};
+}
+
+json limited_client(const std::string& email, const std::string& id, int64_t total,
+                    int64_t expiry) {
+  auto c = vless_client(email, id);
+  c["totalGB"] = total;
+  c["expiryTime"] = expiry;
+  return c;
+}
+
+} // namespace
+
+TEST_CASE("a client whose traffic reaches its quota is disabled in clientStats and settings",
+          "[unit][fake]") {
+  fleet::manual_clock wall;
+  fake_panel p{api_profile::classic, 1, wall};
+  p.seed("x");
+  REQUIRE(p.add_clients(1, json::array({limited_client("q", "u1", 1000, 0),
+                                        limited_client("free", "u2", 0, 0)}))
+              .empty());
+  REQUIRE(p.add_traffic("q", 400, 500));
+  CHECK(enabled_on_inbound_1(p, "q") == std::pair{true, true});
+  REQUIRE(p.add_traffic("q", 0, 100)); // up + down == total
+  CHECK(enabled_on_inbound_1(p, "q") == std::pair{false, false});
+  CHECK(p.find_traffic("q")->down == 600);
+  REQUIRE(p.add_traffic("free", 1'000'000, 1'000'000)); // total 0: unlimited
+  CHECK(enabled_on_inbound_1(p, "free") == std::pair{true, true});
+  CHECK(p.disable_invalid_clients() == 0); // disabled once, not again
+}
+
+TEST_CASE("an update with a higher quota and enable=true enables the client again, traffic kept",
+          "[unit][fake]") {
+  fleet::manual_clock wall;
+  fake_panel p{api_profile::classic, 1, wall};
+  p.seed("x");
+  REQUIRE(p.add_clients(1, json::array({limited_client("q", "u1", 1000, 0)})).empty());
+  REQUIRE(p.add_traffic("q", 300, 700));
+  REQUIRE(enabled_on_inbound_1(p, "q") == std::pair{false, false});
+  // enable=true with the old quota: the next job run disables it again.
+  CHECK(p.update_client(1, "u1", limited_client("q", "u1", 1000, 0)).empty());
+  CHECK(enabled_on_inbound_1(p, "q") == std::pair{true, true});
+  CHECK(p.disable_invalid_clients() == 1);
+  CHECK(enabled_on_inbound_1(p, "q") == std::pair{false, false});
+  CHECK(p.update_client(1, "u1", limited_client("q", "u1", 5000, 0)).empty());
+  CHECK(p.disable_invalid_clients() == 0);
+  CHECK(enabled_on_inbound_1(p, "q") == std::pair{true, true});
+  const auto* t = p.find_traffic("q");
+  REQUIRE(t != nullptr);
+  CHECK(t->up == 300);
+  CHECK(t->down == 700);
+  CHECK(t->total == 5000);
+  REQUIRE(p.add_traffic("q", 0, 3999));
+  CHECK(enabled_on_inbound_1(p, "q") == std::pair{true, true});
+  REQUIRE(p.add_traffic("q", 1, 0));
+  CHECK(enabled_on_inbound_1(p, "q") == std::pair{false, false});
+}
+
+TEST_CASE("a client whose expiry has passed is disabled, and enabled again by a later expiry",
+          "[unit][fake]") {
+  fleet::manual_clock wall;
+  fake_panel p{api_profile::gen2, 1, wall};
+  p.seed("x");
+  auto now = wall.wall_ms();
+  REQUIRE(p.add_clients(1, json::array({limited_client("past", "u1", 0, now - 1),
+                                        limited_client("soon", "u2", 0, now + 60'000),
+                                        limited_client("never", "u3", 0, 0)}))
+              .empty());
+  REQUIRE(p.add_traffic("never", 1, 1)); // the job runs for every client, not only this one
+  CHECK(enabled_on_inbound_1(p, "past") == std::pair{false, false});
+  CHECK(enabled_on_inbound_1(p, "soon") == std::pair{true, true});
+  wall.advance(std::chrono::seconds{60}); // expiryTime <= now
+  CHECK(p.disable_invalid_clients() == 1);
+  CHECK(enabled_on_inbound_1(p, "soon") == std::pair{false, false});
+  CHECK(enabled_on_inbound_1(p, "never") == std::pair{true, true});
+  CHECK(p.client_record_gen2("soon")["client"]["enable"] == false);
+  auto renewed = limited_client("soon", "u2", 0, wall.wall_ms() + 86'400'000);
+  CHECK(p.update_client_gen2("soon", renewed).empty());
+  CHECK(p.disable_invalid_clients() == 0);
+  CHECK(enabled_on_inbound_1(p, "soon") == std::pair{true, true});
 }

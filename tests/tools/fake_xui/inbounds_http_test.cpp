@@ -95,3 +95,65 @@ TEST_CASE("the control API adds inbounds from objects or JSON text", "[integrati
   CHECK(added["streamSettings"]["wsSettings"]["path"] == "/a");
   CHECK(added["clientStats"][0]["email"] == "added-1");
 }
+
+TEST_CASE("over HTTP, clients over quota or expired read as disabled until an update lifts the "
+          "limit",
+          "[integration][fake]") {
+  served s{api_profile::classic};
+  auto c = s.client();
+  auto r
+      = c.Post("/secret/login", "username=admin&password=pw", "application/x-www-form-urlencoded");
+  auto cookie = r->get_header_value("Set-Cookie");
+  httplib::Headers h{{"Cookie", cookie.substr(0, cookie.find(';'))}};
+  auto client = [](const char* email, const char* id, int64_t total, int64_t expiry) {
+    return json{{"id", id},         {"email", email},       {"enable", true},
+                {"totalGB", total}, {"expiryTime", expiry}, {"subId", email}};
+  };
+  auto settings = [](json clients) { return json{{"clients", std::move(clients)}}.dump(); };
+  json add{{"id", 1},
+           {"settings",
+            settings(json::array(
+                {client("quota", "11111111-1111-4111-8111-111111111111", 1000, 0),
+                 client("late", "22222222-2222-4222-8222-222222222222", 0, 1'000'000'000'000)}))}};
+  REQUIRE(body_of(c.Post("/secret/panel/api/inbounds/addClient", h, add.dump(),
+                         "application/json"))["success"]
+          == true);
+  auto control = s.control();
+  r = control.Post("/_fake/panels/p/traffic", R"({"email": "quota", "up": 600, "down": 400})",
+                   "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  // {clientStats enable, settings enable, up + down} of `email` on inbound 1.
+  auto state = [&](const std::string& email) {
+    auto in = body_of(c.Get("/secret/panel/api/inbounds/list", h))["obj"][0];
+    json out = json::array({nullptr, nullptr, nullptr});
+    for (const auto& row : in["clientStats"])
+      if (row["email"] == email) {
+        out[0] = row["enable"];
+        out[2] = row["up"].get<int64_t>() + row["down"].get<int64_t>();
+      }
+    auto settings_of_in = json::parse(in["settings"].get<std::string>());
+    for (const auto& entry : settings_of_in["clients"])
+      if (entry["email"] == email)
+        out[1] = entry["enable"];
+    return out;
+  };
+  CHECK(state("quota") == json::array({false, false, 1000}));
+  CHECK(state("late") == json::array({false, false, 0})); // expired in 2001
+  json update{
+      {"id", 1},
+      {"settings",
+       settings(json::array({client("quota", "11111111-1111-4111-8111-111111111111", 5000, 0)}))}};
+  REQUIRE(body_of(c.Post("/secret/panel/api/inbounds/updateClient/"
+                         "11111111-1111-4111-8111-111111111111",
+                         h, update.dump(), "application/json"))["success"]
+          == true);
+  CHECK(state("quota") == json::array({true, true, 1000}));
+  update["settings"] = settings(
+      json::array({client("late", "22222222-2222-4222-8222-222222222222", 0, 4'000'000'000'000)}));
+  REQUIRE(body_of(c.Post("/secret/panel/api/inbounds/updateClient/"
+                         "22222222-2222-4222-8222-222222222222",
+                         h, update.dump(), "application/json"))["success"]
+          == true);
+  CHECK(state("late") == json::array({true, true, 0}));
+}
