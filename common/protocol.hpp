@@ -111,8 +111,8 @@ struct client_counters {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, client_counters& x) {
-  return f(caf::meta::type_name("client_counters"), x.email, x.up, x.down, x.enable,
-           x.total_bytes, x.expiry_time_ms);
+  return f(caf::meta::type_name("client_counters"), x.email, x.up, x.down, x.enable, x.total_bytes,
+           x.expiry_time_ms);
 }
 
 struct health_report {

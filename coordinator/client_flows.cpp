@@ -2,8 +2,8 @@
 
 #include "common/panel/probe_actor.hpp"
 #include "common/text.hpp"
+#include "coordinator/client_limits.hpp"
 #include "coordinator/evacuation_flow.hpp"
-#include "coordinator/ledger/renewal_plan.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <spdlog/spdlog.h>
@@ -236,7 +236,13 @@ void renew_client(coordinator_self* self, caf::response_promise promise, renewal
   auto now = self->state.time->wall_ms();
   change_client(
       self, std::move(promise), email, false,
-      [plan, now](client_record& r) { return apply_renewal(plan, now, r); },
+      [plan, now](client_record& r) {
+        plan_limits limits{r.total_gb, r.expiry_time_ms};
+        auto reset = apply_renewal(plan, now, limits);
+        r.total_gb = limits.total_gb;
+        r.expiry_time_ms = limits.expiry_time_ms;
+        return reset;
+      },
       [self, plan](const client_record& r) {
         auto& s = self->state;
         if (plan.reset_usage)

@@ -3,6 +3,7 @@
 #include "common/logging.hpp"
 #include "common/random_ids.hpp"
 #include "common/text.hpp"
+#include "coordinator/client_limits.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -45,7 +46,7 @@ caf::error coordinator_state::init(const fleet_config& config, store* store_ptr)
     ++recorded[c.server_id];
     if (!c.sub_id.empty())
       by_sub_id[c.sub_id] = c.email;
-    book.put(c);
+    book_client(book, c);
   }
   auto usage = db->ledger();
   if (!usage)
@@ -237,7 +238,7 @@ void coordinator_state::created(uint64_t intent, const client_record& record) {
   ++recorded[record.server_id];
   if (!record.sub_id.empty())
     by_sub_id[record.sub_id] = record.email;
-  book.put(record);
+  book_client(book, record);
   if (db != nullptr)
     if (auto err = db->complete_intent(intent, &record, nullptr))
       log->error("client {} was created on server {} but cannot be recorded: {}", record.email,
@@ -249,7 +250,7 @@ void coordinator_state::created(uint64_t intent, const client_record& record) {
 void coordinator_state::updated(uint64_t intent, const client_record& record) {
   const auto* before = book.find(record.email);
   auto was = before != nullptr ? before->limited : limit_reason::none;
-  book.put(record);
+  book_client(book, record);
   if (db != nullptr)
     if (auto err = db->complete_intent(intent, &record, nullptr))
       log->error("client {} was updated on server {} but cannot be recorded: {}", record.email,
@@ -283,7 +284,7 @@ void coordinator_state::moved(uint64_t intent, const client_record& record,
   if (auto n = recorded.find(from); n != recorded.end() && n->second > 0)
     --n->second;
   stale[from].insert(record.email);
-  book.put(record);
+  book_client(book, record);
   ++metrics.moved_clients;
   if (db != nullptr) {
     stale_copy left{from, record.email, record.server_id, record.moved_at_ms, false};

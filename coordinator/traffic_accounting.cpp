@@ -2,6 +2,7 @@
 // writing the round, recording limits reached, and the usage a client's answers show.
 
 #include "common/text.hpp"
+#include "coordinator/client_limits.hpp"
 #include "coordinator/coordinator_state.hpp"
 #include "coordinator/ledger/sample_round.hpp"
 
@@ -10,8 +11,8 @@
 namespace fleet {
 
 std::vector<std::string> coordinator_state::charge(const health_report& r) {
-  auto round = charge_counters(ledger, book, r.server_id, r.counters, r.checked_at_ms,
-                               time->wall_ms());
+  auto round
+      = charge_counters(ledger, book, r.server_id, r.counters, r.checked_at_ms, time->wall_ms());
   foreign[r.server_id] = round.foreign;
   auto& total = carried[r.server_id];
   total.up += round.server_hour.bytes.up;
@@ -42,8 +43,7 @@ std::vector<std::string> coordinator_state::charge(const health_report& r) {
   return out;
 }
 
-void coordinator_state::record_limit(const std::string& email, limit_reason reason,
-                                     int64_t used) {
+void coordinator_state::record_limit(const std::string& email, limit_reason reason, int64_t used) {
   if (db == nullptr)
     return;
   auto found = client(email);

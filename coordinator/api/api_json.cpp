@@ -88,7 +88,7 @@ nlohmann::json client_json(const client_record& x, const std::string& subscripti
           {"created_at", rfc3339_ms(x.created_at_ms)},
           {"moved_at", x.moved_at_ms > 0 ? nlohmann::json(rfc3339_ms(x.moved_at_ms)) : nullptr},
           {"subscription_url", url},
-          {"limited", !x.enable            ? nlohmann::json("disabled")
+          {"limited", !x.enable           ? nlohmann::json("disabled")
                       : x.limited.empty() ? nlohmann::json()
                                           : nlohmann::json(x.limited)}};
 }
@@ -97,9 +97,8 @@ nlohmann::json bytes_json(const byte_counts& x) {
   return {{"up", x.up}, {"down", x.down}, {"total", x.total()}};
 }
 
-nlohmann::json usage_series_json(const char* owner_key, const std::string& owner,
-                                 int64_t from_ms, int64_t to_ms,
-                                 const std::vector<usage_bucket>& buckets) {
+nlohmann::json usage_series_json(const char* owner_key, const std::string& owner, int64_t from_ms,
+                                 int64_t to_ms, const std::vector<usage_bucket>& buckets) {
   constexpr int64_t hour = 3'600'000;
   auto points = nlohmann::json::array();
   auto next = buckets.begin();
@@ -129,8 +128,8 @@ nlohmann::json client_view_json(const client_view& x, const std::string& subscri
     by_server[id] = bytes_json(bytes);
   out["usage"] = bytes_json(x.account.usage.total);
   out["usage"]["by_server"] = std::move(by_server);
-  out["remaining_bytes"] = x.account.remaining_bytes ? nlohmann::json(*x.account.remaining_bytes)
-                                                     : nlohmann::json();
+  out["remaining_bytes"]
+      = x.account.remaining_bytes ? nlohmann::json(*x.account.remaining_bytes) : nlohmann::json();
   if (x.usage) {
     out["traffic"] = {{"up", x.usage->up},
                       {"down", x.usage->down},

@@ -112,8 +112,8 @@ void add_usage_routes(router& routes, api_context& ctx) {
     if (!q)
       return;
     if (ctx.servers.count(req.params[0]) == 0)
-      return reply_error(reply,
-                         api_error_of(404, "not_found", "no server " + req.params[0] + " in the fleet"));
+      return reply_error(
+          reply, api_error_of(404, "not_found", "no server " + req.params[0] + " in the fleet"));
     q->owner = req.params[0];
     q->of_server = true;
     answer_series(ctx, reply, *q, "server_id");
@@ -125,8 +125,9 @@ void add_usage_routes(router& routes, api_context& ctx) {
           if (!found)
             return reply_error(reply, to_api_error(found.error()));
           if (found->empty())
-            return reply_error(reply, api_error_of(404, "not_found",
-                                                   "user " + user_id + " has no clients in the fleet"));
+            return reply_error(
+                reply,
+                api_error_of(404, "not_found", "user " + user_id + " has no clients in the fleet"));
           auto clients = nlohmann::json::array();
           byte_counts total;
           for (const auto& v : *found) {

@@ -1,15 +1,11 @@
 #include "coordinator/ledger/client_book.hpp"
 
-#include "coordinator/store/records.hpp"
+#include <utility>
 
 namespace fleet {
 
-client_terms terms_of(const client_record& r) noexcept {
-  return client_terms{bytes_of_gb(r.total_gb), r.expiry_time_ms};
-}
-
-void client_book::put(const client_record& r) {
-  clients_[r.email] = booked_client{r.server_id, terms_of(r), r.enable, parse_limit_reason(r.limited)};
+void client_book::put(const std::string& email, booked_client client) {
+  clients_[email] = std::move(client);
 }
 
 void client_book::erase(const std::string& email) {

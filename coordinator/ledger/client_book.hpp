@@ -8,8 +8,6 @@
 
 namespace fleet {
 
-struct client_record;
-
 /// What sampling needs of one recorded client: where it lives and its limits.
 struct booked_client {
   std::string server_id;
@@ -25,7 +23,7 @@ struct booked_client {
 /// the coordinator (restored at start, updated with every recorded change).
 class client_book {
 public:
-  void put(const client_record& r);
+  void put(const std::string& email, booked_client client);
   void erase(const std::string& email);
 
   /// The client `email`, or null when the fleet has none.
@@ -37,8 +35,5 @@ public:
 private:
   std::unordered_map<std::string, booked_client> clients_;
 };
-
-/// The limits of `r`.
-[[nodiscard]] client_terms terms_of(const client_record& r) noexcept;
 
 } // namespace fleet

@@ -1,30 +1,29 @@
 #include "coordinator/ledger/renewal_plan.hpp"
 
-#include "coordinator/store/records.hpp"
-
 #include <algorithm>
 
 namespace fleet {
 
-caf::expected<bool> apply_renewal(const renewal& plan, int64_t now_ms, client_record& r) {
+caf::expected<bool> apply_renewal(const renewal& plan, int64_t now_ms, plan_limits& limits) {
   if (plan.add_gb) {
-    if (r.total_gb <= 0.0)
+    if (limits.total_gb <= 0.0)
       return make_error(ec::invalid_argument,
-                        "add_gb: client " + r.email
+                        "add_gb: client " + plan.email
                             + " has an unlimited quota; set one with set_total_gb");
-    r.total_gb += *plan.add_gb;
+    limits.total_gb += *plan.add_gb;
   }
   if (plan.set_total_gb)
-    r.total_gb = *plan.set_total_gb;
+    limits.total_gb = *plan.set_total_gb;
   if (plan.extend_days) {
-    if (r.expiry_time_ms <= 0)
+    if (limits.expiry_time_ms <= 0)
       return make_error(ec::invalid_argument,
-                        "extend_days: client " + r.email
+                        "extend_days: client " + plan.email
                             + " never expires; set a term with set_expiry_time_ms");
-    r.expiry_time_ms = std::max(r.expiry_time_ms, now_ms) + *plan.extend_days * 86'400'000;
+    limits.expiry_time_ms
+        = std::max(limits.expiry_time_ms, now_ms) + *plan.extend_days * 86'400'000;
   }
   if (plan.set_expiry_time_ms)
-    r.expiry_time_ms = *plan.set_expiry_time_ms;
+    limits.expiry_time_ms = *plan.set_expiry_time_ms;
   return plan.reset_usage;
 }
 

@@ -3,7 +3,6 @@
 #include "common/protocol.hpp"
 #include "coordinator/ledger/client_book.hpp"
 #include "coordinator/ledger/traffic_ledger.hpp"
-#include "coordinator/store/records.hpp"
 
 #include <cstdint>
 #include <string>

@@ -28,6 +28,22 @@ struct ledger_entry {
   byte_counts carried;
 };
 
+/// One client on one panel in the ledger, with its key, as the store keeps it. An empty
+/// `email` holds what the panel carried for clients the fleet has forgotten (`entry.carried`).
+struct ledger_record {
+  std::string server_id;
+  std::string email;
+  ledger_entry entry;
+};
+
+/// The bytes of one owner (a client's email or a server's id) in one hour.
+struct usage_bucket {
+  std::string owner;
+  /// Start of the hour, Unix ms.
+  int64_t hour_ms = 0;
+  byte_counts bytes;
+};
+
 /// A client's usage over every panel it has lived on.
 struct fleet_usage {
   byte_counts total;

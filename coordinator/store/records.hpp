@@ -60,22 +60,6 @@ struct stale_copy {
   bool disabled = false;
 };
 
-/// One client on one panel in the traffic ledger, as the store keeps it. An empty `email`
-/// holds what the panel carried for clients the fleet has forgotten (`entry.carried`).
-struct ledger_record {
-  std::string server_id;
-  std::string email;
-  ledger_entry entry;
-};
-
-/// The bytes of one owner (a client's email or a server's id) in one hour.
-struct usage_bucket {
-  std::string owner;
-  /// Start of the hour, Unix ms.
-  int64_t hour_ms = 0;
-  byte_counts bytes;
-};
-
 /// A panel mutation announced before it is sent, so that a crash in the middle can be
 /// finished or rolled back by looking at the panel after a restart.
 struct intent_record {

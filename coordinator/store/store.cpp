@@ -322,7 +322,8 @@ caf::error store::write_round(const std::vector<ledger_record>& entries,
                           + " server hours)");
 }
 
-caf::error store::forget_usage(const std::string& email, const std::vector<ledger_record>& retired) {
+caf::error store::forget_usage(const std::string& email,
+                               const std::vector<ledger_record>& retired) {
   // Keys of `email` are `email` '\n' ...; '\v' is the next byte.
   auto begin = email + '\n';
   auto end = email + '\v';

@@ -27,9 +27,8 @@ client_usage on_its_panel(running_fleet& fleet, const std::string& email) {
 int64_t events_of(running_fleet& fleet, const std::string& type, const std::string& email) {
   auto all = fleet.db->events_after(0, 100'000);
   REQUIRE(all);
-  return std::count_if(all->begin(), all->end(), [&](const event_record& e) {
-    return e.type == type && e.email == email;
-  });
+  return std::count_if(all->begin(), all->end(),
+                       [&](const event_record& e) { return e.type == type && e.email == email; });
 }
 
 client_record placed(running_fleet& fleet, int user_id, const std::string& server, double gb,
@@ -54,7 +53,8 @@ TEST_CASE("the quota stops a client on its panel within a check, a renewal enabl
     auto r = placed(fleet, id[0] == 'a' ? 1 : 3, id, 4 * kib);
     CHECK(on_its_panel(fleet, r.email).total_bytes == 4'096);
     REQUIRE(fleet.panels.find(id)->add_traffic(r.email, 1'000, 1'000));
-    REQUIRE(eventually([&] { return view_of(fleet, r.email).account.usage.total.total() == 2'000; }));
+    REQUIRE(
+        eventually([&] { return view_of(fleet, r.email).account.usage.total.total() == 2'000; }));
     CHECK(view_of(fleet, r.email).account.remaining_bytes == 2'096);
     CHECK(on_its_panel(fleet, r.email).enable);
 

@@ -273,6 +273,11 @@ bool panel_host::add_traffic(const std::string& email, int64_t up, int64_t down)
   return panel_.add_traffic(email, up, down);
 }
 
+bool panel_host::reset_traffic(const std::string& email) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return panel_.reset_traffic(email).empty();
+}
+
 void panel_host::set_online(std::vector<std::string> emails) {
   std::lock_guard<std::mutex> guard{mtx_};
   panel_.set_online(std::move(emails));

@@ -96,6 +96,8 @@ public:
   void expire_sessions();
   void wipe();
   bool add_traffic(const std::string& email, int64_t up, int64_t down);
+  /// Sets a client's counters to zero, as the panel's resetClientTraffic does.
+  bool reset_traffic(const std::string& email);
   void set_online(std::vector<std::string> emails);
   [[nodiscard]] ojson counters() const;
   [[nodiscard]] ojson summary() const;

@@ -1,5 +1,4 @@
 #include "coordinator/ledger/renewal_plan.hpp"
-#include "coordinator/store/records.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -10,12 +9,8 @@ namespace {
 constexpr int64_t day = 86'400'000;
 constexpr int64_t now = 1'800'000'000'000;
 
-client_record with(double gb, int64_t expiry) {
-  client_record r;
-  r.email = "u1";
-  r.total_gb = gb;
-  r.expiry_time_ms = expiry;
-  return r;
+plan_limits with(double gb, int64_t expiry) {
+  return plan_limits{gb, expiry};
 }
 
 } // namespace

@@ -11,14 +11,11 @@ namespace {
 constexpr int64_t hour = 3'600'000;
 constexpr int64_t t0 = 1'800'000'000'000; // an hour boundary
 
-client_record client_on(const std::string& server, const std::string& email, double gb = 0,
-                        int64_t expiry = 0) {
-  client_record r;
-  r.email = email;
-  r.server_id = server;
-  r.total_gb = gb;
-  r.expiry_time_ms = expiry;
-  return r;
+/// Books `email` on `server` with `gb` of quota and `expiry`.
+void book_on(client_book& book, const std::string& server, const std::string& email, double gb = 0,
+             int64_t expiry = 0) {
+  book.put(email,
+           booked_client{server, client_terms{bytes_of_gb(gb), expiry}, true, limit_reason::none});
 }
 
 /// Counters as a panel holding the client as `order_of` would write it reports them.
@@ -37,8 +34,8 @@ TEST_CASE("round: counters are charged, written and bucketed in the hour of the 
           "[ledger]") {
   traffic_ledger ledger;
   client_book book;
-  book.put(client_on("a", "u1"));
-  book.put(client_on("a", "u2"));
+  book_on(book, "a", "u1");
+  book_on(book, "a", "u2");
   auto first = charge_counters(ledger, book, "a", {seen("u1", 0, 0), seen("u2", 10, 20)}, t0, t0);
   // A zero first sample changes nothing worth writing.
   REQUIRE(first.entries.size() == 1);
@@ -56,22 +53,21 @@ TEST_CASE("round: counters are charged, written and bucketed in the hour of the 
   CHECK(second.to_amend.empty());
 }
 
-TEST_CASE("round: emails the fleet does not know are foreign and charged to no one",
-          "[ledger]") {
+TEST_CASE("round: emails the fleet does not know are foreign and charged to no one", "[ledger]") {
   traffic_ledger ledger;
   client_book book;
-  book.put(client_on("a", "u1"));
+  book_on(book, "a", "u1");
   auto r = charge_counters(ledger, book, "a", {seen("seed", 100, 100), seen("u1", 1, 1)}, t0, t0);
   CHECK(r.foreign == 1);
   CHECK(ledger.find("a", "seed") == nullptr);
   CHECK(r.server_hour.bytes.total() == 2);
 }
 
-TEST_CASE("round: the quota reached stops the client; its panel copy is amended", "[ledger]") {
+TEST_CASE("round: the quota reached stops the client and its panel copy is amended", "[ledger]") {
   traffic_ledger ledger;
   client_book book;
   // 1 KiB quota: 1/1048576 GiB.
-  book.put(client_on("a", "u1", 1.0 / 1'048'576));
+  book_on(book, "a", "u1", 1.0 / 1'048'576);
   auto quota = bytes_of_gb(1.0 / 1'048'576);
   REQUIRE(quota == 1'024);
   auto under = charge_counters(ledger, book, "a", {seen("u1", 500, 0, quota)}, t0, t0);
@@ -84,8 +80,8 @@ TEST_CASE("round: the quota reached stops the client; its panel copy is amended"
   CHECK(book.find("u1")->limited == limit_reason::quota);
   CHECK(has(over.to_amend, "u1"));
   // Once the panel holds it stopped, nothing more is asked.
-  auto after = charge_counters(ledger, book, "a", {seen("u1", 500, 600, 1'100, false)}, t0 + 2,
-                               t0 + 2);
+  auto after
+      = charge_counters(ledger, book, "a", {seen("u1", 500, 600, 1'100, false)}, t0 + 2, t0 + 2);
   CHECK(after.changes.empty());
   CHECK(after.to_amend.empty());
 }
@@ -94,9 +90,10 @@ TEST_CASE("round: a moved client's usage elsewhere lowers the quota its new pane
           "[ledger]") {
   traffic_ledger ledger;
   client_book book;
-  book.put(client_on("a", "u1", 1.0 / 1'048'576)); // 1024 bytes
-  CHECK(charge_counters(ledger, book, "a", {seen("u1", 100, 200, 1'024)}, t0, t0).entries.size() == 1);
-  book.put(client_on("b", "u1", 1.0 / 1'048'576));
+  book_on(book, "a", "u1", 1.0 / 1'048'576); // 1024 bytes
+  CHECK(charge_counters(ledger, book, "a", {seen("u1", 100, 200, 1'024)}, t0, t0).entries.size()
+        == 1);
+  book_on(book, "b", "u1", 1.0 / 1'048'576);
   // The copy left on a is still charged, but not managed from there.
   auto left = charge_counters(ledger, book, "a", {seen("u1", 100, 300, 1'024)}, t0 + 1, t0 + 1);
   CHECK(left.to_amend.empty());
@@ -111,17 +108,16 @@ TEST_CASE("round: a moved client's usage elsewhere lowers the quota its new pane
         == 1'024 - 410 + 10);
 }
 
-TEST_CASE("round: the expiry stops the client and the panel's expiry is kept equal",
-          "[ledger]") {
+TEST_CASE("round: the expiry stops the client and the panel's expiry is kept equal", "[ledger]") {
   traffic_ledger ledger;
   client_book book;
-  book.put(client_on("a", "u1", 0, t0 + 10'000));
+  book_on(book, "a", "u1", 0, t0 + 10'000);
   auto before = charge_counters(ledger, book, "a", {seen("u1", 0, 0, 0, true, t0 + 10'000)}, t0,
                                 t0 + 9'999);
   CHECK(before.changes.empty());
   CHECK(before.to_amend.empty());
-  auto drifted = charge_counters(ledger, book, "a", {seen("u1", 0, 0, 0, true, 0)}, t0 + 1,
-                                 t0 + 9'999);
+  auto drifted
+      = charge_counters(ledger, book, "a", {seen("u1", 0, 0, 0, true, 0)}, t0 + 1, t0 + 9'999);
   CHECK(has(drifted.to_amend, "u1"));
   auto expired = charge_counters(ledger, book, "a", {seen("u1", 0, 0, 0, true, t0 + 10'000)},
                                  t0 + 2, t0 + 10'000);
@@ -130,18 +126,18 @@ TEST_CASE("round: the expiry stops the client and the panel's expiry is kept equ
   CHECK(has(expired.to_amend, "u1"));
 }
 
-TEST_CASE("round: a counter reset on the panel is a new baseline and charges nothing",
-          "[ledger]") {
+TEST_CASE("round: a counter reset on the panel is a new baseline and charges nothing", "[ledger]") {
   traffic_ledger ledger;
   client_book book;
-  book.put(client_on("a", "u1"));
+  book_on(book, "a", "u1");
   CHECK(charge_counters(ledger, book, "a", {seen("u1", 100, 100)}, t0, t0).entries.size() == 1);
   auto wiped = charge_counters(ledger, book, "a", {seen("u1", 0, 5)}, t0 + 1, t0 + 1);
   CHECK(wiped.new_baselines == 1);
   CHECK(wiped.entries.size() == 1);
   CHECK(wiped.client_hours.empty());
   CHECK(ledger.usage("u1").total.total() == 200);
-  CHECK(charge_counters(ledger, book, "a", {seen("u1", 0, 25)}, t0 + 2, t0 + 2).entries.size() == 1);
+  CHECK(charge_counters(ledger, book, "a", {seen("u1", 0, 25)}, t0 + 2, t0 + 2).entries.size()
+        == 1);
   CHECK(ledger.usage("u1").total.total() == 220);
 }
 

@@ -15,14 +15,13 @@ TEST_CASE("limits: the quota stops a client at the byte, the expiry at the milli
   CHECK(limit_of(client_terms{}, 1'000'000'000'000, 1) == limit_reason::none);
 }
 
-TEST_CASE("limits: remaining bytes never go negative; unlimited has none", "[ledger]") {
+TEST_CASE("limits: remaining bytes never go negative, unlimited has none", "[ledger]") {
   CHECK(remaining_bytes(client_terms{1'000, 0}, 400) == 600);
   CHECK(remaining_bytes(client_terms{1'000, 0}, 4'000) == 0);
   CHECK_FALSE(remaining_bytes(client_terms{0, 0}, 4'000).has_value());
 }
 
-TEST_CASE("limits: the panel's quota is its own count plus what is left fleet-wide",
-          "[ledger]") {
+TEST_CASE("limits: the panel's quota is its own count plus what is left fleet-wide", "[ledger]") {
   client_terms t{1'000, 0};
   // A client that used 300 bytes elsewhere and 200 here: the panel may count 700 in all.
   CHECK(panel_quota(t, 500, 200) == 700);
