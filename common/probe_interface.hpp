@@ -58,12 +58,14 @@ struct client_order {
   bool enable = true;
   /// The `flow` of a vless client (e.g. "xtls-rprx-vision"); empty for none.
   std::string flow;
+  /// Connections from this many source addresses at most (`limitIp`); 0 = no limit.
+  int64_t limit_ip = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, client_order& x) {
   return f(caf::meta::type_name("client_order"), x.email, x.uuid, x.sub_id, x.total_bytes,
-           x.expiry_time_ms, x.enable, x.flow);
+           x.expiry_time_ms, x.enable, x.flow, x.limit_ip);
 }
 
 /// Traffic and limits of one client as its panel reports them.

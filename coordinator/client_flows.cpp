@@ -25,6 +25,7 @@ client_order order_of(const coordinator_state& st, const client_record& r, bool 
   const auto* counted = st.ledger.find(r.server_id, r.email);
   o.total_bytes = panel_quota(terms_of(r), used, counted != nullptr ? counted->last.total() : 0);
   o.expiry_time_ms = r.expiry_time_ms;
+  o.limit_ip = r.limit_ip;
   o.enable = r.active();
   return o;
 }
@@ -224,6 +225,8 @@ void update_client(coordinator_self* self, caf::response_promise promise, client
           r.total_gb = *patch.total_gb;
         if (patch.expiry_time_ms)
           r.expiry_time_ms = *patch.expiry_time_ms;
+        if (patch.limit_ip)
+          r.limit_ip = *patch.limit_ip;
         if (patch.enable)
           r.enable = *patch.enable;
         return false;
@@ -277,8 +280,8 @@ void amend_limits(coordinator_self* self, const std::string& server_id,
               auto& s = self->state;
               s.release(email);
               count_call(s, "update_client", caf::none);
-              s.log->info("client {} on server {} is {} there with its remaining quota", email,
-                          server_id, active ? "enabled" : "stopped");
+              s.log->info("client {} on server {}: {}", email, server_id,
+                          active ? "enabled there with the quota it has left" : "stopped there");
             },
             [self, email, server_id](caf::error& err) {
               auto& s = self->state;

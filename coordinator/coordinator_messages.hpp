@@ -31,6 +31,7 @@ struct create_request {
   std::string sub_id;
   double total_gb = 0.0;
   int64_t expiry_time_ms = 0;
+  int64_t limit_ip = 0;
   /// Pins the server; otherwise `criteria` select it.
   std::string server_id;
   selection_criteria criteria;
@@ -54,6 +55,7 @@ struct client_patch {
   std::string email;
   std::optional<double> total_gb;
   std::optional<int64_t> expiry_time_ms;
+  std::optional<int64_t> limit_ip;
   std::optional<bool> enable;
 };
 

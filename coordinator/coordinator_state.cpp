@@ -175,6 +175,7 @@ caf::expected<client_record> coordinator_state::prepare(const create_request& re
   r.sub_id = req.sub_id.empty() ? random_token(rng, 16) : req.sub_id;
   r.total_gb = req.total_gb;
   r.expiry_time_ms = req.expiry_time_ms;
+  r.limit_ip = req.limit_ip;
   r.created_at_ms = time->wall_ms();
   if (db != nullptr) {
     auto existing = db->client(r.email);
@@ -258,6 +259,7 @@ void coordinator_state::updated(uint64_t intent, const client_record& record) {
   emit("client.updated", record.server_id, record.email,
        {{"total_gb", record.total_gb},
         {"expiry_time_ms", record.expiry_time_ms},
+        {"limit_ip", record.limit_ip},
         {"enable", record.enable}});
   if (parse_limit_reason(record.limited) != was)
     announce_limit(record, ledger.usage(record.email).total.total());

@@ -129,7 +129,7 @@ std::string protocol_key_field(const std::string& protocol) {
 
 nlohmann::json client_json(const client_order& order, const std::string& protocol) {
   nlohmann::json out{{"email", order.email},
-                     {"limitIp", 0},
+                     {"limitIp", order.limit_ip},
                      {"totalGB", order.total_bytes},
                      {"expiryTime", order.expiry_time_ms},
                      {"enable", order.enable},

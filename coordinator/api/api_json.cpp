@@ -12,6 +12,8 @@ namespace fleet {
 namespace {
 
 constexpr int64_t int_max = std::numeric_limits<int64_t>::max();
+/// More source addresses than any device count a user has.
+constexpr int64_t max_limit_ip = 10'000;
 
 bool is_uuid(const std::string& s) {
   static const std::regex pattern{
@@ -84,6 +86,7 @@ nlohmann::json client_json(const client_record& x, const std::string& subscripti
           {"inbound_id", x.inbound_id},
           {"total_gb", x.total_gb},
           {"expiry_time_ms", x.expiry_time_ms},
+          {"limit_ip", x.limit_ip},
           {"enable", x.enable},
           {"created_at", rfc3339_ms(x.created_at_ms)},
           {"moved_at", x.moved_at_ms > 0 ? nlohmann::json(rfc3339_ms(x.moved_at_ms)) : nullptr},
@@ -183,6 +186,7 @@ field_problems read_create(const nlohmann::json& body, create_request& out) {
   r.string("sub_id", out.sub_id);
   r.number("total_gb", out.total_gb, 0.0, 1e9);
   r.integer("expiry_time_ms", out.expiry_time_ms, 0, int_max);
+  r.integer("limit_ip", out.limit_ip, 0, max_limit_ip);
   r.id("server_id", out.server_id);
   if (r.has("criteria")) {
     auto more = read(body.at("criteria"), out.criteria, "criteria");
@@ -205,14 +209,15 @@ field_problems read_patch(const nlohmann::json& body, client_patch& out) {
     return problems;
   r.number("total_gb", out.total_gb, 0.0, 1e9);
   r.integer("expiry_time_ms", out.expiry_time_ms, 0, int_max);
+  r.integer("limit_ip", out.limit_ip, 0, max_limit_ip);
   if (r.has("enable")) {
     bool enable = true;
     r.boolean("enable", enable);
     out.enable = enable;
   }
-  if (problems.empty() && !out.total_gb && !out.expiry_time_ms && !out.enable)
+  if (problems.empty() && !out.total_gb && !out.expiry_time_ms && !out.limit_ip && !out.enable)
     problems.push_back({field_problem::severity::error, "",
-                        "nothing to change: give total_gb, expiry_time_ms or enable"});
+                        "nothing to change: give total_gb, expiry_time_ms, limit_ip or enable"});
   return problems;
 }
 

@@ -23,6 +23,7 @@ nlohmann::json client_json(const client_record& x) {
           {"inbound_id", x.inbound_id},
           {"total_gb", x.total_gb},
           {"expiry_time_ms", x.expiry_time_ms},
+          {"limit_ip", x.limit_ip},
           {"enable", x.enable},
           {"created_at_ms", x.created_at_ms},
           {"moved_at_ms", x.moved_at_ms},
@@ -38,6 +39,7 @@ void read_client(json_reader& r, client_record& x) {
   r.integer("inbound_id", x.inbound_id, 0, int_max);
   r.number("total_gb", x.total_gb, 0.0, 1e12);
   r.integer("expiry_time_ms", x.expiry_time_ms, std::numeric_limits<int64_t>::min(), int_max);
+  r.integer("limit_ip", x.limit_ip, 0, int_max);
   r.boolean("enable", x.enable);
   r.integer("created_at_ms", x.created_at_ms, 0, int_max);
   r.integer("moved_at_ms", x.moved_at_ms, 0, int_max);

@@ -30,6 +30,8 @@ struct client_record {
   int64_t inbound_id = 0;
   double total_gb = 0.0;
   int64_t expiry_time_ms = 0;
+  /// Source addresses allowed at once (the panel's `limitIp`); 0 = no limit.
+  int64_t limit_ip = 0;
   bool enable = true;
   int64_t created_at_ms = 0;
   /// When the client last moved to `server_id` by evacuation; 0 = it never moved.

@@ -112,6 +112,12 @@ TEST_CASE("a moved client keeps its usage, and its new panel holds what is left"
   REQUIRE(eventually([&] { return view_of(fleet, r.email).account.usage.total.total() == 4'000; }));
   auto usage = view_of(fleet, r.email).account.usage;
   CHECK(usage.by_server.at("a").total() == 3'000);
+  // The subscription's Subscription-Userinfo says the same.
+  auto sub = ask<subscription_answer>(fleet, subscription_atom_v, r.sub_id);
+  REQUIRE(sub);
+  CHECK(sub->upload == 1'500);
+  CHECK(sub->download == 2'500);
+  CHECK(sub->total_bytes == 8'192);
   CHECK(usage.by_server.at(now_on).total() == 1'000);
   // The panel's own quota did not change: its count plus what is left is still the same.
   CHECK(on_its_panel(fleet, r.email).total_bytes == 8'192 - 3'000);

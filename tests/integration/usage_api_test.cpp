@@ -86,6 +86,19 @@ TEST_CASE("renewals over the API: what changes, what is refused, naming the fiel
   CHECK(updates() == updates_before + 2);
 }
 
+TEST_CASE("limit_ip is kept and refused out of range", "[integration][api][ledger]") {
+  api_fleet f;
+  auto a = post(f, "/api/v1/clients", R"({"user_id": "9", "server_id": "b", "limit_ip": 3})");
+  REQUIRE(a.status == 201);
+  CHECK(a.body["limit_ip"] == 3);
+  CHECK(patch(f, "/api/v1/clients/u9", R"({"limit_ip": 1})").body["limit_ip"] == 1);
+  auto bad = patch(f, "/api/v1/clients/u9", R"({"limit_ip": -1})");
+  CHECK(bad.status == 400);
+  CHECK_THAT(message_of(bad), Catch::Contains("limit_ip"));
+  CHECK(post(f, "/api/v1/clients", R"({"user_id": "10", "limit_ip": 1e9})").status == 400);
+  CHECK(get(f, "/api/v1/clients/u9").body["limit_ip"] == 1);
+}
+
 TEST_CASE("a bot user's clients, hourly series and the ledger's stats over the API",
           "[integration][api][ledger]") {
   api_fleet f;

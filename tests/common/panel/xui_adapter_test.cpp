@@ -267,6 +267,10 @@ TEST_CASE("classic requests: one addClient for a batch, keys in paths", "[unit][
                 {"comment", ""},
                 {"reset", 0}});
   CHECK(a.add_clients(3, "vless", {}).empty());
+  auto limited = order("carol", "u-3");
+  limited.limit_ip = 2;
+  auto one = json::parse(a.add_clients(3, "vless", {limited})[0].body);
+  CHECK(json::parse(one["settings"].get<std::string>())["clients"][0]["limitIp"] == 2);
 
   auto update = a.update_client({3, "a b", "pass/word"}, "trojan", order("a b", "pass/word"));
   CHECK(update.path == "panel/api/inbounds/updateClient/pass%2Fword");
