@@ -153,6 +153,8 @@ int client_add(context& c) {
     body["total_gb"] = *gb;
   if (auto ms = number_option(c, "expiry-ms", bad))
     body["expiry_time_ms"] = static_cast<int64_t>(*ms);
+  if (auto n = count_option(c, "limit-ip", bad))
+    body["limit_ip"] = *n;
   auto criteria = criteria_of(c, bad);
   criteria.erase("user_id");
   if (bad)
@@ -217,6 +219,8 @@ int client(context& c) {
       patch["total_gb"] = *gb;
     if (auto ms = number_option(c, "expiry-ms", bad))
       patch["expiry_time_ms"] = static_cast<int64_t>(*ms);
+    if (auto n = count_option(c, "limit-ip", bad))
+      patch["limit_ip"] = *n;
     if (c.cmd.flag("enable"))
       patch["enable"] = true;
     if (c.cmd.flag("disable"))
@@ -224,7 +228,8 @@ int client(context& c) {
     if (bad)
       return usage_error;
     if (patch.empty())
-      return usage_problem(c, "client update needs --gb, --expiry-ms, --enable or --disable");
+      return usage_problem(c, "client update needs --gb, --expiry-ms, --limit-ip, --enable or "
+                              "--disable");
     auto r = c.api.patch(path, patch);
     if (failed_with(c, r))
       return failed;
@@ -334,11 +339,11 @@ commands:
                                            sub_id), then delete them there
   select [--user U] [--region R] [--strategy S] [--max-load X] [--exclude a,b] [--prefer ID]
                                            which server a new user would get (creates nothing)
-  client add --user U [--email E] [--gb N] [--expiry-ms MS] [--server ID] [--region R]
+  client add --user U [--email E] [--gb N] [--expiry-ms MS] [--limit-ip N] [--server ID] [--region R]
                                            create a client on the best (or the given) server
   client show EMAIL                        a client with its traffic
   client list [--user U] [--server ID] [--limit N] [--all]
-  client update EMAIL [--gb N] [--expiry-ms MS] [--enable|--disable]
+  client update EMAIL [--gb N] [--expiry-ms MS] [--limit-ip N] [--enable|--disable]
   client renew EMAIL [--add-gb N] [--set-total-gb N] [--extend-days N] [--set-expiry-ms MS]
         [--reset-usage]                    more quota or time, the usage zeroed if asked
   client reset-usage EMAIL                 zero the usage the fleet counted for a client

@@ -74,6 +74,15 @@ run client list --all
 check "client list: both clients" "$([ "$(rc)" = 0 ] && out_has '^u5 ' && out_has '^u6 ' && echo ok)"
 run client update u5 --disable --gb 3
 check "client update: disabled with the new quota" "$([ "$(rc)" = 0 ] && out_has '^u5  *5  *b  *3.00  .* no ' && echo ok)"
+run client renew u5 --add-gb 1
+check "client renew against the coordinator: the quota grows" "$([ "$(rc)" = 0 ] && out_has '^u5  *5  *b  *4.00 ' && echo ok)"
+run client update u5 --limit-ip 2
+limit=$("$ctl" --json client show u5 | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).limit_ip))')
+check "client update --limit-ip: kept" "$([ "$(rc)" = 0 ] && [ "$limit" = 2 ] && echo ok)"
+run client usage u5
+check "client usage against the coordinator: 24 hours and a total" "$([ "$(rc)" = 0 ] && out_has '^total ' && echo ok)"
+run user show 5
+check "user show against the coordinator" "$([ "$(rc)" = 0 ] && out_has 'user 5: 1 client' && echo ok)"
 run client update u5 --gb many
 check "client update with a bad number: exit 2" "$([ "$(rc)" = 2 ] && err_is_one_line_with '--gb' && echo ok)"
 run client delete u5
