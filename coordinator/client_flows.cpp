@@ -21,7 +21,7 @@ client_order order_of(const coordinator_state& st, const client_record& r, bool 
   o.sub_id = r.sub_id;
   // The panel stops the client by itself when the fleet quota is used up: its own counter
   // plus what is left fleet-wide.
-  auto used = usage_reset ? 0 : st.ledger.usage(r.email).total.total();
+  auto used = usage_reset ? 0 : st.ledger.used(r.email);
   const auto* counted = st.ledger.find(r.server_id, r.email);
   o.total_bytes = panel_quota(terms_of(r), used, counted != nullptr ? counted->last.total() : 0);
   o.expiry_time_ms = r.expiry_time_ms;

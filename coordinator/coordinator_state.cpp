@@ -262,7 +262,7 @@ void coordinator_state::updated(uint64_t intent, const client_record& record) {
         {"limit_ip", record.limit_ip},
         {"enable", record.enable}});
   if (parse_limit_reason(record.limited) != was)
-    announce_limit(record, ledger.usage(record.email).total.total());
+    announce_limit(record, ledger.used(record.email));
 }
 
 void coordinator_state::deleted(uint64_t intent, const client_record& record) {

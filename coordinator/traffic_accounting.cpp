@@ -90,7 +90,7 @@ client_account coordinator_state::account_of(const client_record& record) const 
 }
 
 void coordinator_state::settle_limit(client_record& record, bool usage_reset) const {
-  auto used = usage_reset ? 0 : ledger.usage(record.email).total.total();
+  auto used = usage_reset ? 0 : ledger.used(record.email);
   record.limited = to_string(limit_of(terms_of(record), used, time->wall_ms()));
 }
 

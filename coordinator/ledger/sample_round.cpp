@@ -44,7 +44,7 @@ sample_round charge_counters(traffic_ledger& ledger, client_book& book,
     // Copies left behind by moves are charged to their client but not managed from here.
     if (client->server_id != server_id)
       continue;
-    auto used = ledger.usage(c.email).total.total();
+    auto used = ledger.used(c.email);
     auto limit = limit_of(client->terms, used, now_ms);
     if (limit != client->limited) {
       out.changes.push_back(limit_change{c.email, client->limited, limit, used});

@@ -45,6 +45,14 @@ fleet_usage traffic_ledger::usage(const std::string& email) const {
   return out;
 }
 
+int64_t traffic_ledger::used(const std::string& email) const {
+  int64_t out = 0;
+  for (auto i = entries_.lower_bound({email, ""}); i != entries_.end() && i->first.first == email;
+       ++i)
+    out += i->second.used.total();
+  return out;
+}
+
 void traffic_ledger::reset_usage(const std::string& email) {
   for (auto i = entries_.lower_bound({email, ""}); i != entries_.end() && i->first.first == email;
        ++i)

@@ -82,6 +82,10 @@ public:
   /// Usage of `email` summed over every panel.
   [[nodiscard]] fleet_usage usage(const std::string& email) const;
 
+  /// Bytes charged to `email` over every panel (`usage(email).total.total()`, without the
+  /// breakdown).
+  [[nodiscard]] int64_t used(const std::string& email) const;
+
   /// Forgets the usage of `email` (a renewal with `reset_usage`); the counters stay as the
   /// baseline, so bytes already on the panels are not charged again.
   void reset_usage(const std::string& email);

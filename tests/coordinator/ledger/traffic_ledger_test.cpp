@@ -7,7 +7,9 @@ using namespace fleet;
 namespace {
 
 int64_t total_of(const traffic_ledger& l, const std::string& email) {
-  return l.usage(email).total.total();
+  auto total = l.usage(email).total.total();
+  CHECK(l.used(email) == total);
+  return total;
 }
 
 } // namespace
