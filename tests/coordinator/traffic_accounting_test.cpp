@@ -216,3 +216,31 @@ TEST_CASE_METHOD(ledger_fixture, "accounting: renewals refuse what cannot be add
   plan.email = "nobody";
   CHECK(code_of(failure(renew(plan))) == ec::not_found);
 }
+
+TEST_CASE_METHOD(ledger_fixture,
+                 "accounting: a deleted client's usage is forgotten, what its panel carried is not",
+                 "[ledger][coordinator]") {
+  healthy();
+  create_on_p1("u1", 0);
+  check_p1({{"u1", 100, 200, true, 0, 0}});
+  auto deleted = ask<bool>(ds, coordinator, delete_atom_v, std::string{"u1"});
+  ds.consume();
+  auto& script = *scripts.at("p1");
+  REQUIRE(script.pending.size() == 1);
+  script.reply(script.next(), true);
+  ds.consume();
+  CHECK(value(deleted));
+  auto carried = [&] {
+    auto servers = ask<std::vector<server_view>>(ds, coordinator, servers_atom_v);
+    ds.consume();
+    return value(servers).front().stats.bytes_transferred;
+  };
+  CHECK(carried() == 300);
+  stop();
+  start(true);
+  agent = connect_all();
+  CHECK(carried() == 300);
+  report(agent, passed("p1", 0));
+  create_on_p1("u1", 0);
+  CHECK(view("u1").account.usage.total.total() == 0);
+}

@@ -331,3 +331,29 @@ TEST_CASE("store hours: a compaction drops expired hours, merge operands and mer
   compact();
   CHECK_FALSE(get("u1", fresh));
 }
+
+TEST_CASE("store hours: a forgotten client's entries and hours go, its neighbours' stay",
+          "[store][usage]") {
+  temp_dir dir;
+  auto s = open_store(dir);
+  auto h = recent_hour();
+  ledger_entry e;
+  e.used = byte_counts{5, 5};
+  e.carried = e.used;
+  REQUIRE_FALSE(s->write_round({{"a", "u1", e}, {"b", "u1", e}, {"a", "u10", e}},
+                               {bucket("u1", h, 5, 5), bucket("u10", h, 5, 5)}, {}));
+  ledger_entry retired;
+  retired.carried = byte_counts{5, 5};
+  REQUIRE_FALSE(s->forget_usage("u1", {{"a", "", retired}, {"b", "", retired}}));
+  auto left = s->ledger();
+  REQUIRE(left);
+  REQUIRE(left->size() == 3);
+  int retired_records = 0;
+  for (const auto& x : *left) {
+    CHECK(x.email != "u1");
+    retired_records += x.email.empty() ? 1 : 0;
+  }
+  CHECK(retired_records == 2);
+  CHECK(client_hours_of(*s, "u1").empty());
+  CHECK(client_hours_of(*s, "u10") == hours{{h, 5, 5}});
+}
