@@ -16,6 +16,9 @@ packages=(
   clang-format
   # test certificates
   openssl
+  # the Debian package's test: dpkg-shlibdeps (Depends), systemd-analyze (units), jq (the
+  # dashboard and configs), shellcheck (maintainer scripts)
+  dpkg-dev systemd jq shellcheck
 )
 
 # Node.js and npm run the fake panel's fidelity test; the machine image usually has them.
