@@ -91,6 +91,17 @@ struct link_settings {
   millis timeout{5'000};
 };
 
+/// `coordinator.backup`: backups the running daemon takes of its store on a schedule.
+struct backup_settings {
+  /// Where the backups go (a directory of RocksDB backups, made when missing); empty = no
+  /// scheduled backups.
+  std::string dir;
+  /// How often a backup is taken (at least one second).
+  millis every = millis{6LL * 3600 * 1000};
+  /// How many backups are kept; older ones are deleted after each backup.
+  int64_t keep = 7;
+};
+
 /// `coordinator`: how the daemon listens and where it keeps its state.
 struct coordinator_settings {
   /// HTTP API address, "host:port".
@@ -121,6 +132,8 @@ struct coordinator_settings {
   std::string subscription_title = "xui-fleet";
   /// `Profile-Update-Interval` of subscriptions, in hours.
   int64_t subscription_update_hours = 12;
+  /// Scheduled backups of the store.
+  backup_settings backup;
 };
 
 /// `agent`: who a `fleet-agent` is and where its coordinator listens.

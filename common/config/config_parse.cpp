@@ -197,6 +197,22 @@ void read_link_tls(json_reader& parent, const nlohmann::json& object, link_tls& 
   r.warn_unknown({"cert", "key", "ca"});
 }
 
+void read_backup(json_reader& parent, const nlohmann::json& object, backup_settings& out,
+                 field_problems& problems) {
+  if (!parent.has("backup"))
+    return;
+  json_reader r{object.at("backup"), parent.path_of("backup"), problems};
+  if (!r.valid())
+    return;
+  r.string("dir", out.dir, true);
+  if (const auto& dir = object.at("backup").value("dir", nlohmann::json{});
+      dir.is_string() && out.dir.empty())
+    r.fail("dir", "must not be empty; name the directory backups go to");
+  r.duration("every", out.every);
+  r.integer("keep", out.keep, 1, 1000);
+  r.warn_unknown({"dir", "every", "keep"});
+}
+
 void read_coordinator(const nlohmann::json& object, coordinator_settings& c,
                       field_problems& problems) {
   json_reader r{object, "coordinator", problems};
@@ -219,10 +235,11 @@ void read_coordinator(const nlohmann::json& object, coordinator_settings& c,
   r.number("subscription_rate_limit", c.subscription_rate_limit, 0.0, 1e9);
   r.string("subscription_title", c.subscription_title);
   r.integer("subscription_update_hours", c.subscription_update_hours, 1, 24 * 30);
+  read_backup(r, object, c.backup, problems);
   r.warn_unknown({"listen", "api_tokens", "data_dir", "agent_listen", "tls", "agent_plaintext",
                   "agent_heartbeat", "agent_timeout", "metrics_auth", "rate_limit",
                   "subscription_listen", "subscription_base_url", "subscription_rate_limit",
-                  "subscription_title", "subscription_update_hours"});
+                  "subscription_title", "subscription_update_hours", "backup"});
 }
 
 void read_agent(const nlohmann::json& object, agent_settings& a, field_problems& problems) {

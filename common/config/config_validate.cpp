@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <unordered_map>
@@ -248,9 +249,37 @@ private:
               "too short; use at least 16 random characters");
     if (c.data_dir.empty())
       error("coordinator.data_dir", "must not be empty");
+    check_backup(c);
     if (!c.agent_listen.empty())
       check_link(c.agent_link, "coordinator.", "agent_plaintext", "agent_heartbeat",
                  "agent_timeout");
+  }
+
+  /// `coordinator.backup`: a directory of its own, a sensible period.
+  void check_backup(const coordinator_settings& c) {
+    const auto& b = c.backup;
+    auto section_problem = std::any_of(problems_.begin(), problems_.end(), [](const auto& p) {
+      return p.level == severity::error && p.field.rfind("coordinator.backup", 0) == 0;
+    });
+    if (b.dir.empty() || section_problem)
+      return;
+    if (b.every < millis{1'000})
+      error("coordinator.backup.every",
+            format_duration(b.every) + " is too short; back up at most once a second");
+    if (c.data_dir.empty())
+      return;
+    namespace fs = std::filesystem;
+    std::error_code ignored;
+    auto backups = fs::absolute(b.dir, ignored).lexically_normal();
+    auto data = fs::absolute(c.data_dir, ignored).lexically_normal();
+    auto inside = [](const fs::path& inner, const fs::path& outer) {
+      auto rel = inner.lexically_relative(outer);
+      return !rel.empty() && *rel.begin() != "..";
+    };
+    if (inside(backups, data) || inside(data, backups))
+      error("coordinator.backup.dir",
+            "\"" + b.dir + "\" overlaps coordinator.data_dir (\"" + c.data_dir
+                + "\"); keep backups in a directory of their own, best on another disk");
   }
 
   void check_agent() {

@@ -12,6 +12,7 @@
 #include "coordinator/api/loop_actor.hpp"
 #include "coordinator/events/event_feed.hpp"
 #include "coordinator/events/event_log.hpp"
+#include "coordinator/store/backup_worker.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/send.hpp>
@@ -39,6 +40,8 @@ struct api_context {
   bool metrics_auth = false;
   /// `coordinator.subscription_base_url`, for `Client.subscription_url`.
   std::string subscription_base_url;
+  /// Takes the backups asked for through the API; null when the coordinator runs without.
+  backup_worker* backups = nullptr;
 
   /// Answers by HTTP status, for `/metrics`.
   std::mutex counts_mtx;
@@ -126,5 +129,6 @@ void add_client_routes(router& routes, api_context& ctx);
 void add_usage_routes(router& routes, api_context& ctx);
 void add_event_routes(router& routes, api_context& ctx);
 void add_operation_routes(router& routes, api_context& ctx);
+void add_admin_routes(router& routes, api_context& ctx);
 
 } // namespace fleet

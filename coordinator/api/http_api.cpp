@@ -110,13 +110,15 @@ struct http_api::impl {
 };
 
 http_api::http_api(const fleet_config& config, caf::actor_system& system, caf::actor coordinator,
-                   const event_log* events, std::shared_ptr<event_feed> feed)
+                   const event_log* events, std::shared_ptr<event_feed> feed,
+                   backup_worker* backups)
     : impl_(std::make_unique<impl>()) {
   auto& x = *impl_;
   x.system = &system;
   x.ctx.coordinator = std::move(coordinator);
   x.ctx.events = events;
   x.ctx.feed = std::move(feed);
+  x.ctx.backups = backups;
   x.ctx.metrics_auth = config.coordinator.metrics_auth;
   x.ctx.subscription_base_url = config.coordinator.subscription_base_url;
   for (const auto& s : config.servers)
@@ -131,6 +133,7 @@ http_api::http_api(const fleet_config& config, caf::actor_system& system, caf::a
   add_usage_routes(x.routes, x.ctx);
   add_event_routes(x.routes, x.ctx);
   add_operation_routes(x.routes, x.ctx);
+  add_admin_routes(x.routes, x.ctx);
 }
 
 http_api::~http_api() {

@@ -13,6 +13,8 @@
 
 namespace fleet {
 
+class backup_worker;
+
 /// The coordinator's HTTP/JSON API (see the API contract): bearer-token auth on `/api/`, JSON
 /// errors with the contract's codes, a body size limit, and handlers that talk to the
 /// coordinator actor by message without waiting on a thread for the answer.
@@ -25,8 +27,10 @@ public:
   /// Largest accepted request body.
   static constexpr size_t max_body = 1 << 20;
 
+  /// `backups` (may be null: no backups through the API) must outlive the API.
   http_api(const fleet_config& config, caf::actor_system& system, caf::actor coordinator,
-           const event_log* events, std::shared_ptr<event_feed> feed);
+           const event_log* events, std::shared_ptr<event_feed> feed,
+           backup_worker* backups = nullptr);
   ~http_api();
 
   http_api(const http_api&) = delete;

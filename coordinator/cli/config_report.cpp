@@ -34,6 +34,11 @@ void print_summary(std::ostream& out, const fleet_config& config) {
               ? "after " + format_duration(m.evacuate_after) + " (at most "
                     + std::to_string(m.max_evacuation_percent) + "% of the fleet per window)"
               : std::string{"only on request"})
+      << ", backups "
+      << (c.backup.dir.empty()
+              ? std::string{"only on request"}
+              : "every " + format_duration(c.backup.every) + " into " + c.backup.dir + " (keeping "
+                    + std::to_string(c.backup.keep) + ")")
       << '\n';
   out << std::left << "  " << std::setw(12) << "ID" << std::setw(18) << "NAME" << std::setw(34)
       << "URL" << std::setw(8) << "REGION" << std::setw(6) << "PRIO" << std::setw(9) << "MAX"

@@ -5,6 +5,7 @@
 #include "coordinator/api/http_api.hpp"
 #include "coordinator/api/subscription_api.hpp"
 #include "coordinator/runtime.hpp"
+#include "coordinator/store/backup_worker.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -21,7 +22,9 @@ int run_daemon(const fleet_config& config, const std::string& data_dir) {
     log->error("{}", message_of(err));
     return 1;
   }
-  http_api api{config, fleet.system(), fleet.coordinator(), &fleet.db(), fleet.events()};
+  // Backups copy files on a thread of their own; the API only queues them.
+  backup_worker backups{fleet.db(), config.coordinator.backup, fleet.events()};
+  http_api api{config, fleet.system(), fleet.coordinator(), &fleet.db(), fleet.events(), &backups};
   if (auto err = api.start()) {
     log->error("{}", message_of(err));
     return 1;
@@ -31,6 +34,7 @@ int run_daemon(const fleet_config& config, const std::string& data_dir) {
     subscriptions = std::make_unique<subscription_api>(config, fleet.system(), fleet.coordinator());
     if (auto err = subscriptions->start()) {
       log->error("{}", message_of(err));
+      backups.stop();
       return 1;
     }
   }
@@ -43,6 +47,8 @@ int run_daemon(const fleet_config& config, const std::string& data_dir) {
   log->info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
   if (subscriptions)
     subscriptions->stop();
+  // Before the API: a backup still asked for is answered while its connection is there.
+  backups.stop();
   api.stop();
   fleet.stop();
   return 0;

@@ -2,6 +2,7 @@
 
 #include "common/config/config.hpp"
 #include "common/logging.hpp"
+#include "coordinator/cli/backup_commands.hpp"
 #include "coordinator/cli/config_report.hpp"
 #include "coordinator/cli/dry_run.hpp"
 #include "coordinator/cli/options.hpp"
@@ -36,6 +37,14 @@ int main(int argc, char** argv) {
   }
   if (!opts->probe_id.empty())
     return run_probe(std::cout, std::cerr, loaded.config, opts->probe_id, opts->json);
+  auto data_dir = opts->data_dir.empty() ? loaded.config.coordinator.data_dir : opts->data_dir;
+  if (!opts->backup_dir.empty())
+    return run_backup(std::cout, std::cerr, loaded.config, process_env(), data_dir,
+                      opts->backup_dir, opts->keep);
+  if (!opts->restore_dir.empty())
+    return run_restore(std::cout, std::cerr, opts->restore_dir, opts->backup_id, data_dir);
+  if (!opts->verify_dir.empty())
+    return run_verify_backup(std::cout, std::cerr, opts->verify_dir, opts->backup_id);
   if (opts->check_config) {
     print_summary(std::cout, loaded.config);
     return 0;
@@ -47,6 +56,5 @@ int main(int argc, char** argv) {
     return 0;
   }
   init_logging(loaded.config.log_level);
-  auto data_dir = opts->data_dir.empty() ? loaded.config.coordinator.data_dir : opts->data_dir;
   return run_daemon(loaded.config, data_dir);
 }

@@ -1,12 +1,7 @@
 #include "coordinator/store/store.hpp"
 
-#include "coordinator/store/usage_hours.hpp"
+#include "coordinator/store/store_impl.hpp"
 
-#include <rocksdb/db.h>
-#include <rocksdb/write_batch.h>
-
-#include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <filesystem>
 
@@ -14,19 +9,7 @@ namespace fleet {
 
 namespace {
 
-enum family : size_t {
-  meta = 0,
-  servers_cf,
-  clients_cf,
-  intents_cf,
-  events_cf,
-  answers_cf,
-  stale_cf,
-  ledger_cf,
-  client_hours_cf,
-  server_hours_cf,
-  family_count
-};
+using namespace store_detail;
 
 const char* const family_names[] = {rocksdb::kDefaultColumnFamilyName.c_str(),
                                     "servers",
@@ -41,21 +24,11 @@ const char* const family_names[] = {rocksdb::kDefaultColumnFamilyName.c_str(),
 
 constexpr const char* next_intent_key = "next_intent_id";
 
-/// Keys of two names: stale copies by server, then email; ledger entries by email, then
-/// server. '\n' occurs in neither.
-std::string stale_key(const std::string& first, const std::string& second) {
-  return first + '\n' + second;
-}
-
 /// Zero-padded decimal, so that keys sort by number.
 std::string intent_key(uint64_t id) {
   char buf[24];
   std::snprintf(buf, sizeof(buf), "%020llu", static_cast<unsigned long long>(id));
   return buf;
-}
-
-caf::error failed(const std::string& what, const rocksdb::Status& s) {
-  return make_error(ec::io_error, "store: " + what + ": " + s.ToString());
 }
 
 /// Options of family `f`: the hourly ones add merge operands and expire old hours.
@@ -70,67 +43,6 @@ rocksdb::ColumnFamilyOptions options_of(family f) {
 }
 
 } // namespace
-
-struct store::impl {
-  std::string dir;
-  rocksdb::DB* db = nullptr;
-  std::vector<rocksdb::ColumnFamilyHandle*> cf;
-  uint64_t next_intent = 1;
-  std::atomic<uint64_t> last_event{0};
-
-  ~impl() {
-    for (auto* h : cf)
-      if (h != nullptr)
-        db->DestroyColumnFamilyHandle(h);
-    if (db != nullptr) {
-      static_cast<void>(db->Close()); // best effort; the WAL makes the data safe either way
-      delete db;
-    }
-  }
-
-  caf::error write(rocksdb::WriteBatch& batch, bool sync, const std::string& what) {
-    rocksdb::WriteOptions wo;
-    wo.sync = sync;
-    if (auto s = db->Write(wo, &batch); !s.ok())
-      return failed(what, s);
-    return caf::none;
-  }
-
-  void put_ledger(rocksdb::WriteBatch& batch, const std::vector<ledger_record>& xs) {
-    for (const auto& x : xs)
-      batch.Put(cf[ledger_cf], stale_key(x.email, x.server_id), encode(x));
-  }
-
-  void add_hours(rocksdb::WriteBatch& batch, family f, const std::vector<usage_bucket>& xs) {
-    for (const auto& x : xs)
-      batch.Merge(cf[f], usage_hours::key(x.owner, usage_hours::hour_start(x.hour_ms)),
-                  usage_hours::encode(x.bytes));
-  }
-
-  caf::expected<std::vector<usage_bucket>> hours(family f, const std::string& owner,
-                                                 int64_t from_ms, int64_t to_ms,
-                                                 const char* what) const {
-    // Expired hours may still be on disk until a compaction drops them.
-    auto oldest = real_clock().wall_ms() - store::usage_retention_ms;
-    return usage_hours::read(*db, cf[f], what, owner, std::max(from_ms, oldest), to_ms);
-  }
-
-  template <class Record>
-  caf::expected<std::vector<Record>> scan(family f, const char* what) const {
-    std::vector<Record> out;
-    std::unique_ptr<rocksdb::Iterator> it{db->NewIterator(rocksdb::ReadOptions{}, cf[f])};
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      Record x;
-      if (auto err = decode(it->value().ToString(), x))
-        return make_error(ec::io_error, "store: " + std::string{what} + " " + it->key().ToString()
-                                            + ": " + message_of(err));
-      out.push_back(std::move(x));
-    }
-    if (!it->status().ok())
-      return failed(std::string{"reading "} + what, it->status());
-    return out;
-  }
-};
 
 store::store(std::unique_ptr<impl> x) : impl_(std::move(x)) {
   // nop
@@ -159,7 +71,7 @@ caf::expected<std::unique_ptr<store>> store::open(const std::string& dir) {
   auto s = rocksdb::DB::Open(options, dir, families, &x->cf, &x->db);
   if (!s.ok()) {
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
-      return make_error(ec::io_error, "store: data dir " + dir
+      return make_error(ec::conflict, "store: data dir " + dir
                                           + " is in use by another fleet-coordinator; stop it or "
                                             "use another --data-dir ("
                                           + s.ToString() + ")");
@@ -355,6 +267,7 @@ caf::expected<std::vector<intent_record>> store::open_intents() const {
 caf::error store::append_events(std::vector<event_record>& events) {
   if (events.empty())
     return caf::none;
+  std::lock_guard<std::mutex> guard{impl_->append_mtx};
   rocksdb::WriteBatch batch;
   auto seq = impl_->last_event.load();
   for (auto& e : events) {

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "common/error.hpp"
+#include "coordinator/store/backups.hpp"
 #include "coordinator/store/records.hpp"
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,11 +20,14 @@ namespace fleet {
 /// Thread-safety: every method may be called from any thread (RocksDB is thread-safe), but
 /// the coordinator writes from one actor so intents stay ordered. Lifecycle: `open` takes the
 /// directory's lock; a second process (or a second `open` in this one) is refused until the
-/// store is destroyed.
+/// store is destroyed. Backups (`back_up`) are taken by the process that has the store open,
+/// while it goes on writing.
 class store final : public event_log {
 public:
-  /// Opens or creates the store in `dir`. Fails with `io_error` naming the directory and the
-  /// cause (locked by another process, unreadable, damaged).
+  /// Opens or creates the store in `dir`. Fails with `conflict` when another process (or
+  /// another `open` in this one) holds the directory, and with `io_error` naming the
+  /// directory and the cause otherwise (unreadable, damaged). Opening changes no record: open
+  /// intents stay open until the coordinator resolves them.
   [[nodiscard]] static caf::expected<std::unique_ptr<store>> open(const std::string& dir);
 
   ~store();
@@ -99,7 +104,8 @@ public:
 
   /// Appends `events` to the log, giving each the next sequence number (written in order,
   /// not synced: they survive a killed process, and a state change is never acknowledged
-  /// through its event before the event is written).
+  /// through its event before the event is written). Appends from several threads are
+  /// numbered and written one after the other.
   [[nodiscard]] caf::error append_events(std::vector<event_record>& events);
 
   [[nodiscard]] caf::expected<std::vector<event_record>> events_after(uint64_t after,
@@ -111,6 +117,19 @@ public:
   [[nodiscard]] caf::error put_answer(const std::string& key, const idempotent_answer& x);
   [[nodiscard]] caf::expected<std::optional<idempotent_answer>>
   answer(const std::string& key) const;
+
+  /// Takes a backup of the store into the backup directory `dir` (made when missing) while
+  /// writes go on: a consistent picture of every column family at one point, checksummed,
+  /// copying only the files `dir` does not hold yet. Then deletes all but the newest `keep`
+  /// backups there (0 = keep all). Blocks for as long as the copy takes, so call it off the
+  /// coordinator's actor; backups run one at a time. Setting `*stop` from another thread ends
+  /// a running backup early (it fails; what it copied is cleared by the next backup into `dir`).
+  /// Fails with `io_error` naming `dir` and the cause (unwritable, disk full).
+  [[nodiscard]] caf::expected<backup_result> back_up(const std::string& dir, uint32_t keep,
+                                                     const std::atomic<bool>* stop = nullptr);
+
+  /// How many records each part of the store holds, all read at one point in time.
+  [[nodiscard]] caf::expected<record_counts> count_records() const;
 
   /// The directory the store lives in.
   [[nodiscard]] const std::string& dir() const noexcept;

@@ -44,6 +44,8 @@ expect_error timeout_not_below_interval.json "server_management.health_check_tim
 expect_error malformed.json "malformed JSON at line 3, column 19: "
 expect_error does_not_exist.json "cannot read config file"
 expect_error bad_two_factor_secret.json "xui_servers[0].two_factor_secret: is not base32"
+expect_error bad_backup_every.json "coordinator.backup.every: \"6 hours\" is not a duration"
+expect_error bad_backup_keep.json "coordinator.backup.keep: 0 is out of range 1..1000"
 
 expect_ok "$configs/original.example.json"
 expect_ok "$configs/demo-fleet.json"
@@ -59,4 +61,4 @@ if ! grep -q 's3cret\|JBSWY3DPEHPK3PXP' <<<"$out"; then passed=$((passed + 1)); 
 if [ $? -eq 2 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL --bogus"; fi
 
 echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -eq 15 ]
+[ "$failed" -eq 0 ] && [ "$passed" -eq 17 ]

@@ -107,7 +107,7 @@ TEST_CASE("store: a second instance on the same data dir is refused clearly", "[
   auto first = open_store(dir);
   auto second = store::open(dir.str());
   REQUIRE_FALSE(second);
-  CHECK(code_of(second.error()) == ec::io_error);
+  CHECK(code_of(second.error()) == ec::conflict);
   CHECK_THAT(message_of(second.error()), Catch::Contains("is in use by another fleet-coordinator"));
   first.reset();
   CHECK(store::open(dir.str()));
