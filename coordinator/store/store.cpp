@@ -63,6 +63,10 @@ caf::expected<std::unique_ptr<store>> store::open(const std::string& dir) {
   rocksdb::DBOptions options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
+  // Small column families (servers, server hours) seldom fill a memtable and would keep every
+  // log file alive: past this size, RocksDB flushes them so the log can go, which bounds the
+  // disk the log takes and the replay after a restart.
+  options.max_total_wal_size = 256ULL << 20;
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (size_t f = 0; f < family_count; ++f)
     families.emplace_back(family_names[f], options_of(static_cast<family>(f)));
