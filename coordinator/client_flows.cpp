@@ -255,12 +255,7 @@ void renew_client(coordinator_self* self, caf::response_promise promise, renewal
                 {"expiry_time_ms", r.expiry_time_ms},
                 {"reset_usage", plan.reset_usage},
                 {"limited", r.limited.empty() ? nlohmann::json() : nlohmann::json(r.limited)}});
-        client_view view;
-        view.record = r;
-        view.account = s.account_of(r);
-        const auto* server = s.registry->find(r.server_id);
-        view.server = server != nullptr ? server->state() : server_state::unknown;
-        return view;
+        return s.view_of(r);
       });
 }
 
@@ -306,11 +301,7 @@ void read_client(coordinator_self* self, caf::response_promise promise, std::str
   auto record = st.client(email);
   if (!record)
     return promise.deliver(std::move(record.error()));
-  client_view view;
-  view.record = std::move(*record);
-  view.account = st.account_of(view.record);
-  const auto* server = st.registry->find(view.record.server_id);
-  view.server = server != nullptr ? server->state() : server_state::unknown;
+  auto view = st.view_of(std::move(*record));
   auto probe = probe_of(st, view.record.server_id);
   if (!probe) {
     view.usage_error = message_of(probe.error());

@@ -155,14 +155,8 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         if (!found)
           return std::move(found.error());
         std::vector<client_view> out;
-        for (auto& r : *found) {
-          client_view v;
-          v.account = s.account_of(r);
-          if (const auto* server = s.registry->find(r.server_id))
-            v.server = server->state();
-          v.record = std::move(r);
-          out.push_back(std::move(v));
-        }
+        for (auto& r : *found)
+          out.push_back(s.view_of(std::move(r)));
         return out;
       },
       [=](hours_atom, const usage_query& q) -> caf::result<std::vector<usage_bucket>> {

@@ -119,6 +119,9 @@ struct coordinator_state {
   /// The fleet usage of `email` and what it leaves of `record`'s quota.
   [[nodiscard]] client_account account_of(const client_record& record) const;
 
+  /// `record` with its fleet usage and its server's state (without the panel's traffic).
+  [[nodiscard]] client_view view_of(client_record record) const;
+
   /// Sets `record.limited` from its fleet usage (zero when `usage_reset`) and limits now.
   void settle_limit(client_record& record, bool usage_reset = false) const;
 

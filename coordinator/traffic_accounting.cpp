@@ -89,6 +89,15 @@ client_account coordinator_state::account_of(const client_record& record) const 
   return out;
 }
 
+client_view coordinator_state::view_of(client_record record) const {
+  client_view out;
+  out.account = account_of(record);
+  if (const auto* server = registry->find(record.server_id))
+    out.server = server->state();
+  out.record = std::move(record);
+  return out;
+}
+
 void coordinator_state::settle_limit(client_record& record, bool usage_reset) const {
   auto used = usage_reset ? 0 : ledger.used(record.email);
   record.limited = to_string(limit_of(terms_of(record), used, time->wall_ms()));
