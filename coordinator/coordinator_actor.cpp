@@ -123,6 +123,15 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
       [=](fleet_atom) { return self->state.fleet_health(); },
       [=](servers_atom) { return self->state.servers(); },
       [=](agents_atom) { return self->state.agents.statuses(); },
+      [=](history_atom, const std::string& id) -> caf::result<std::vector<health_sample>> {
+        auto& s = self->state;
+        if (s.registry->find(id) == nullptr)
+          return make_error(ec::not_found, "no server " + id + " in the fleet");
+        auto h = s.history.find(id);
+        if (h == s.history.end())
+          return std::vector<health_sample>{};
+        return h->second.window(s.time->wall_ms());
+      },
       [=](flush_atom) { self->state.flush_intents(); },
       [=](metrics_atom) { return self->state.metrics_text(); },
       [=](admin_atom, const std::string& id, admin_state admin) -> caf::result<server_health> {

@@ -11,6 +11,7 @@
 #include "coordinator/evacuation/evacuation_board.hpp"
 #include "coordinator/ledger/renewal_plan.hpp"
 #include "coordinator/metrics/fleet_metrics.hpp"
+#include "coordinator/registry/health_history.hpp"
 #include "coordinator/selector/selection_engine.hpp"
 #include "coordinator/store/records.hpp"
 #include "coordinator/subscription/share_link.hpp"
@@ -170,8 +171,14 @@ constexpr subscription_atom subscription_atom_v{};
 using evacuate_atom = caf::atom_constant<caf::atom("evacuate")>;
 constexpr evacuate_atom evacuate_atom_v{};
 
+/// `(history_atom, server_id)` -> the `std::vector<health_sample>` of its checks over the
+/// last 24 h; `not_found` for a server the fleet does not have.
+using history_atom = caf::atom_constant<caf::atom("history")>;
+constexpr history_atom history_atom_v{};
+
 } // namespace fleet
 
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::health_sample>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<fleet::agent_status>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::selection_criteria)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(fleet::selection)

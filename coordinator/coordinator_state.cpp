@@ -70,6 +70,8 @@ bool coordinator_state::on_health(const health_report& r) {
     return false;
   }
   ++metrics.checks[to_string(r.verdict)];
+  history[r.server_id].record(r.checked_at_ms, r.verdict == check_verdict::passed,
+                              r.response_time_ms);
   auto change = registry->apply(r);
   if (r.verdict == check_verdict::passed)
     for (const auto& why : links.update(r.server_id, r.inbounds))

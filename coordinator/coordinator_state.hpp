@@ -16,6 +16,7 @@
 #include "coordinator/ledger/client_book.hpp"
 #include "coordinator/ledger/traffic_ledger.hpp"
 #include "coordinator/metrics/fleet_metrics.hpp"
+#include "coordinator/registry/health_history.hpp"
 #include "coordinator/registry/panic_mode.hpp"
 #include "coordinator/registry/server_registry.hpp"
 #include "coordinator/selector/selection_engine.hpp"
@@ -72,6 +73,8 @@ struct coordinator_state {
   std::map<std::string, int64_t> last_saved_ms;
   /// Unchanged health is written at most this often per server.
   static constexpr int64_t health_save_interval_ms = 60'000;
+  /// Every checked server's checks of the last 24 h, per minute (in memory only).
+  std::map<std::string, health_history> history;
   /// Intents waiting for the next group write, with what to do after it.
   intent_queue intents;
   /// When failing servers are evacuated, under the partition rule; set up by `init`.

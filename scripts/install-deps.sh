@@ -19,6 +19,8 @@ packages=(
   # the Debian package's test: dpkg-shlibdeps (Depends), systemd-analyze (units), jq (the
   # dashboard and configs), shellcheck (maintainer scripts)
   dpkg-dev systemd jq shellcheck
+  # the web dashboard embeds Chart.js at build time; its browser test runs chromium
+  libjs-chart.js chromium fonts-dejavu-core
 )
 
 # Node.js and npm run the fake panel's fidelity test; the machine image usually has them.

@@ -130,5 +130,7 @@ void add_usage_routes(router& routes, api_context& ctx);
 void add_event_routes(router& routes, api_context& ctx);
 void add_operation_routes(router& routes, api_context& ctx);
 void add_admin_routes(router& routes, api_context& ctx);
+/// The web dashboard's files under `/ui/` (no token needed for them).
+void add_ui_routes(router& routes);
 
 } // namespace fleet

@@ -134,6 +134,7 @@ http_api::http_api(const fleet_config& config, caf::actor_system& system, caf::a
   add_event_routes(x.routes, x.ctx);
   add_operation_routes(x.routes, x.ctx);
   add_admin_routes(x.routes, x.ctx);
+  add_ui_routes(x.routes);
 }
 
 http_api::~http_api() {

@@ -4,6 +4,7 @@
 #include "coordinator/api/api_context.hpp"
 #include "coordinator/api/api_json.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace fleet {
@@ -56,20 +57,28 @@ chunk_source event_chunks(api_context& ctx, uint64_t start) {
 
 void add_event_routes(router& routes, api_context& ctx) {
   routes.get("/api/v1/events", [&ctx](server_request& req, responder reply) {
-    auto after = query_number(req, reply, "after", 0, no_limit);
-    auto limit = after ? query_number(req, reply, "limit", 100, 1000) : std::nullopt;
-    if (!after || !limit)
-      return;
     if (ctx.events == nullptr)
       return reply_error(reply,
                          api_error_of(500, "internal", "the coordinator runs without a store"));
+    // `?tail=N`: the newest N events (N <= 1000), for a page that shows what just happened
+    // and then follows the stream from `next`.
+    auto tail = query_number(req, reply, "tail", 0, 1000);
+    if (!tail)
+      return;
+    auto last = ctx.events->last_event_seq();
+    auto after = *tail > 0 ? std::optional<uint64_t>{last > *tail ? last - *tail : 0}
+                           : query_number(req, reply, "after", 0, no_limit);
+    auto limit
+        = after ? (*tail > 0 ? tail : query_number(req, reply, "limit", 100, 1000)) : std::nullopt;
+    if (!after || !limit)
+      return;
     auto events = ctx.events->events_after(*after, *limit == 0 ? 100 : *limit);
     if (!events)
       return reply_error(reply, to_api_error(events.error()));
     auto list = nlohmann::json::array();
     for (const auto& e : *events)
       list.push_back(event_json(e));
-    auto next = events->empty() ? *after : events->back().seq;
+    auto next = events->empty() ? std::max(*after, *tail > 0 ? last : 0) : events->back().seq;
     reply_json(reply, 200, {{"events", list}, {"next", next}});
   });
   routes.get("/api/v1/events/stream", [&ctx](server_request& req, responder reply) {

@@ -2,6 +2,7 @@
 
 #include "common/json_reader.hpp"
 #include "common/model/model_json.hpp"
+#include "common/time_format.hpp"
 #include "coordinator/api/api_context.hpp"
 #include "coordinator/api/api_json.hpp"
 #include "coordinator/coordinator_messages.hpp"
@@ -67,6 +68,28 @@ void set_admin(api_context& ctx, const std::string& id, const responder& reply, 
       });
 }
 
+/// `GET /api/v1/servers/{id}/health-history`: the minutes of the last 24 h with checks.
+nlohmann::json history_json(const std::string& id, const std::vector<health_sample>& samples) {
+  auto points = nlohmann::json::array();
+  for (const auto& s : samples)
+    points.push_back({{"time", to_rfc3339(wall_time{std::chrono::milliseconds{s.minute_ms}})},
+                      {"time_ms", s.minute_ms},
+                      {"checks", s.checks},
+                      {"passed", s.passed},
+                      {"availability", s.availability()},
+                      {"response_time_ms", s.mean_response_ms()},
+                      {"response_time_max_ms", s.response_ms_max}});
+  auto to_ms = to_unix_ms(std::chrono::system_clock::now());
+  auto from_ms = to_ms - health_history::day_minutes * health_history::minute_ms;
+  return {{"server_id", id_to_json(id)},
+          {"step", "1m"},
+          {"from", to_rfc3339(wall_time{std::chrono::milliseconds{from_ms}})},
+          {"to", to_rfc3339(wall_time{std::chrono::milliseconds{to_ms}})},
+          {"from_ms", from_ms},
+          {"to_ms", to_ms},
+          {"points", std::move(points)}};
+}
+
 } // namespace
 
 void add_server_routes(router& routes, api_context& ctx) {
@@ -81,6 +104,15 @@ void add_server_routes(router& routes, api_context& ctx) {
   });
   routes.get("/api/v1/servers/{id}/health", [&ctx](server_request& req, responder reply) {
     one_server(ctx, reply, req.params[0], [](const server_view& v) { return to_json(v.health); });
+  });
+  routes.get("/api/v1/servers/{id}/health-history", [&ctx](server_request& req, responder reply) {
+    auto id = req.params[0];
+    ask<std::vector<health_sample>>(ctx, reply, history_atom_v, id)
+        .then([reply, id](caf::expected<std::vector<health_sample>> samples) {
+          if (!samples)
+            return reply_error(reply, to_api_error(samples.error()));
+          reply_json(reply, 200, history_json(id, *samples));
+        });
   });
   routes.get("/api/v1/servers/{id}/stats", [&ctx](server_request& req, responder reply) {
     one_server(ctx, reply, req.params[0], [](const server_view& v) { return to_json(v.stats); });

@@ -23,10 +23,11 @@ std::vector<std::string_view> split(std::string_view path) {
 } // namespace
 
 void router::add(std::string method, const std::string& pattern, http_handler handler) {
-  route r{std::move(method), {}, std::move(handler)};
+  route r{std::move(method), {}, std::move(handler), {}};
   for (auto segment : split(pattern)) {
     auto capture = segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
     r.segments.emplace_back(capture ? std::string_view{} : segment);
+    r.captures.push_back(capture);
   }
   routes_.push_back(std::move(r));
 }
@@ -38,12 +39,12 @@ const http_handler* router::find(server_request& request) const {
       continue;
     bool match = true;
     for (size_t i = 0; i < segments.size() && match; ++i)
-      match = r.segments[i].empty() ? !segments[i].empty() : r.segments[i] == segments[i];
+      match = r.captures[i] ? !segments[i].empty() : r.segments[i] == segments[i];
     if (!match)
       continue;
     request.params.clear();
     for (size_t i = 0; i < segments.size(); ++i)
-      if (r.segments[i].empty())
+      if (r.captures[i])
         request.params.emplace_back(segments[i]);
     return &r.handler;
   }

@@ -27,9 +27,12 @@ public:
 private:
   struct route {
     std::string method;
-    /// Pattern segments; an empty one is a capture.
+    /// Pattern segments; a capture's is empty.
     std::vector<std::string> segments;
     http_handler handler;
+    /// Which segments capture; an empty literal one (the end of "/ui/") matches only an
+    /// empty segment.
+    std::vector<bool> captures;
   };
   std::vector<route> routes_;
 };

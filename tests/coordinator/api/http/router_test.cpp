@@ -65,3 +65,14 @@ TEST_CASE("captures are the request's segments in order", "[api][router]") {
         == std::vector<std::string>{"user 42@x"});
   CHECK(r.route("GET", "/api/v1/servers").second.empty());
 }
+
+TEST_CASE("a pattern ending in a slash matches only that path", "[api][router]") {
+  named_routes r;
+  r.routes.get("/ui/", [&r](server_request&, responder) { r.hit = "GET /ui/"; });
+  r.routes.get("/ui/{file}", [&r](server_request&, responder) { r.hit = "GET /ui/{file}"; });
+  CHECK(r.route("GET", "/ui/").first == "GET /ui/");
+  CHECK(r.route("GET", "/ui/").second.empty());
+  CHECK(r.route("GET", "/ui/app.js").first == "GET /ui/{file}");
+  CHECK(r.route("GET", "/ui").first.empty());
+  CHECK(r.route("GET", "/ui/app.js/").first.empty());
+}
