@@ -5,7 +5,9 @@ target_compile_options(fleet_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
   -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual
   -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough -Wmisleading-indentation
-  -Wduplicated-cond -Wduplicated-branches -Wlogical-op -Wsuggest-override)
+  # GCC only (clang builds the fuzz targets).
+  "$<$<CXX_COMPILER_ID:GNU>:-Wduplicated-cond;-Wduplicated-branches;-Wlogical-op>"
+  -Wsuggest-override)
 
 if(FLEET_WARNINGS_AS_ERRORS)
   target_compile_options(fleet_options INTERFACE -Werror)
@@ -15,6 +17,12 @@ if(FLEET_SANITIZERS)
   target_compile_options(fleet_options INTERFACE
     -fsanitize=${FLEET_SANITIZERS} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   target_link_options(fleet_options INTERFACE -fsanitize=${FLEET_SANITIZERS})
+endif()
+
+# Coverage feedback for libFuzzer in every library the fuzz targets link; the targets
+# themselves link libFuzzer's main with -fsanitize=fuzzer (tests/fuzz).
+if(FLEET_BUILD_FUZZ)
+  target_compile_options(fleet_options INTERFACE -fsanitize=fuzzer-no-link)
 endif()
 
 target_include_directories(fleet_options INTERFACE ${PROJECT_SOURCE_DIR})

@@ -14,6 +14,9 @@ packages=(
   prometheus wrk nginx-light
   # formatting check
   clang-format
+  # fuzzing (scripts/fuzz.sh): clang, and libFuzzer with the sanitizer runtimes, which
+  # --no-install-recommends leaves out
+  clang libclang-rt-14-dev
   # test certificates
   openssl
   # the Debian package's test: dpkg-shlibdeps (Depends), systemd-analyze (units), jq (the

@@ -20,3 +20,10 @@ for preset in "${presets[@]}"; do
   echo "== $preset: test"
   ctest --preset "$preset"
 done
+
+# Every fuzz target for a short run (two at a time), so that a regression in a reader of
+# untrusted input is caught.
+if [ "${1:-}" != "--quick" ]; then
+  echo "== fuzz: every target for ${FUZZ_SECONDS:-20}s"
+  FUZZ_JOBS=${FUZZ_JOBS:-2} scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+fi

@@ -54,7 +54,10 @@ caf::expected<nlohmann::json> classify(const http_response& r, const std::string
                                                   + preview(r.body) + "\"");
   if (doc["success"].get<bool>())
     return doc.value("obj", nlohmann::json{});
-  auto msg = clean_panel_message(doc.value("msg", std::string{}));
+  // `msg` is text on every 3X-UI version; anything else says nothing.
+  auto text = doc.find("msg");
+  auto msg = clean_panel_message(text != doc.end() && text->is_string() ? text->get<std::string>()
+                                                                        : std::string{});
   auto code = ec::panel_error;
   if (contains(msg, "Duplicate email") || contains(msg, "already in use")
       || contains(msg, "Duplicate subId"))

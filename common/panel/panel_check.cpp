@@ -1,6 +1,7 @@
 #include "common/panel/panel_check.hpp"
 
 #include "common/clock.hpp"
+#include "common/saturating.hpp"
 
 #include <chrono>
 
@@ -22,7 +23,7 @@ void summarise_inbounds(const std::vector<panel_inbound>& inbounds, int64_t now,
   for (const auto& in : inbounds) {
     report.inbounds.push_back(inbound_profile{in.id, in.protocol, in.listen, in.port, in.remark,
                                               in.enable, in.settings, in.stream_settings});
-    p.bytes_transferred += in.up + in.down;
+    p.bytes_transferred = saturating_add(p.bytes_transferred, saturating_add(in.up, in.down));
     for (const auto& c : in.clients) {
       ++p.total_clients;
       p.active_clients += c.active(now) ? 1 : 0;

@@ -2,6 +2,7 @@
 
 #include "common/base32.hpp"
 #include "common/panel/classify.hpp"
+#include "common/panel/login_answers.hpp"
 #include "common/panel/panel_url.hpp"
 #include "common/panel/totp.hpp"
 #include "common/panel/xui_adapter.hpp"
@@ -111,11 +112,7 @@ struct panel_client::state : std::enable_shared_from_this<state> {
                       return;
                     }
                     // 404: a panel before v3.0 (no CSRF); 200: remember the token.
-                    if (r.status == 200) {
-                      auto doc = json::parse(r.body, nullptr, false);
-                      if (doc.is_object() && doc.value("obj", json{}).is_string())
-                        self->csrf = doc["obj"].get<std::string>();
-                    }
+                    self->csrf = read_csrf_token(r);
                     self->post_login();
                   });
   }
@@ -129,25 +126,22 @@ struct panel_client::state : std::enable_shared_from_this<state> {
       body += "&twoFactorCode=" + totp_code(endpoint.two_factor_key, when);
     engine.submit(session, make_request({"POST", "login", body, body_kind::form, "log in"}),
                   [self, when, first = !at](http_response r) {
-                    auto result = classify(r, "log in");
-                    if (result) {
+                    auto answer = read_login(r);
+                    if (!answer.error) {
                       self->logged_in = true;
                       ++self->login_count;
                       return self->finish_login(caf::none);
                     }
-                    // The panel's `success: false`, not an empty answer of a lost route.
-                    auto refused
-                        = code_of(result.error()) == ec::unauthenticated && !r.body.empty();
-                    if (!refused)
-                      return self->finish_login(std::move(result.error()));
+                    if (!answer.refused)
+                      return self->finish_login(std::move(answer.error));
                     if (self->endpoint.two_factor_key.empty())
-                      return self->explain_refusal(std::move(result.error()));
+                      return self->explain_refusal(std::move(answer.error));
                     if (first)
                       if (auto other = neighbour_step(when, two_factor_margin))
                         return self->post_login(other);
                     self->finish_login(make_error(
                         ec::unauthenticated,
-                        message_of(result.error())
+                        message_of(answer.error)
                             + " (check the username, password and two_factor_secret, and that "
                               "the panel's clock is right)"));
                   });
@@ -160,8 +154,7 @@ struct panel_client::state : std::enable_shared_from_this<state> {
     engine.submit(
         session, make_request({"POST", "getTwoFactorEnable", "", body_kind::form, "log in"}),
         [self, refusal = std::move(refusal)](http_response r) {
-          auto enabled = classify(r, "log in");
-          if (enabled && enabled->is_boolean() && enabled->get<bool>())
+          if (reads_two_factor_on(r))
             return self->finish_login(make_error(
                 ec::unauthenticated, "log in: the panel has two-factor authentication on and "
                                      "refused a login without a code; set two_factor_secret "

@@ -1,14 +1,33 @@
 #include "common/panel/xui_api.hpp"
 
+#include "common/saturating.hpp"
+
+#include <limits>
 #include <map>
 
 namespace fleet {
 
 namespace {
 
+/// An integer field; 0 when absent, not a number or outside int64 (a garbled answer: a float
+/// that large has no integer value, and converting it would be undefined).
 int64_t int_of(const nlohmann::json& o, const char* key) {
   auto i = o.find(key);
-  return i != o.end() && i->is_number() ? i->get<int64_t>() : 0;
+  if (i == o.end())
+    return 0;
+  if (i->is_number_unsigned())
+    return i->get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())
+               ? i->get<int64_t>()
+               : 0;
+  if (i->is_number_integer())
+    return i->get<int64_t>();
+  if (i->is_number_float()) {
+    // 2^63 is exact as a double; every double in (-2^63, 2^63) converts.
+    auto x = i->get<double>();
+    constexpr double limit = 9223372036854775808.0;
+    return x > -limit && x < limit ? static_cast<int64_t>(x) : 0;
+  }
+  return 0;
 }
 
 std::string str_of(const nlohmann::json& o, const char* key) {
@@ -114,7 +133,7 @@ bool panel_client_info::active(int64_t now_ms) const noexcept {
     return false;
   if (expiry_time > 0 && expiry_time <= now_ms)
     return false;
-  return total_bytes <= 0 || up + down < total_bytes;
+  return total_bytes <= 0 || saturating_add(up, down) < total_bytes;
 }
 
 std::string protocol_key_field(const std::string& protocol) {

@@ -1,6 +1,7 @@
 #include "coordinator/api/http/http_server.hpp"
 
 #include "common/logging.hpp"
+#include "coordinator/api/http/request_head.hpp"
 
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
@@ -12,7 +13,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 #include <deque>
 #include <optional>
 #include <thread>
@@ -43,19 +43,6 @@ struct server_setup {
   http_refusal refusal;
   http_answered answered;
 };
-
-/// Fills in the path and query of `out` from a request target; false when it is not one.
-bool read_target(std::string_view target, server_request& out) {
-  auto url = boost::urls::parse_origin_form(target);
-  if (!url)
-    return false;
-  out.path = url->path();
-  boost::urls::encoding_opts opts;
-  opts.space_as_plus = true;
-  for (auto param : url->params(opts))
-    out.query.emplace_back(std::move(param.key), std::move(param.value));
-  return true;
-}
 
 /// Runs `f`; an exception it throws is logged (as coming from `what`) instead of ending the
 /// event loop. Returns whether `f` returned normally.
@@ -152,12 +139,8 @@ private:
     keep_alive_ = message.keep_alive();
     version_ = message.version();
     server_request request;
-    if (!read_target(message.target(), request))
+    if (!read_request(message, request))
       return refuse(400);
-    request.method = std::string{message.method_string()};
-    for (const auto& field : message)
-      request.headers.emplace_back(std::string{field.name_string()}, std::string{field.value()});
-    request.body = std::move(message.body());
     beast::error_code peer_error;
     auto peer = stream_.socket().remote_endpoint(peer_error);
     if (!peer_error)
