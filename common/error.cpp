@@ -38,6 +38,8 @@ std::string to_string(ec code) {
     return "parse_error";
   case ec::io_error:
     return "io_error";
+  case ec::store_unavailable:
+    return "store_unavailable";
   case ec::internal:
     return "internal";
   }

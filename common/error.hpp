@@ -38,6 +38,9 @@ enum class ec : uint8_t {
   parse_error,
   /// Reading or writing a file or the store failed.
   io_error,
+  /// The state store cannot write now (disk full, read-only or failing file system); the
+  /// message says why. Nothing was changed; writes resume by themselves once it can write.
+  store_unavailable,
   /// An invariant broke; a bug.
   internal,
 };

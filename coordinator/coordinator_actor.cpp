@@ -9,6 +9,7 @@
 
 #include <caf/event_based_actor.hpp>
 #include <caf/result.hpp>
+#include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -23,12 +24,25 @@ namespace {
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 constexpr flush_atom flush_atom_v{};
 
+/// `(store_atom)`: the store's condition changed (sent by the store's observer, from any
+/// thread).
+using store_atom = caf::atom_constant<caf::atom("store")>;
+constexpr store_atom store_atom_v{};
+
 } // namespace
 
 caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_state> state_ready,
                           fleet_config config, http_engine* engine) {
   self->state = std::move(*state_ready);
   self->state.schedule_flush = [self] { self->send(self, flush_atom_v); };
+  if (auto* db = self->state.db) {
+    db->on_condition_change([weak = caf::actor_cast<caf::weak_actor_ptr>(self)] {
+      if (auto strong = weak.lock())
+        caf::anon_send(caf::actor_cast<caf::actor>(strong), store_atom_v);
+    });
+    // A store that stopped writing before the coordinator listened.
+    self->send(self, store_atom_v);
+  }
   // Probes are linked: they end with the coordinator. The coordinator supervises them: a
   // probe that fails is started again instead of taking the coordinator down with it.
   auto start_probe = [self, engine, settings = config.management](const server_config& server) {
@@ -133,6 +147,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         return h->second.window(s.time->wall_ms());
       },
       [=](flush_atom) { self->state.flush_intents(); },
+      [=](store_atom) { self->state.store_changed(); },
       [=](metrics_atom) { return self->state.metrics_text(); },
       [=](admin_atom, const std::string& id, admin_state admin) -> caf::result<server_health> {
         auto h = self->state.set_admin(id, admin);

@@ -87,7 +87,7 @@ bool coordinator_state::on_health(const health_report& r) {
   auto& saved = last_saved_ms[r.server_id];
   if (change.state_changed() || r.checked_at_ms - saved >= health_save_interval_ms) {
     saved = r.checked_at_ms;
-    persist(r.server_id);
+    persist_health(r.server_id);
   }
   if (change.state_changed())
     update_panic();
@@ -112,7 +112,7 @@ void coordinator_state::on_operations(const operations_report& r) {
   emit("server.unhealthy", r.server_id, "",
        {{"reason", e.last_error}, {"verdict", to_string(health_flag::passive_failure)}});
   log_availability(r.server_id, change);
-  persist(r.server_id);
+  persist_health(r.server_id);
   update_panic();
 }
 
@@ -125,12 +125,16 @@ void coordinator_state::log_availability(const std::string& id, const server_cha
             e.last_error.empty() ? "" : ", ", e.last_error);
 }
 
-void coordinator_state::persist(const std::string& id) {
+caf::error coordinator_state::persist(const std::string& id) {
   if (db == nullptr)
-    return;
+    return caf::none;
   const auto& e = *registry->find(id);
   server_record record{id, to_string(e.admin), registry->health_of(e)};
-  if (auto err = db->put_server(record))
+  return db->put_server(record);
+}
+
+void coordinator_state::persist_health(const std::string& id) {
+  if (auto err = persist(id); err && code_of(err) != ec::store_unavailable)
     log->error("cannot persist server {}: {}", id, message_of(err));
 }
 
@@ -371,7 +375,12 @@ caf::expected<server_health> coordinator_state::set_admin(const std::string& id,
                                         + " is disabled in the configuration; set \"enabled\": "
                                           "true there and restart");
   auto before = e->admin;
+  // Written before anything is said about it: a store that cannot write refuses the change.
   registry->set_admin(id, admin);
+  if (auto err = persist(id)) {
+    registry->set_admin(id, before);
+    return err;
+  }
   if (before != admin) {
     log->info("server {} is now {} (was {})", id, to_string(admin), to_string(before));
     emit(admin == admin_state::draining   ? "server.draining"
@@ -379,7 +388,6 @@ caf::expected<server_health> coordinator_state::set_admin(const std::string& id,
                                           : "server.enabled",
          id, "", {{"was", to_string(before)}});
   }
-  persist(id);
   update_panic();
   return registry->health_of(*e);
 }
@@ -446,7 +454,15 @@ void coordinator_state::emit(std::string type, std::string server_id, std::strin
   e.email = std::move(email);
   e.data = std::move(data);
   if (auto err = db->append_events(one)) {
-    log->error("cannot append event {}: {}", e.type, message_of(err));
+    if (code_of(err) != ec::store_unavailable) {
+      log->error("cannot append event {}: {}", e.type, message_of(err));
+      return;
+    }
+    // Appended when the store writes again (`store_changed`).
+    if (held_events.size() < max_held_events)
+      held_events.push_back(std::move(e));
+    else
+      ++dropped_events;
     return;
   }
   feed->published(e.seq);
@@ -460,6 +476,7 @@ std::string coordinator_state::metrics_text() const {
   figures.carried = carried;
   figures.foreign = foreign;
   figures.pending_moves = evacuations.total_pending();
+  figures.store_writable = db == nullptr || db->condition().writable;
   figures.stale_copies = 0;
   for (const auto& [id, emails] : stale)
     figures.stale_copies += static_cast<int64_t>(emails.size());
@@ -506,7 +523,7 @@ void coordinator_state::agent_left(const agent_registry::left& gone, const std::
     probes.erase(id);
     if (registry->lose_agent(id, why).state_changed())
       emit("server.unreachable", id, "", {{"reason", why}, {"agent", gone.agent_id}});
-    persist(id);
+    persist_health(id);
   }
   log->warn("{}; its {} servers are unreachable until it is back", why, gone.servers.size());
   emit("agent.disconnected", "", "",

@@ -104,6 +104,13 @@ struct coordinator_state {
   /// When servers are reconciled; set up by `init`.
   reconcile_schedule reconciles{millis{0}, millis{0}};
   std::shared_ptr<spdlog::logger> log;
+  /// The store's condition as the coordinator last handled it.
+  store_condition store_seen;
+  /// Events emitted while the store could not write, oldest first: appended when it can
+  /// again. At most `max_held_events`; `dropped_events` counts the newer ones left out.
+  std::vector<event_record> held_events;
+  size_t dropped_events = 0;
+  static constexpr size_t max_held_events = 1000;
 
   /// Builds the view from `config` and restores admin states and last known health from
   /// `db`, so the fleet answers at once while probes re-check. Returns a store error if the
@@ -153,6 +160,11 @@ struct coordinator_state {
   /// Appends an event to the log (and wakes its readers); `data` is a JSON object.
   void emit(std::string type, std::string server_id, std::string email,
             nlohmann::json data = nlohmann::json::object());
+
+  /// Takes in a change of the store's condition (`store::on_condition_change`): logs it once,
+  /// and when the store writes again appends the events held meanwhile, `store.unavailable`
+  /// first, then `store.recovered`.
+  void store_changed();
 
   /// The Prometheus text of the coordinator's metrics.
   [[nodiscard]] std::string metrics_text() const;
@@ -230,7 +242,11 @@ struct coordinator_state {
 private:
   void log_availability(const std::string& id, const server_change& change);
   void update_panic();
-  void persist(const std::string& id);
+  /// Writes the admin state and health of server `id` (not synced).
+  [[nodiscard]] caf::error persist(const std::string& id);
+  /// `persist` for a health change: a store that cannot write is logged once, by
+  /// `store_changed`, not for every check.
+  void persist_health(const std::string& id);
   void write_ledger(const std::string& email);
   void forget_usage(const std::string& email);
   void record_limit(const std::string& email, limit_reason reason, int64_t used);

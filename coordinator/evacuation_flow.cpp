@@ -256,6 +256,10 @@ caf::expected<evacuation_status> evacuate_server(coordinator_self* self,
   const auto* e = st.registry->find(server_id);
   if (e == nullptr)
     return make_error(ec::not_found, "no server " + server_id + " in the fleet");
+  // Every move writes its intent first; a store that cannot write would fail them all.
+  if (st.db != nullptr)
+    if (auto now = st.db->condition(); !now.writable)
+      return make_error(ec::store_unavailable, now.reason);
   // No new client may land on a server that is being emptied.
   if (e->admin == admin_state::active)
     if (auto drained = st.set_admin(server_id, admin_state::draining); !drained)

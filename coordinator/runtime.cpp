@@ -64,6 +64,8 @@ void runtime::stop() {
   }
   if (feed_)
     feed_->close();
+  if (store_)
+    store_->on_condition_change({});
   system_.reset();
   cfg_.reset();
   engine_.reset();

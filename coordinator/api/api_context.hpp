@@ -13,6 +13,7 @@
 #include "coordinator/events/event_feed.hpp"
 #include "coordinator/events/event_log.hpp"
 #include "coordinator/store/backup_worker.hpp"
+#include "coordinator/store/store.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/send.hpp>
@@ -34,6 +35,8 @@ struct api_context {
   /// The event log, read from the event loops; null when the coordinator runs without a
   /// store.
   const event_log* events = nullptr;
+  /// The store, for its condition; null when the coordinator runs without one.
+  const store* db = nullptr;
   std::shared_ptr<event_feed> feed;
   /// Configured servers by id.
   std::map<std::string, server_config> servers;

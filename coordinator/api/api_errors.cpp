@@ -24,6 +24,8 @@ mapping map(ec code) {
     return {409, "conflict"};
   case ec::no_server_available:
     return {503, "no_server_available"};
+  case ec::store_unavailable:
+    return {503, "store_unavailable"};
   case ec::panel_timeout:
     return {504, "panel_timeout"};
   case ec::panel_error:

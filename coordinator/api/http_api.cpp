@@ -110,13 +110,13 @@ struct http_api::impl {
 };
 
 http_api::http_api(const fleet_config& config, caf::actor_system& system, caf::actor coordinator,
-                   const event_log* events, std::shared_ptr<event_feed> feed,
-                   backup_worker* backups)
+                   const store* db, std::shared_ptr<event_feed> feed, backup_worker* backups)
     : impl_(std::make_unique<impl>()) {
   auto& x = *impl_;
   x.system = &system;
   x.ctx.coordinator = std::move(coordinator);
-  x.ctx.events = events;
+  x.ctx.events = db;
+  x.ctx.db = db;
   x.ctx.feed = std::move(feed);
   x.ctx.backups = backups;
   x.ctx.metrics_auth = config.coordinator.metrics_auth;

@@ -4,6 +4,7 @@
 #include "common/error.hpp"
 #include "coordinator/events/event_feed.hpp"
 #include "coordinator/events/event_log.hpp"
+#include "coordinator/store/store.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
@@ -27,10 +28,10 @@ public:
   /// Largest accepted request body.
   static constexpr size_t max_body = 1 << 20;
 
-  /// `backups` (may be null: no backups through the API) must outlive the API.
+  /// `db` (the event log and the store's condition for `/readyz`; may be null) and `backups`
+  /// (may be null: no backups through the API) must outlive the API.
   http_api(const fleet_config& config, caf::actor_system& system, caf::actor coordinator,
-           const event_log* events, std::shared_ptr<event_feed> feed,
-           backup_worker* backups = nullptr);
+           const store* db, std::shared_ptr<event_feed> feed, backup_worker* backups = nullptr);
   ~http_api();
 
   http_api(const http_api&) = delete;

@@ -14,11 +14,19 @@ void add_operation_routes(router& routes, api_context& ctx) {
   routes.get("/readyz", [&ctx](server_request&, responder reply) {
     if (ctx.events == nullptr)
       return reply_json(reply, 503, {{"status", "not_ready"}, {"reason", "the store is not open"}});
+    // A store that cannot write leaves the coordinator ready (reads, selection and
+    // subscriptions go on); the answer says so.
+    nlohmann::json store_state = {{"writable", true}};
+    if (ctx.db != nullptr)
+      if (auto now = ctx.db->condition(); !now.writable)
+        store_state = {{"writable", false}, {"reason", now.reason}, {"since_ms", now.since_ms}};
     ask<std::vector<server_view>>(ctx, reply, servers_atom_v)
-        .then([reply](caf::expected<std::vector<server_view>> views) {
+        .then([reply, store_state](caf::expected<std::vector<server_view>> views) {
           if (!views)
             return reply_json(reply, 503,
-                              {{"status", "not_ready"}, {"reason", message_of(views.error())}});
+                              {{"status", "not_ready"},
+                               {"reason", message_of(views.error())},
+                               {"store", store_state}});
           size_t healthy = 0;
           for (const auto& v : *views)
             healthy += v.health.is_healthy ? 1 : 0;
@@ -26,8 +34,10 @@ void add_operation_routes(router& routes, api_context& ctx) {
             return reply_json(reply, 503,
                               {{"status", "not_ready"},
                                {"reason", "no server is healthy (" + std::to_string(views->size())
-                                              + " configured)"}});
-          reply_json(reply, 200, {{"status", "ready"}, {"healthy_servers", healthy}});
+                                              + " configured)"},
+                               {"store", store_state}});
+          reply_json(reply, 200,
+                     {{"status", "ready"}, {"healthy_servers", healthy}, {"store", store_state}});
         });
   });
   routes.get("/metrics", [&ctx](server_request&, responder reply) {

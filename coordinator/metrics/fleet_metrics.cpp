@@ -85,6 +85,12 @@ std::string render_metrics(const fleet_metrics& m, const std::vector<server_view
       out << "xui_fleet_agent_connected{agent=\"" << label(id) << "\"} " << (connected ? 1 : 0)
           << '\n';
   }
+  family(out, "xui_fleet_store_writable", "gauge",
+         "1 while the state store can write; 0 while mutations answer 503 store_unavailable.");
+  out << "xui_fleet_store_writable " << (m.store_writable ? 1 : 0) << '\n';
+  family(out, "xui_fleet_store_outages_total", "counter",
+         "Times the state store stopped writing (disk full, read-only or failing).");
+  out << "xui_fleet_store_outages_total " << m.store_outages << '\n';
   family(out, "xui_fleet_selections_total", "counter", "Selections by strategy and outcome.");
   for (const auto& [key, n] : m.selections)
     out << "xui_fleet_selections_total{strategy=\"" << label(key.first) << "\",outcome=\""

@@ -32,6 +32,10 @@ struct fleet_metrics {
   std::map<std::string, byte_counts> carried;
   /// Clients on each server the fleet does not know, at its last check.
   std::map<std::string, int64_t> foreign;
+  /// Whether the store can write now.
+  bool store_writable = true;
+  /// Times the store stopped writing since start-up.
+  int64_t store_outages = 0;
 };
 
 /// Renders the coordinator's metrics in the Prometheus text format (version 0.0.4).

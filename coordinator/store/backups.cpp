@@ -235,6 +235,9 @@ caf::expected<backup_check> check_backup(const std::string& dir, uint32_t id) {
 }
 
 caf::expected<record_counts> store::count_records() const {
+  auto in_use = impl_->use();
+  if (impl_->db == nullptr)
+    return impl_->closed();
   auto* db = impl_->db;
   struct pinned {
     rocksdb::DB* db;
@@ -286,6 +289,9 @@ caf::expected<backup_result> store::back_up(const std::string& dir, uint32_t kee
   if (stop != nullptr && stop->load())
     return make_error(ec::io_error, "backup: stopped before backing up into " + dir);
   rocksdb::BackupID id = 0;
+  auto in_use = impl_->use();
+  if (impl_->db == nullptr)
+    return impl_->closed();
   if (auto s = e.CreateNewBackup(options, impl_->db, &id); !s.ok())
     return s.IsIncomplete()
                ? make_error(ec::io_error, "backup: stopped before the backup into " + dir

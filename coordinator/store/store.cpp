@@ -54,26 +54,56 @@ const std::string& store::dir() const noexcept {
   return impl_->dir;
 }
 
+rocksdb::Status store::impl::open_db() {
+  auto s = rocksdb::DB::Open(options, dir, families, &cf, &db);
+  if (!s.ok()) {
+    // Writes still name a family of their batch (null: the default one) and then fail.
+    db = nullptr;
+    cf.assign(family_count, nullptr);
+    return s;
+  }
+  std::string next;
+  if (auto g = db->Get(rocksdb::ReadOptions{}, cf[meta], next_intent_key, &next); g.ok())
+    next_intent = std::stoull(next);
+  else if (!g.IsNotFound())
+    return g;
+  std::unique_ptr<rocksdb::Iterator> last{db->NewIterator(rocksdb::ReadOptions{}, cf[events_cf])};
+  last->SeekToLast();
+  if (last->Valid())
+    last_event = std::stoull(last->key().ToString());
+  return rocksdb::Status::OK();
+}
+
+rocksdb::Status store::impl::reopen() {
+  std::unique_lock<std::shared_mutex> alone{gate};
+  close();
+  return open_db();
+}
+
 caf::expected<std::unique_ptr<store>> store::open(const std::string& dir) {
   std::error_code fs_err;
   std::filesystem::create_directories(dir, fs_err);
   if (fs_err)
     return make_error(ec::io_error,
                       "store: cannot create data dir " + dir + ": " + fs_err.message());
-  rocksdb::DBOptions options;
+  auto x = std::make_unique<impl>();
+  x->dir = dir;
+  x->health = std::make_unique<write_health>(dir);
+  auto& options = x->options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   // Small column families (servers, server hours) seldom fill a memtable and would keep every
   // log file alive: past this size, RocksDB flushes them so the log can go, which bounds the
   // disk the log takes and the replay after a restart.
   options.max_total_wal_size = 256ULL << 20;
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  // RocksDB's own log would abort the process on a full disk; this one loses lines instead.
+  options.info_log = std::make_shared<store_log>(dir);
+  // The store stops and resumes writing by itself (see write_health), RocksDB does not.
+  options.listeners.push_back(x->health->listener());
+  options.max_bgerror_resume_count = 0;
   for (size_t f = 0; f < family_count; ++f)
-    families.emplace_back(family_names[f], options_of(static_cast<family>(f)));
-  auto x = std::make_unique<impl>();
-  x->dir = dir;
-  auto s = rocksdb::DB::Open(options, dir, families, &x->cf, &x->db);
-  if (!s.ok()) {
+    x->families.emplace_back(family_names[f], options_of(static_cast<family>(f)));
+  if (auto s = x->open_db(); !s.ok()) {
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
       return make_error(ec::conflict, "store: data dir " + dir
                                           + " is in use by another fleet-coordinator; stop it or "
@@ -81,42 +111,48 @@ caf::expected<std::unique_ptr<store>> store::open(const std::string& dir) {
                                           + s.ToString() + ")");
     return failed("cannot open data dir " + dir, s);
   }
-  std::string next;
-  if (auto g = x->db->Get(rocksdb::ReadOptions{}, x->cf[meta], next_intent_key, &next); g.ok())
-    x->next_intent = std::stoull(next);
-  else if (!g.IsNotFound())
-    return failed("reading " + std::string{next_intent_key}, g);
-  std::unique_ptr<rocksdb::Iterator> last{
-      x->db->NewIterator(rocksdb::ReadOptions{}, x->cf[events_cf])};
-  last->SeekToLast();
-  if (last->Valid())
-    x->last_event = std::stoull(last->key().ToString());
+  x->health->attach([raw = x.get()] { return raw->reopen(); });
   return std::unique_ptr<store>{new store(std::move(x))};
 }
 
+store_condition store::condition() const {
+  return impl_->health->condition();
+}
+
+void store::on_condition_change(std::function<void()> f) {
+  impl_->health->on_change(std::move(f));
+}
+
 caf::error store::put_server(const server_record& x) {
+  auto in_use = impl_->use();
   rocksdb::WriteBatch batch;
   batch.Put(impl_->cf[servers_cf], x.id, encode(x));
   return impl_->write(batch, false, "writing server " + x.id);
 }
 
 caf::expected<std::vector<server_record>> store::servers() const {
+  auto in_use = impl_->use();
   return impl_->scan<server_record>(servers_cf, "server");
 }
 
 caf::error store::put_client(const client_record& x) {
+  auto in_use = impl_->use();
   rocksdb::WriteBatch batch;
   batch.Put(impl_->cf[clients_cf], x.email, encode(x));
   return impl_->write(batch, true, "writing client " + x.email);
 }
 
 caf::error store::erase_client(const std::string& email) {
+  auto in_use = impl_->use();
   rocksdb::WriteBatch batch;
   batch.Delete(impl_->cf[clients_cf], email);
   return impl_->write(batch, true, "erasing client " + email);
 }
 
 caf::expected<std::optional<client_record>> store::client(const std::string& email) const {
+  auto in_use = impl_->use();
+  if (impl_->db == nullptr)
+    return impl_->closed();
   std::string value;
   auto s = impl_->db->Get(rocksdb::ReadOptions{}, impl_->cf[clients_cf], email, &value);
   if (s.IsNotFound())
@@ -130,6 +166,7 @@ caf::expected<std::optional<client_record>> store::client(const std::string& ema
 }
 
 caf::expected<std::vector<client_record>> store::clients() const {
+  auto in_use = impl_->use();
   return impl_->scan<client_record>(clients_cf, "client");
 }
 
@@ -141,6 +178,7 @@ caf::expected<uint64_t> store::begin_intent(intent_record x) {
 }
 
 caf::error store::begin_intents(std::vector<intent_record>& xs) {
+  auto in_use = impl_->use();
   if (xs.empty())
     return caf::none;
   rocksdb::WriteBatch batch;
@@ -160,6 +198,7 @@ caf::error store::begin_intents(std::vector<intent_record>& xs) {
 
 caf::error store::complete_intent(uint64_t id, const client_record* put,
                                   const std::string* erase_email) {
+  auto in_use = impl_->use();
   rocksdb::WriteBatch batch;
   batch.Delete(impl_->cf[intents_cf], intent_key(id));
   if (put != nullptr)
@@ -170,6 +209,7 @@ caf::error store::complete_intent(uint64_t id, const client_record* put,
 }
 
 caf::error store::complete_move(uint64_t id, const client_record& moved, const stale_copy& left) {
+  auto in_use = impl_->use();
   rocksdb::WriteBatch batch;
   batch.Delete(impl_->cf[intents_cf], intent_key(id));
   batch.Put(impl_->cf[clients_cf], moved.email, encode(moved));
@@ -178,6 +218,9 @@ caf::error store::complete_move(uint64_t id, const client_record& moved, const s
 }
 
 caf::expected<std::vector<stale_copy>> store::stale_copies(const std::string& server_id) const {
+  auto in_use = impl_->use();
+  if (impl_->db == nullptr)
+    return impl_->closed();
   std::vector<stale_copy> out;
   auto prefix = server_id + '\n';
   std::unique_ptr<rocksdb::Iterator> it{
@@ -194,22 +237,26 @@ caf::expected<std::vector<stale_copy>> store::stale_copies(const std::string& se
 }
 
 caf::expected<std::vector<stale_copy>> store::stale_copies() const {
+  auto in_use = impl_->use();
   return impl_->scan<stale_copy>(stale_cf, "stale copy");
 }
 
 caf::error store::put_stale(const stale_copy& x) {
+  auto in_use = impl_->use();
   rocksdb::WriteBatch batch;
   batch.Put(impl_->cf[stale_cf], stale_key(x.server_id, x.email), encode(x));
   return impl_->write(batch, false, "writing the stale copy of " + x.email);
 }
 
 caf::error store::erase_stale(const std::string& server_id, const std::string& email) {
+  auto in_use = impl_->use();
   rocksdb::WriteBatch batch;
   batch.Delete(impl_->cf[stale_cf], stale_key(server_id, email));
   return impl_->write(batch, false, "erasing the stale copy of " + email);
 }
 
 caf::error store::put_ledger(const std::vector<ledger_record>& xs) {
+  auto in_use = impl_->use();
   if (xs.empty())
     return caf::none;
   rocksdb::WriteBatch batch;
@@ -220,6 +267,7 @@ caf::error store::put_ledger(const std::vector<ledger_record>& xs) {
 caf::error store::write_round(const std::vector<ledger_record>& entries,
                               const std::vector<usage_bucket>& client_hours,
                               const std::vector<usage_bucket>& server_hours) {
+  auto in_use = impl_->use();
   for (const auto* xs : {&client_hours, &server_hours})
     for (const auto& x : *xs)
       if (!usage_hours::valid_owner(x.owner))
@@ -240,6 +288,7 @@ caf::error store::write_round(const std::vector<ledger_record>& entries,
 
 caf::error store::forget_usage(const std::string& email,
                                const std::vector<ledger_record>& retired) {
+  auto in_use = impl_->use();
   // Keys of `email` are `email` '\n' ...; '\v' is the next byte.
   auto begin = email + '\n';
   auto end = email + '\v';
@@ -252,23 +301,28 @@ caf::error store::forget_usage(const std::string& email,
 
 caf::expected<std::vector<usage_bucket>> store::client_hours(const std::string& email,
                                                              int64_t from_ms, int64_t to_ms) const {
+  auto in_use = impl_->use();
   return impl_->hours(client_hours_cf, email, from_ms, to_ms, "client");
 }
 
 caf::expected<std::vector<usage_bucket>> store::server_hours(const std::string& id, int64_t from_ms,
                                                              int64_t to_ms) const {
+  auto in_use = impl_->use();
   return impl_->hours(server_hours_cf, id, from_ms, to_ms, "server");
 }
 
 caf::expected<std::vector<ledger_record>> store::ledger() const {
+  auto in_use = impl_->use();
   return impl_->scan<ledger_record>(ledger_cf, "ledger entry");
 }
 
 caf::expected<std::vector<intent_record>> store::open_intents() const {
+  auto in_use = impl_->use();
   return impl_->scan<intent_record>(intents_cf, "intent");
 }
 
 caf::error store::append_events(std::vector<event_record>& events) {
+  auto in_use = impl_->use();
   if (events.empty())
     return caf::none;
   std::lock_guard<std::mutex> guard{impl_->append_mtx};
@@ -285,6 +339,9 @@ caf::error store::append_events(std::vector<event_record>& events) {
 }
 
 caf::expected<std::vector<event_record>> store::events_after(uint64_t after, size_t limit) const {
+  auto in_use = impl_->use();
+  if (impl_->db == nullptr)
+    return impl_->closed();
   std::vector<event_record> out;
   std::unique_ptr<rocksdb::Iterator> it{
       impl_->db->NewIterator(rocksdb::ReadOptions{}, impl_->cf[events_cf])};
@@ -305,12 +362,16 @@ uint64_t store::last_event_seq() const noexcept {
 }
 
 caf::error store::put_answer(const std::string& key, const idempotent_answer& x) {
+  auto in_use = impl_->use();
   rocksdb::WriteBatch batch;
   batch.Put(impl_->cf[answers_cf], key, encode(x));
   return impl_->write(batch, true, "writing idempotency key");
 }
 
 caf::expected<std::optional<idempotent_answer>> store::answer(const std::string& key) const {
+  auto in_use = impl_->use();
+  if (impl_->db == nullptr)
+    return impl_->closed();
   std::string value;
   auto s = impl_->db->Get(rocksdb::ReadOptions{}, impl_->cf[answers_cf], key, &value);
   if (s.IsNotFound())

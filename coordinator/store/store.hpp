@@ -5,12 +5,25 @@
 #include "coordinator/store/records.hpp"
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace fleet {
+
+/// Whether the store can write now.
+struct store_condition {
+  bool writable = true;
+  /// Why it cannot and what to do, in one sentence; "" while it can.
+  std::string reason;
+  /// When it last stopped or resumed writing (Unix ms); 0 before the first change.
+  int64_t since_ms = 0;
+  /// How many times it stopped or resumed writing since it was opened.
+  uint64_t changes = 0;
+};
 
 /// The coordinator's durable state in RocksDB: servers' admin state and last health, client
 /// assignments, intents of panel mutations, the traffic ledger and hourly usage. Client and intent
@@ -22,6 +35,10 @@ namespace fleet {
 /// directory's lock; a second process (or a second `open` in this one) is refused until the
 /// store is destroyed. Backups (`back_up`) are taken by the process that has the store open,
 /// while it goes on writing.
+///
+/// A full disk, a read-only or failing file system: every write then fails with
+/// `store_unavailable` naming the cause, while reads go on. The store checks its directory
+/// every `resume_interval` and writes again as soon as it can, by itself (see `condition`).
 class store final : public event_log {
 public:
   /// Opens or creates the store in `dir`. Fails with `conflict` when another process (or
@@ -130,6 +147,17 @@ public:
 
   /// How many records each part of the store holds, all read at one point in time.
   [[nodiscard]] caf::expected<record_counts> count_records() const;
+
+  /// How often a store that cannot write checks whether it can again.
+  static constexpr std::chrono::milliseconds resume_interval{500};
+
+  /// Whether the store can write now, and why not. Thread-safe.
+  [[nodiscard]] store_condition condition() const;
+
+  /// Calls `f` each time `condition()` changes, on the thread that noticed (a writer, or the
+  /// store's own); `f` must be quick and thread-safe (send a message) and must not call the
+  /// store. Replaces the function given before; an empty one stops the calls.
+  void on_condition_change(std::function<void()> f);
 
   /// The directory the store lives in.
   [[nodiscard]] const std::string& dir() const noexcept;

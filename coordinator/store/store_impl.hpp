@@ -5,6 +5,7 @@
 
 #include "coordinator/store/store.hpp"
 #include "coordinator/store/usage_hours.hpp"
+#include "coordinator/store/write_health.hpp"
 
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -34,10 +36,6 @@ enum family : size_t {
   family_count
 };
 
-inline caf::error failed(const std::string& what, const rocksdb::Status& s) {
-  return make_error(ec::io_error, "store: " + what + ": " + s.ToString());
-}
-
 /// Keys of two names: stale copies by server, then email; ledger entries by email, then
 /// server. '\n' occurs in neither.
 inline std::string stale_key(const std::string& first, const std::string& second) {
@@ -50,8 +48,14 @@ struct store::impl {
   using family = store_detail::family;
 
   std::string dir;
+  /// Held shared by every use of `db` and `cf`, exclusively while they are reopened.
+  mutable std::shared_mutex gate;
   rocksdb::DB* db = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> cf;
+  /// What `db` was opened with, to open it again.
+  rocksdb::DBOptions options;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  std::unique_ptr<store_detail::write_health> health;
   uint64_t next_intent = 1;
   std::atomic<uint64_t> last_event{0};
   /// Held while events get their numbers and are written, so that events appended from
@@ -61,21 +65,49 @@ struct store::impl {
   std::mutex backup_mtx;
 
   ~impl() {
+    if (health)
+      health->stop();
+    close();
+  }
+
+  /// Shared use of `db`, for the length of one operation.
+  [[nodiscard]] std::shared_lock<std::shared_mutex> use() const {
+    return std::shared_lock<std::shared_mutex>{gate};
+  }
+
+  void close() {
     for (auto* h : cf)
-      if (h != nullptr)
+      if (h != nullptr && db != nullptr)
         db->DestroyColumnFamilyHandle(h);
+    cf.clear();
     if (db != nullptr) {
       static_cast<void>(db->Close()); // best effort; the WAL makes the data safe either way
       delete db;
+      db = nullptr;
     }
   }
 
+  /// The error of a read while `db` is closed (a reopen failed; it is tried again).
+  [[nodiscard]] caf::error closed() const {
+    return make_error(ec::io_error, "store: the store in " + dir
+                                        + " could not be opened again after it stopped "
+                                          "writing; it is tried again every half second");
+  }
+
+  /// Opens `db` (closed) and reads the counters kept beside the records.
+  rocksdb::Status open_db();
+
+  /// Closes and opens `db` again, while no one uses it: a new write-ahead log, for a store
+  /// that stopped writing.
+  rocksdb::Status reopen();
+
+  /// Writes `batch`; the outcome is classified by `health` (the one place that does).
   caf::error write(rocksdb::WriteBatch& batch, bool sync, const std::string& what) {
     rocksdb::WriteOptions wo;
     wo.sync = sync;
-    if (auto s = db->Write(wo, &batch); !s.ok())
-      return store_detail::failed(what, s);
-    return caf::none;
+    auto s = db != nullptr ? db->Write(wo, &batch)
+                           : rocksdb::Status::IOError("the store is closed after a failed reopen");
+    return health->after_write(s, what);
   }
 
   void put_ledger(rocksdb::WriteBatch& batch, const std::vector<ledger_record>& xs) {
@@ -93,6 +125,8 @@ struct store::impl {
   caf::expected<std::vector<usage_bucket>> hours(family f, const std::string& owner,
                                                  int64_t from_ms, int64_t to_ms,
                                                  const char* what) const {
+    if (db == nullptr)
+      return closed();
     // Expired hours may still be on disk until a compaction drops them.
     auto oldest = real_clock().wall_ms() - store::usage_retention_ms;
     return usage_hours::read(*db, cf[f], what, owner, std::max(from_ms, oldest), to_ms);
@@ -100,6 +134,8 @@ struct store::impl {
 
   template <class Record>
   caf::expected<std::vector<Record>> scan(family f, const char* what) const {
+    if (db == nullptr)
+      return closed();
     std::vector<Record> out;
     std::unique_ptr<rocksdb::Iterator> it{db->NewIterator(rocksdb::ReadOptions{}, cf[f])};
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
