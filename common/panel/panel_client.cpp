@@ -115,6 +115,11 @@ struct panel_client::state : std::enable_shared_from_this<state> {
                       auto doc = json::parse(r.body, nullptr, false);
                       if (doc.is_object() && doc.value("obj", json{}).is_string())
                         self->csrf = doc["obj"].get<std::string>();
+                    } else if (r.status >= 500) {
+                      // A v3 panel that failed this once (restarting, or behind a proxy that
+                      // timed out) would refuse a login without the token as if the
+                      // credentials were wrong: report the panel's failure instead.
+                      return self->finish_login(classify(r, "log in").error());
                     }
                     self->post_login();
                   });
