@@ -2,6 +2,7 @@
 
 #include "common/panel/probe_actor.hpp"
 #include "common/text.hpp"
+#include "coordinator/agents/probe_relay.hpp"
 #include "coordinator/client_limits.hpp"
 #include "coordinator/evacuation_flow.hpp"
 
@@ -52,6 +53,28 @@ namespace {
 
 using create_done = std::function<void(caf::expected<client_record>)>;
 
+/// A create whose agent was lost while it ran may be on the panel or not: its intent stays
+/// open and the email busy (no failover, no second create of it) until the agent is back and
+/// the panel says which; the caller gets the error meanwhile.
+void strand_create(coordinator_self* self, const create_done& done, uint64_t intent,
+                   const client_record& record, caf::error err) {
+  auto& s = self->state;
+  s.log->warn("creating client {} on server {}: {}; the create is settled when the agent is back",
+              record.email, record.server_id, message_of(err));
+  done(std::move(err));
+  s.busy.insert(ascii_lower(record.email));
+  intent_record open;
+  open.id = intent;
+  open.kind = "create";
+  open.email = record.email;
+  open.server_id = record.server_id;
+  open.client = record;
+  open.created_at_ms = s.time->wall_ms();
+  s.stranded_intents.push_back(std::move(open));
+  // The agent may be back already (a new link while the old one was being given up).
+  resume_intents(self);
+}
+
 /// Places `record` on the next eligible server, never one of `tried`.
 void place(coordinator_self* self, create_done done, create_request req, client_record record,
            std::vector<std::string> tried) {
@@ -85,6 +108,8 @@ void place(coordinator_self* self, create_done done, create_request req, client_
             [=](caf::error& err) mutable {
               auto& s = self->state;
               count_call(s, "add_client", err);
+              if (agent_lost(err))
+                return strand_create(self, done, *intent, record, std::move(err));
               s.abandon(*intent);
               if (code_of(err) == ec::conflict || !s.settings.auto_failover
                   || !req.server_id.empty())

@@ -2,6 +2,7 @@
 
 #include "common/panel/probe_actor.hpp"
 #include "common/panel/probe_supervision.hpp"
+#include "coordinator/agents/probe_relay.hpp"
 #include "coordinator/client_flows.hpp"
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/evacuation_flow.hpp"
@@ -124,6 +125,10 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
         auto joined = s.agents.join(agent_id, handle, std::move(panels), s.time->wall_ms());
         if (!joined.renewed)
           self->monitor(handle);
+        // Requests in flight when the link breaks must still get an answer.
+        for (auto& p : joined.accepted)
+          p.probe = spawn_probe_relay(self->system(), std::move(p.probe),
+                                      caf::actor_cast<caf::actor>(self), p.server_id, agent_id);
         auto accepted = s.agent_joined(agent_id, joined);
         resume_intents(self);
         return accepted;

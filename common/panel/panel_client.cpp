@@ -112,6 +112,12 @@ struct panel_client::state : std::enable_shared_from_this<state> {
                       return;
                     }
                     // 404: a panel before v3.0 (no CSRF); 200: remember the token.
+                    if (r.status >= 500) {
+                      // A v3 panel that failed this once (restarting, or behind a proxy that
+                      // timed out) would refuse a login without the token as if the
+                      // credentials were wrong: report the panel's failure instead.
+                      return self->finish_login(classify(r, "log in").error());
+                    }
                     self->csrf = read_csrf_token(r);
                     self->post_login();
                   });

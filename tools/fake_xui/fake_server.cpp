@@ -12,9 +12,6 @@ namespace fleet::fake {
 
 namespace {
 
-/// Worker threads per listener: idle keep-alive connections each hold one.
-constexpr size_t worker_threads = 64;
-
 struct listener {
   uint16_t port = 0;
   /// A panel's own subscription listener rather than a panel port.
@@ -45,6 +42,8 @@ struct fake_server::state {
   std::thread control_thread;
   uint16_t control_port = 0;
   int keep_alive_s = 5;
+  /// Worker threads per listener: idle keep-alive connections each hold one.
+  size_t worker_threads = 64;
   mutable std::mutex mtx;
 
   std::unique_ptr<httplib::Server> make_server(const panel_options* tls = nullptr) {
@@ -53,7 +52,7 @@ struct fake_server::state {
       server = std::make_unique<httplib::SSLServer>(tls->tls_cert.c_str(), tls->tls_key.c_str());
     else
       server = std::make_unique<httplib::Server>();
-    server->new_task_queue = [] { return new httplib::ThreadPool(worker_threads); };
+    server->new_task_queue = [n = worker_threads] { return new httplib::ThreadPool(n); };
     server->set_keep_alive_max_count(1'000'000);
     server->set_keep_alive_timeout(keep_alive_s);
     server->set_tcp_nodelay(true);
@@ -120,6 +119,10 @@ fake_server::~fake_server() {
 
 void fake_server::set_keep_alive(int seconds) {
   state_->keep_alive_s = seconds;
+}
+
+void fake_server::set_worker_threads(size_t threads) {
+  state_->worker_threads = threads;
 }
 
 void fake_server::add_panel(panel_options options) {

@@ -26,6 +26,11 @@ public:
   /// for its idle connections to time out, so keep it short in tests.
   void set_keep_alive(int seconds);
 
+  /// Worker threads of each listener (default 64; call before `start`). Each idle keep-alive
+  /// connection and each hanging request holds one; a fleet of hundreds of panels in one
+  /// process needs fewer.
+  void set_worker_threads(size_t threads);
+
   /// Adds a panel; call before `start`.
   void add_panel(panel_options options);
 

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   auto signals = fleet::block_stop_signals();
   fake_server server;
   server.set_keep_alive(parsed.keep_alive_s);
+  server.set_worker_threads(parsed.threads);
   for (auto& p : parsed.panels)
     server.add_panel(std::move(p));
   if (auto err = server.start(parsed.control_port, parsed.host); !err.empty()) {

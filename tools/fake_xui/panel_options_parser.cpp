@@ -114,6 +114,13 @@ command_line parse_command_line(const std::vector<std::string>& args) {
       auto* v = need(i);
       if (v != nullptr)
         cl.keep_alive_s = static_cast<int>(parse_id(*v).value_or(5));
+    } else if (a == "--threads") {
+      auto* v = need(i);
+      auto n = v == nullptr ? std::nullopt : parse_id(*v);
+      if (v != nullptr && (!n || *n < 1 || *n > 1024))
+        cl.error = "--threads needs a count 1..1024";
+      else if (n)
+        cl.threads = static_cast<size_t>(*n);
     } else if (a == "--control-port" || a == "--port" || a == "--profile" || a == "--user"
                || a == "--password" || a == "--token" || a == "--host") {
       auto* v = need(i);
@@ -142,7 +149,8 @@ command_line parse_command_line(const std::vector<std::string>& args) {
 }
 
 std::string usage() {
-  return "usage: fake-xui [--control-port P] [--host H] [--keep-alive S] --panel SPEC ...\n"
+  return "usage: fake-xui [--control-port P] [--host H] [--keep-alive S] [--threads N]\n"
+         "                --panel SPEC ...\n"
          "       fake-xui --panels N [--port P] [--profile X] [--user U] [--password W] [--token "
          "T]\n"
          "\n"
@@ -158,6 +166,8 @@ std::string usage() {
          "      sub_title=T (Profile-Title)\n"
          "  profile: classic (v2.9.4), classic-csrf (v3.0.2), gen2 (v3.1+)\n"
          "  port 0 = a free port; panels with the same port share it, told apart by base path\n"
+         "--threads N: worker threads per port (default 64; each idle keep-alive connection\n"
+         "  and each hanging request holds one)\n"
          "Prints one JSON line with the control port and every panel's port (and sub_port),\n"
          "then serves until SIGINT or SIGTERM. Control API on the control port:\n"
          "  GET  /_fake/panels                      panels, profiles, faults, client counts\n"

@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 using namespace fleet;
 using namespace fleet::test;
 using std::chrono::milliseconds;
@@ -268,4 +270,27 @@ TEST_CASE("a panel on an IPv6 literal is reached through a bracketed URL", "[int
   REQUIRE(status);
   CHECK(status->generation == api_generation::gen2);
   REQUIRE(await<std::vector<panel_inbound>>([&](auto done) { client.inbounds(done); }));
+}
+
+TEST_CASE("a 5xx answer to the CSRF token request fails the login as the panel's failure",
+          "[integration][panel]") {
+  fake_fleet fleet;
+  http_engine engine;
+  panel_client client{engine, fleet.endpoint("csrf")};
+  auto* panel = fleet.server.find("csrf");
+  // The token request hangs; when the fault is lifted it gets an empty 500 and the login
+  // that follows, without a token, would be refused with an empty 403.
+  panel->set_fault({"hang", 0});
+  std::thread lift{[panel] {
+    std::this_thread::sleep_for(std::chrono::milliseconds{300});
+    panel->set_fault({});
+  }};
+  auto result = await<panel_status>([&](auto done) { client.status(done); });
+  lift.join();
+  REQUIRE_FALSE(result);
+  CHECK(code_of(result.error()) == ec::panel_unavailable);
+  CHECK(fleet.counter("csrf", "POST login") == 0);
+  // The next call logs in as usual.
+  CHECK(await<panel_status>([&](auto done) { client.status(done); }));
+  CHECK(client.logins() == 1);
 }

@@ -1,6 +1,7 @@
 // The emulator over HTTP: status codes and envelopes of the reference (3x-ui-api.md §10).
 
 #include "tests/tools/fake_xui/served_panel.hpp"
+#include "tools/fake_xui/panel_options_parser.hpp"
 
 using namespace fleet::fake;
 
@@ -109,4 +110,32 @@ TEST_CASE("request counters count per route", "[integration][fake]") {
   auto counters = s.server.find("p")->counters();
   CHECK(counters["GET panel/api/server/status"] == 3);
   CHECK(counters["total"] == 3);
+}
+
+TEST_CASE("the worker threads of every port follow --threads", "[integration][fake]") {
+  auto cl = parse_command_line({"--threads", "2", "--panels", "3"});
+  REQUIRE(cl.error.empty());
+  CHECK(cl.threads == 2);
+  CHECK(parse_command_line({"--panels", "1"}).threads == 64);
+  CHECK(parse_command_line({"--threads", "0", "--panels", "1"}).error
+        == "--threads needs a count 1..1024");
+  CHECK(parse_command_line({"--threads", "x", "--panels", "1"}).error
+        == "--threads needs a count 1..1024");
+  // One worker serves requests one after another on one port.
+  fake_server server;
+  server.set_worker_threads(1);
+  server.set_keep_alive(1);
+  panel_options p;
+  p.name = "p";
+  p.base_path = "/secret/";
+  p.password = "pw";
+  server.add_panel(p);
+  REQUIRE(server.start().empty());
+  for (int i = 0; i < 3; ++i) {
+    httplib::Client c{"127.0.0.1", server.find("p")->options().port};
+    auto r = c.Post("/secret/login", "username=admin&password=pw",
+                    "application/x-www-form-urlencoded");
+    REQUIRE(r);
+    CHECK(body_of(r)["success"] == true);
+  }
 }
