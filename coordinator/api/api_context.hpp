@@ -27,6 +27,8 @@
 
 namespace fleet {
 
+class config_reloader;
+
 struct api_context {
   caf::actor coordinator;
   /// The actor of each event loop of the server, by loop index.
@@ -35,17 +37,24 @@ struct api_context {
   /// store.
   const event_log* events = nullptr;
   std::shared_ptr<event_feed> feed;
-  /// Configured servers by id.
-  std::map<std::string, server_config> servers;
+  /// Configured servers by id, as of now: replaced on reload, so held while used.
+  [[nodiscard]] std::shared_ptr<const std::map<std::string, server_config>> servers() const;
+  void set_servers(const std::vector<server_config>& configured);
   bool metrics_auth = false;
   /// `coordinator.subscription_base_url`, for `Client.subscription_url`.
   std::string subscription_base_url;
   /// Takes the backups asked for through the API; null when the coordinator runs without.
   backup_worker* backups = nullptr;
+  /// Reloads the configuration file; null when the coordinator cannot.
+  config_reloader* reloader = nullptr;
 
   /// Answers by HTTP status, for `/metrics`.
   std::mutex counts_mtx;
   std::map<int, int64_t> answers;
+
+private:
+  mutable std::mutex servers_mtx_;
+  std::shared_ptr<const std::map<std::string, server_config>> servers_;
 };
 
 /// A request to the coordinator on its way; `then` says what to do with the answer.
@@ -130,5 +139,6 @@ void add_usage_routes(router& routes, api_context& ctx);
 void add_event_routes(router& routes, api_context& ctx);
 void add_operation_routes(router& routes, api_context& ctx);
 void add_admin_routes(router& routes, api_context& ctx);
+void add_reload_routes(router& routes, api_context& ctx);
 
 } // namespace fleet
