@@ -7,6 +7,7 @@
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/evacuation_flow.hpp"
 #include "coordinator/reconciler.hpp"
+#include "coordinator/reload/fleet_reload.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/result.hpp>
@@ -46,15 +47,18 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
   }
   // Probes are linked: they end with the coordinator. The coordinator supervises them: a
   // probe that fails is started again instead of taking the coordinator down with it.
-  auto start_probe = [self, engine, settings = config.management](const server_config& server) {
-    self->state.probes[server.id] = spawn_linked_probe(
-        self, http_probe_setup(server, *engine, settings, caf::actor_cast<caf::actor>(self)));
+  // What the local probes run with; a reload replaces both.
+  auto probe_settings = std::make_shared<management_settings>(config.management);
+  auto probed = std::make_shared<std::map<std::string, server_config>>();
+  auto start_probe = [self, engine, probe_settings](const server_config& server) {
+    self->state.probes[server.id]
+        = spawn_linked_probe(self, http_probe_setup(server, *engine, *probe_settings,
+                                                    caf::actor_cast<caf::actor>(self)));
   };
-  std::map<std::string, server_config> probed;
   // Servers behind an agent are probed there.
   for (const auto& server : config.servers)
     if (server.enabled && probed_by(server, "")) {
-      probed.emplace(server.id, server);
+      probed->emplace(server.id, server);
       start_probe(server);
     }
   supervise_probes(self);
@@ -247,8 +251,43 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
       },
       [=](evacuate_atom, const std::string& id, get_atom) { return self->state.evacuation_of(id); },
       [=](restart_probe_atom, const std::string& id) {
-        if (auto server = probed.find(id); server != probed.end())
+        if (auto server = probed->find(id); server != probed->end())
           start_probe(server->second);
+      },
+      [=](reload_atom, const reload_plan& plan) -> caf::result<bool> {
+        auto& s = self->state;
+        if (auto err = check_removals(s, plan))
+          return err;
+        std::map<std::string, server_config> next;
+        for (const auto& server : plan.effective.servers)
+          if (server.enabled && probed_by(server, ""))
+            next.emplace(server.id, server);
+        std::set<std::string> restart;
+        for (const auto& c : plan.changed)
+          if (c.restart_probe)
+            restart.insert(c.id);
+        // A probe ends when its server is gone or disabled, or must start again with new
+        // settings; unlinked first, so that its end is not taken for a failure.
+        for (auto p = s.probes.begin(); p != s.probes.end();) {
+          auto local = probed->count(p->first) > 0;
+          auto stop = local
+                      && (next.count(p->first) == 0 || restart.count(p->first) > 0
+                          || plan.probe_settings_changed);
+          if (!stop) {
+            ++p;
+            continue;
+          }
+          self->unlink_from(p->second);
+          self->send_exit(p->second, caf::exit_reason::user_shutdown);
+          p = s.probes.erase(p);
+        }
+        apply_reload(s, plan);
+        *probe_settings = plan.effective.management;
+        *probed = std::move(next);
+        for (const auto& [id, server] : *probed)
+          if (s.probes.count(id) == 0)
+            start_probe(server);
+        return true;
       },
       [=](probe_atom, const std::string& id, get_atom) -> caf::result<probe_actor> {
         auto p = self->state.probes.find(id);

@@ -7,6 +7,7 @@
 
 #include "fleetctl/client_view.hpp"
 #include "fleetctl/command_context.hpp"
+#include "fleetctl/reload_command.hpp"
 #include "fleetctl/table.hpp"
 #include "fleetctl/usage_commands.hpp"
 
@@ -354,6 +355,8 @@ commands:
   stats                                    clients and traffic of every server, with totals
   events [--after SEQ] [--limit N] [--follow]
                                            the event log; --follow keeps streaming
+  reload                                   the coordinator reads its configuration file
+                                           again (as SIGHUP does) and says what changed
 
 exit status: 0 done, 1 the coordinator refused or could not be reached, 2 bad usage
 )";
@@ -364,9 +367,9 @@ int run_command(const command_line& cmd, api_client& api, std::ostream& out, std
   if (cmd.words.empty())
     return usage_problem(c, "no command given");
   static const std::map<std::string, int (*)(context&)> commands{
-      {"servers", servers}, {"agents", agents}, {"server", server},
-      {"select", select},   {"client", client}, {"user", user},
-      {"health", health},   {"stats", stats},   {"events", events}};
+      {"servers", servers}, {"agents", agents}, {"server", server}, {"select", select},
+      {"client", client},   {"user", user},     {"health", health}, {"stats", stats},
+      {"events", events},   {"reload", reload}};
   auto found = commands.find(cmd.words.front());
   if (found == commands.end())
     return usage_problem(c, "unknown command \"" + cmd.words.front() + "\"");

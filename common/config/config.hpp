@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/config/api_token.hpp"
 #include "common/duration.hpp"
 #include "common/field_problem.hpp"
 #include "common/model/server.hpp"
@@ -106,8 +107,9 @@ struct backup_settings {
 struct coordinator_settings {
   /// HTTP API address, "host:port".
   std::string listen = "127.0.0.1:8080";
-  /// Accepted bearer tokens for `/api/`; `FLEET_API_TOKEN` adds one. Secrets.
-  std::vector<std::string> api_tokens;
+  /// Accepted bearer tokens for `/api/`, each with its role; `FLEET_API_TOKEN` adds one
+  /// with full access. Secrets.
+  std::vector<api_token> api_tokens;
   std::string data_dir = "data";
   /// Address agents connect to, "host:port"; empty = no agents.
   std::string agent_listen;

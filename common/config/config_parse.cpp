@@ -1,6 +1,7 @@
 #include "common/config/config.hpp"
 #include "common/json_reader.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
@@ -219,7 +220,8 @@ void read_coordinator(const nlohmann::json& object, coordinator_settings& c,
   if (!r.valid())
     return;
   r.string("listen", c.listen);
-  r.strings("api_tokens", c.api_tokens);
+  if (r.has("api_tokens"))
+    read_api_tokens(object.at("api_tokens"), r.path_of("api_tokens"), c.api_tokens, problems);
   r.string("data_dir", c.data_dir);
   r.string("agent_listen", c.agent_listen);
   read_link_tls(r, object, c.agent_link.tls, problems);
@@ -266,8 +268,16 @@ void apply_env(fleet_config& config, const env_lookup& env) {
     if (auto secret = env(server_env_name(s.id, "TOTP_SECRET")))
       s.two_factor_secret = *secret;
   }
-  if (auto token = env("FLEET_API_TOKEN"); token && !token->empty())
-    config.coordinator.api_tokens.push_back(*token);
+  // Full access always; the same token listed in the file as well is not counted twice.
+  if (auto token = env("FLEET_API_TOKEN"); token && !token->empty()) {
+    auto& tokens = config.coordinator.api_tokens;
+    auto same = std::find_if(tokens.begin(), tokens.end(),
+                             [&](const api_token& t) { return t.token == *token; });
+    if (same == tokens.end())
+      tokens.emplace_back(*token, token_role::admin, "FLEET_API_TOKEN");
+    else
+      same->role = token_role::admin;
+  }
 }
 
 } // namespace

@@ -243,10 +243,7 @@ private:
     if (!c.subscription_base_url.empty() && c.subscription_listen.empty())
       warning("coordinator.subscription_base_url",
               "set, but coordinator.subscription_listen is not: the URL will not answer");
-    for (size_t i = 0; i < c.api_tokens.size(); ++i)
-      if (c.api_tokens[i].size() < 16)
-        error("coordinator.api_tokens[" + std::to_string(i) + "]",
-              "too short; use at least 16 random characters");
+    check_api_tokens(c.api_tokens, "coordinator.api_tokens", problems_);
     if (c.data_dir.empty())
       error("coordinator.data_dir", "must not be empty");
     check_backup(c);

@@ -5,6 +5,19 @@
 
 namespace fleet {
 
+std::shared_ptr<const std::map<std::string, server_config>> api_context::servers() const {
+  std::lock_guard<std::mutex> guard{servers_mtx_};
+  return servers_;
+}
+
+void api_context::set_servers(const std::vector<server_config>& configured) {
+  auto next = std::make_shared<std::map<std::string, server_config>>();
+  for (const auto& s : configured)
+    (*next)[s.id] = s;
+  std::lock_guard<std::mutex> guard{servers_mtx_};
+  servers_ = std::move(next);
+}
+
 void reply_json(const responder& reply, int status, const nlohmann::json& body) {
   reply({status, "application/json", body.dump(), {}});
 }

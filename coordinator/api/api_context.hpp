@@ -28,6 +28,8 @@
 
 namespace fleet {
 
+class config_reloader;
+
 struct api_context {
   caf::actor coordinator;
   /// The actor of each event loop of the server, by loop index.
@@ -38,17 +40,24 @@ struct api_context {
   /// The store, for its condition; null when the coordinator runs without one.
   const store* db = nullptr;
   std::shared_ptr<event_feed> feed;
-  /// Configured servers by id.
-  std::map<std::string, server_config> servers;
+  /// Configured servers by id, as of now: replaced on reload, so held while used.
+  [[nodiscard]] std::shared_ptr<const std::map<std::string, server_config>> servers() const;
+  void set_servers(const std::vector<server_config>& configured);
   bool metrics_auth = false;
   /// `coordinator.subscription_base_url`, for `Client.subscription_url`.
   std::string subscription_base_url;
   /// Takes the backups asked for through the API; null when the coordinator runs without.
   backup_worker* backups = nullptr;
+  /// Reloads the configuration file; null when the coordinator cannot.
+  config_reloader* reloader = nullptr;
 
   /// Answers by HTTP status, for `/metrics`.
   std::mutex counts_mtx;
   std::map<int, int64_t> answers;
+
+private:
+  mutable std::mutex servers_mtx_;
+  std::shared_ptr<const std::map<std::string, server_config>> servers_;
 };
 
 /// A request to the coordinator on its way; `then` says what to do with the answer.
@@ -135,5 +144,6 @@ void add_operation_routes(router& routes, api_context& ctx);
 void add_admin_routes(router& routes, api_context& ctx);
 /// The web dashboard's files under `/ui/` (no token needed for them).
 void add_ui_routes(router& routes);
+void add_reload_routes(router& routes, api_context& ctx);
 
 } // namespace fleet

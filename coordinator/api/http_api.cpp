@@ -4,6 +4,7 @@
 #include "coordinator/api/api_context.hpp"
 #include "coordinator/api/digest.hpp"
 #include "coordinator/api/rate_limiter.hpp"
+#include "coordinator/api/token_access.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -40,15 +41,34 @@ std::string bearer_of(const server_request& req) {
   return header->substr(prefix.size());
 }
 
+/// The accepted tokens with their roles and rate limits; replaced whole on reload.
+struct token_table {
+  std::vector<sha256_digest> digests;
+  std::vector<token_role> roles;
+  double rate = 0;
+  std::unique_ptr<rate_limiter> limiter;
+};
+
+std::shared_ptr<token_table> token_table_of(const coordinator_settings& c) {
+  auto t = std::make_shared<token_table>();
+  for (const auto& token : c.api_tokens) {
+    t->digests.push_back(sha256(token.token));
+    t->roles.push_back(token.role);
+  }
+  t->rate = c.rate_limit;
+  t->limiter = std::make_unique<rate_limiter>(t->rate, t->digests.size());
+  return t;
+}
+
 } // namespace
 
 struct http_api::impl {
   caf::actor_system* system = nullptr;
   api_context ctx;
   router routes;
-  std::vector<sha256_digest> tokens;
-  std::unique_ptr<rate_limiter> limiter;
-  double rate = 0;
+  /// Read by every event loop, replaced by `reconfigure`.
+  std::mutex tokens_mtx;
+  std::shared_ptr<token_table> tokens;
   std::string listen;
   std::unique_ptr<http_server> http;
   std::shared_ptr<spdlog::logger> log = log_for("api");
@@ -75,25 +95,40 @@ struct http_api::impl {
         = req.path.rfind("/api/", 0) == 0 || (ctx.metrics_auth && req.path == "/metrics");
     if (!protected_path)
       return false;
-    if (auto token = matching_token(bearer_of(req), tokens); token >= 0) {
-      auto wait_ms = limiter->admit(static_cast<size_t>(token), rate_limiter::clock::now());
+    auto table = current_tokens();
+    if (auto token = matching_token(bearer_of(req), table->digests); token >= 0) {
+      if (!token_may(table->roles[static_cast<size_t>(token)], req.method, req.path)) {
+        reply(error_response(api_error_of(
+            403, "forbidden",
+            "this token is read-only: " + req.method + " " + req.path
+                + " changes the fleet or administers it; use a token with role admin")));
+        return true;
+      }
+      auto wait_ms = table->limiter->admit(static_cast<size_t>(token), rate_limiter::clock::now());
       if (wait_ms == 0)
         return false;
-      reply(error_response(api_error_of(429, "rate_limited",
-                                        "more than " + std::to_string(static_cast<long>(rate))
-                                            + " requests per second with this token; retry later",
-                                        {{"retry_after_ms", wait_ms}}),
-                           {{"Retry-After", std::to_string((wait_ms + 999) / 1000)}}));
+      reply(
+          error_response(api_error_of(429, "rate_limited",
+                                      "more than " + std::to_string(static_cast<long>(table->rate))
+                                          + " requests per second with this token; retry later",
+                                      {{"retry_after_ms", wait_ms}}),
+                         {{"Retry-After", std::to_string((wait_ms + 999) / 1000)}}));
       return true;
     }
     reply(error_response(
         api_error_of(401, "unauthenticated",
-                     tokens.empty() ? "no API token is configured; set coordinator.api_tokens or "
-                                      "FLEET_API_TOKEN and restart"
-                                    : "missing or wrong bearer token; send Authorization: Bearer "
-                                      "<token>"),
+                     table->digests.empty()
+                         ? "no API token is configured; set coordinator.api_tokens or "
+                           "FLEET_API_TOKEN and restart"
+                         : "missing or wrong bearer token; send Authorization: Bearer "
+                           "<token>"),
         {{"WWW-Authenticate", "Bearer"}}));
     return true;
+  }
+
+  std::shared_ptr<token_table> current_tokens() {
+    std::lock_guard<std::mutex> guard{tokens_mtx};
+    return tokens;
   }
 
   /// The answer to a request the server refuses before any route sees it, or that no
@@ -121,13 +156,9 @@ http_api::http_api(const fleet_config& config, caf::actor_system& system, caf::a
   x.ctx.backups = backups;
   x.ctx.metrics_auth = config.coordinator.metrics_auth;
   x.ctx.subscription_base_url = config.coordinator.subscription_base_url;
-  for (const auto& s : config.servers)
-    x.ctx.servers[s.id] = s;
-  for (const auto& t : config.coordinator.api_tokens)
-    x.tokens.push_back(sha256(t));
+  x.ctx.set_servers(config.servers);
+  x.tokens = token_table_of(config.coordinator);
   x.listen = config.coordinator.listen;
-  x.rate = config.coordinator.rate_limit;
-  x.limiter = std::make_unique<rate_limiter>(x.rate, x.tokens.size());
   add_server_routes(x.routes, x.ctx);
   add_client_routes(x.routes, x.ctx);
   add_usage_routes(x.routes, x.ctx);
@@ -135,6 +166,7 @@ http_api::http_api(const fleet_config& config, caf::actor_system& system, caf::a
   add_operation_routes(x.routes, x.ctx);
   add_admin_routes(x.routes, x.ctx);
   add_ui_routes(x.routes);
+  add_reload_routes(x.routes, x.ctx);
 }
 
 http_api::~http_api() {
@@ -167,7 +199,7 @@ caf::error http_api::start() {
     return make_error(ec::io_error, "coordinator.listen: " + message_of(err)
                                         + " (in use, or not an address of this host)");
   }
-  if (x.tokens.empty())
+  if (x.tokens->digests.empty())
     x.log->warn("no API token is configured: every /api/ request is refused; set "
                 "coordinator.api_tokens or FLEET_API_TOKEN");
   x.log->info("HTTP API listening on {}:{}", options.host, x.http->port());
@@ -180,6 +212,18 @@ void http_api::stop() {
     return;
   x.ctx.feed->close();
   stop_serving(x.ctx, x.http);
+}
+
+void http_api::set_reloader(config_reloader* reloader) {
+  impl_->ctx.reloader = reloader;
+}
+
+void http_api::reconfigure(const fleet_config& config) {
+  auto& x = *impl_;
+  x.ctx.set_servers(config.servers);
+  auto table = token_table_of(config.coordinator);
+  std::lock_guard<std::mutex> guard{x.tokens_mtx};
+  x.tokens = std::move(table);
 }
 
 int http_api::port() const noexcept {

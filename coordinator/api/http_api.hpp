@@ -15,6 +15,7 @@
 namespace fleet {
 
 class backup_worker;
+class config_reloader;
 
 /// The coordinator's HTTP/JSON API (see the API contract): bearer-token auth on `/api/`, JSON
 /// errors with the contract's codes, a body size limit, and handlers that talk to the
@@ -42,6 +43,14 @@ public:
   [[nodiscard]] caf::error start();
 
   void stop();
+
+  /// Lets `POST /api/v1/admin/reload` reload the configuration through `reloader` (which
+  /// must outlive the API); without one that route answers 503. Call before `start`.
+  void set_reloader(config_reloader* reloader);
+
+  /// Takes the servers and the API tokens (with their roles and rate limit) of a reloaded
+  /// configuration; requests already past the token check finish as they are. Thread-safe.
+  void reconfigure(const fleet_config& config);
 
   /// The port actually bound (after `start`).
   [[nodiscard]] int port() const noexcept;

@@ -25,7 +25,7 @@ void add_client_routes(router& routes, api_context& ctx) {
     create_request create;
     if (refuse_problems(reply, read_create(*body, create)))
       return;
-    if (!create.server_id.empty() && ctx.servers.count(create.server_id) == 0)
+    if (!create.server_id.empty() && ctx.servers()->count(create.server_id) == 0)
       return reply_error(
           reply, api_error_of(404, "not_found",
                               "server_id: no server " + create.server_id + " in the fleet"));

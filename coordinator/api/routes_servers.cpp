@@ -55,8 +55,16 @@ std::string fleet_body(const char* name, const std::vector<server_view>& views, 
 
 /// Renders a server whole: its configuration and what the coordinator knows of it.
 auto whole_server(const api_context& ctx) {
-  return
-      [&ctx](const server_view& v) { return server_json(ctx.servers.at(v.health.server_id), v); };
+  return [&ctx](const server_view& v) {
+    // A server a reload has just added or removed may be missing here for a moment.
+    auto configured = ctx.servers();
+    auto c = configured->find(v.health.server_id);
+    if (c != configured->end())
+      return server_json(c->second, v);
+    server_config bare;
+    bare.id = v.health.server_id;
+    return server_json(bare, v);
+  };
 }
 
 void set_admin(api_context& ctx, const std::string& id, const responder& reply, admin_state admin) {
@@ -137,7 +145,7 @@ void add_server_routes(router& routes, api_context& ctx) {
   });
   routes.post("/api/v1/servers/{id}/reconcile", [&ctx](server_request& req, responder reply) {
     const auto& id = req.params[0];
-    if (ctx.servers.count(id) == 0)
+    if (ctx.servers()->count(id) == 0)
       return reply_error(reply, api_error_of(404, "not_found", "no server " + id));
     caf::anon_send(ctx.coordinator, reconcile_atom_v, id);
     reply_json(reply, 202, {{"server_id", id_to_json(id)}, {"reconciling", true}});

@@ -111,7 +111,7 @@ void add_usage_routes(router& routes, api_context& ctx) {
     auto q = usage_range(req, reply);
     if (!q)
       return;
-    if (ctx.servers.count(req.params[0]) == 0)
+    if (ctx.servers()->count(req.params[0]) == 0)
       return reply_error(
           reply, api_error_of(404, "not_found", "no server " + req.params[0] + " in the fleet"));
     q->owner = req.params[0];

@@ -83,12 +83,14 @@ int ask_daemon(std::ostream& out, std::ostream& err, const fleet_config& config,
     return 1;
   }
   auto token = env("FLEET_API_TOKEN").value_or("");
-  if (token.empty() && !c.api_tokens.empty())
-    token = c.api_tokens.front();
+  // A read-only token may not take backups.
+  for (const auto& t : c.api_tokens)
+    if (token.empty() && t.role == token_role::admin)
+      token = t.token;
   if (token.empty()) {
     err << "fleet-coordinator: data dir " << data_dir
         << " is in use by a running coordinator, and there is no API token to ask it with; set "
-           "FLEET_API_TOKEN or coordinator.api_tokens\n";
+           "FLEET_API_TOKEN or an admin token in coordinator.api_tokens\n";
     return 1;
   }
   out << "data dir " << data_dir << " is in use by the running coordinator; asking it at " << *url

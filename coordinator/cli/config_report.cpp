@@ -55,4 +55,13 @@ void print_summary(std::ostream& out, const fleet_config& config) {
   }
 }
 
+nlohmann::json problems_json(const field_problems& problems) {
+  auto out = nlohmann::json::array();
+  for (const auto& p : problems)
+    out.push_back({{"level", p.level == field_problem::severity::error ? "error" : "warning"},
+                   {"field", p.field},
+                   {"reason", p.reason}});
+  return out;
+}
+
 } // namespace fleet

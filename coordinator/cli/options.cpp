@@ -114,7 +114,10 @@ std::string usage() {
          "      --version          print the version\n"
          "\n"
          "Environment: XUI_SERVER_<ID>_PASSWORD, XUI_SERVER_<ID>_API_TOKEN and FLEET_API_TOKEN\n"
-         "override the secrets of the config file.\n";
+         "override the secrets of the config file.\n"
+         "\n"
+         "SIGHUP (or POST /api/v1/admin/reload) rereads FILE: servers, credentials, tokens and\n"
+         "health checks change in place; a file with errors changes nothing.\n";
 }
 
 } // namespace fleet

@@ -14,9 +14,9 @@
 
 namespace fleet {
 
-int run_daemon(const fleet_config& config, const std::string& data_dir) {
+int run_daemon(const fleet_config& config, const std::string& data_dir, reload_source source) {
   auto log = log_for("coordinator");
-  auto signals = block_stop_signals();
+  auto signals = with_reload_signal(block_stop_signals());
   runtime fleet;
   if (auto err = fleet.start(config, data_dir)) {
     log->error("{}", message_of(err));
@@ -25,6 +25,9 @@ int run_daemon(const fleet_config& config, const std::string& data_dir) {
   // Backups copy files on a thread of their own; the API only queues them.
   backup_worker backups{fleet.db(), config.coordinator.backup, fleet.events()};
   http_api api{config, fleet.system(), fleet.coordinator(), &fleet.db(), fleet.events(), &backups};
+  config_reloader reloader{std::move(source), config, fleet.system(), fleet.coordinator(),
+                           [&api](const fleet_config& next) { api.reconfigure(next); }};
+  api.set_reloader(&reloader);
   if (auto err = api.start()) {
     log->error("{}", message_of(err));
     return 1;
@@ -43,8 +46,15 @@ int run_daemon(const fleet_config& config, const std::string& data_dir) {
   log->info("fleet-coordinator running: {} servers, {} probed here, strategy {}, data in {}",
             config.servers.size(), probes, config.management.selection_strategy, data_dir);
   int sig = 0;
-  sigwait(&signals, &sig);
+  // SIGHUP only queues a reload: the reloader's thread does the work and logs the outcome.
+  while (sigwait(&signals, &sig) == 0 && sig == SIGHUP)
+    reloader.request("SIGHUP", [log](int status, const nlohmann::json& body) {
+      if (status != 200)
+        log->error("reload after SIGHUP refused: {}",
+                   body.contains("error") ? body["error"].value("message", "") : body.dump());
+    });
   log->info("received {}, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  reloader.stop();
   if (subscriptions)
     subscriptions->stop();
   // Before the API: a backup still asked for is answered while its connection is there.

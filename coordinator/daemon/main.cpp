@@ -56,5 +56,6 @@ int main(int argc, char** argv) {
     return 0;
   }
   init_logging(loaded.config.log_level);
-  return run_daemon(loaded.config, data_dir);
+  return run_daemon(loaded.config, data_dir,
+                    {opts->config_path, process_env(), {registry.names()}});
 }

@@ -10,6 +10,35 @@ size_t ejection_limit(size_t fleet_size, int64_t max_percent) {
   return std::max<size_t>(1, fleet_size * percent / 100);
 }
 
+namespace {
+
+/// The configured facts of `s` in `e`.
+void take_facts(server_entry& e, const server_config& s) {
+  e.agent = s.agent;
+  e.max_clients = s.max_clients;
+  e.enabled_in_config = s.enabled;
+  e.region = s.region;
+  e.user_host = s.user_host();
+  e.client_flow = s.client_flow;
+}
+
+/// A server never checked yet.
+server_entry fresh_entry(const server_config& s) {
+  server_entry e;
+  e.id = s.id;
+  take_facts(e, s);
+  e.admin = s.enabled ? admin_state::active : admin_state::disabled;
+  e.flags.set(health_flag::unchecked, true);
+  // Until its agent registers, a server behind one can be neither checked nor changed.
+  if (!s.agent.empty()) {
+    e.flags.set(health_flag::agent_lost, true);
+    e.last_error = "agent " + s.agent + " has not connected yet";
+  }
+  return e;
+}
+
+} // namespace
+
 server_registry::server_registry(const std::vector<server_config>& servers,
                                  const management_settings& settings, fleet_view& view)
     : view_(&view), passive_threshold_(settings.passive_failure_threshold),
@@ -17,27 +46,56 @@ server_registry::server_registry(const std::vector<server_config>& servers,
       ejection_limit_(fleet::ejection_limit(servers.size(), settings.max_ejection_percent)) {
   entries_.reserve(servers.size());
   for (const auto& s : servers) {
-    server_entry e;
-    e.id = s.id;
-    e.agent = s.agent;
-    e.max_clients = s.max_clients;
-    e.enabled_in_config = s.enabled;
-    e.region = s.region;
-    e.user_host = s.user_host();
-    e.client_flow = s.client_flow;
-    e.admin = s.enabled ? admin_state::active : admin_state::disabled;
-    e.flags.set(health_flag::unchecked, true);
-    // Until its agent registers, a server behind one can be neither checked nor changed.
-    if (!s.agent.empty()) {
-      e.flags.set(health_flag::agent_lost, true);
-      e.last_error = "agent " + s.agent + " has not connected yet";
-    }
+    auto e = fresh_entry(s);
     auto existing = view.find(s.id);
     e.slot = existing ? *existing : view.add(s);
     by_id_.emplace(e.id, entries_.size());
     entries_.push_back(std::move(e));
     view.set_state(entries_.back().slot, entries_.back().state());
   }
+}
+
+void server_registry::reconfigure(const std::vector<server_config>& servers,
+                                  const management_settings& settings) {
+  std::vector<server_entry> next;
+  std::unordered_map<std::string, size_t> ids;
+  next.reserve(servers.size());
+  for (const auto& s : servers) {
+    auto old = by_id_.find(s.id);
+    server_entry e;
+    if (old != by_id_.end()) {
+      e = std::move(entries_[old->second]);
+      by_id_.erase(old);
+      auto was_enabled = e.enabled_in_config;
+      take_facts(e, s);
+      if (!s.enabled)
+        e.admin = admin_state::disabled;
+      else if (!was_enabled)
+        e.admin = admin_state::active;
+      view_->reconfigure(e.slot, s);
+    } else {
+      e = fresh_entry(s);
+      auto known = view_->find(s.id); // removed by an earlier reload
+      if (known)
+        view_->reconfigure(*known, s);
+      e.slot = known ? *known : view_->add(s);
+    }
+    ids.emplace(e.id, next.size());
+    next.push_back(std::move(e));
+  }
+  // What is left in `by_id_` is no longer configured.
+  for (const auto& [id, index] : by_id_)
+    view_->retire(entries_[index].slot);
+  entries_ = std::move(next);
+  by_id_ = std::move(ids);
+  passive_threshold_ = settings.passive_failure_threshold;
+  recovery_passes_ = std::max<int64_t>(settings.healthy_threshold, 1);
+  ejection_limit_ = fleet::ejection_limit(entries_.size(), settings.max_ejection_percent);
+  ejected_ = static_cast<size_t>(std::count_if(entries_.begin(), entries_.end(), [](const auto& e) {
+    return e.flags.has(health_flag::passive_failure);
+  }));
+  for (const auto& e : entries_)
+    view_->set_state(e.slot, e.state());
 }
 
 const server_entry* server_registry::find(const std::string& id) const {

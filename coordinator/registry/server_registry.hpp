@@ -69,6 +69,12 @@ public:
   /// The server's agent serves it again: it waits for its probe's first check.
   server_change regain_agent(const std::string& id);
 
+  /// Takes a reloaded configuration: `servers` in their new order, new ones waiting for a
+  /// first check, those kept with their health and operator state and their new facts,
+  /// those left out retired from selection. A server the file now disables is disabled; one
+  /// it enables again is active. Passive ejection takes the new thresholds and fleet size.
+  void reconfigure(const std::vector<server_config>& servers, const management_settings& settings);
+
   /// Counts a new client on the server until its next load sample.
   void placed(const std::string& id);
 

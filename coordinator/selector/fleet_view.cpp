@@ -20,17 +20,45 @@ slot_index fleet_view::add(const server_config& config) {
   s.max_clients = config.max_clients;
   s.weight = config.weight;
   s.state = config.enabled ? server_state::unknown : server_state::disabled;
-  if (!config.region.empty()) {
-    auto [it, added] = by_region_.emplace(config.region, static_cast<scope_index>(scopes_.size()));
-    if (added) {
-      scopes_.emplace_back();
-      scopes_.back().region = config.region;
-    }
-    s.region_scope = it->second;
-  }
+  s.region_scope = scope_for(config.region);
   slots_.push_back(std::move(s));
   by_id_.emplace(config.id, index);
   return index;
+}
+
+scope_index fleet_view::scope_for(const std::string& region) {
+  if (region.empty())
+    return whole_fleet;
+  auto [it, added] = by_region_.emplace(region, static_cast<scope_index>(scopes_.size()));
+  if (added) {
+    scopes_.emplace_back();
+    scopes_.back().region = region;
+  }
+  return it->second;
+}
+
+void fleet_view::reconfigure(slot_index i, const server_config& config) {
+  // Out of every order first: the keys depend on capacity and priority.
+  auto was = slots_[i].available();
+  if (was)
+    erase(i);
+  auto& s = slots_[i];
+  s.name = config.name;
+  s.priority = config.priority;
+  s.max_clients = config.max_clients;
+  s.weight = config.weight;
+  s.retired = false;
+  if (s.region != config.region) {
+    s.region = config.region;
+    s.region_scope = scope_for(config.region);
+  }
+  if (was)
+    insert(i);
+}
+
+void fleet_view::retire(slot_index i) {
+  set_state(i, server_state::disabled);
+  slots_[i].retired = true;
 }
 
 std::optional<slot_index> fleet_view::find(const std::string& id) const {

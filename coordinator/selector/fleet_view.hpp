@@ -39,6 +39,8 @@ struct server_slot {
   int64_t sampled_clients = 0;
   /// Clients placed on this server since the last load sample.
   int64_t placed_since_sample = 0;
+  /// No longer configured (removed by a reload): never selectable, left out of diagnoses.
+  bool retired = false;
 
   /// Clients the server is believed to have now.
   [[nodiscard]] int64_t clients() const noexcept { return sampled_clients + placed_since_sample; }
@@ -91,6 +93,15 @@ public:
   /// Adds a server; returns its slot. Ids must be unique (config validation ensures it).
   slot_index add(const server_config& config);
 
+  /// Takes the new facts of slot `i` (name, region, priority, capacity, weight) from
+  /// `config`, keeping its state and load; a retired slot is configured again (its state is
+  /// the caller's to set).
+  void reconfigure(slot_index i, const server_config& config);
+
+  /// Takes slot `i` out for good (its server left the configuration); `find` still knows
+  /// it, so the same id added again gets its slot back through `reconfigure`.
+  void retire(slot_index i);
+
   /// Returns the slot of `id`, if configured.
   [[nodiscard]] std::optional<slot_index> find(const std::string& id) const;
 
@@ -120,6 +131,8 @@ private:
   void insert(slot_index i);
   void erase(slot_index i);
   void rekey(slot_index i, int64_t new_sampled, int64_t new_placed);
+  /// The scope of `region` (made when new); the whole fleet for no region.
+  scope_index scope_for(const std::string& region);
 
   std::vector<server_slot> slots_;
   std::vector<scope_members> scopes_{1};

@@ -100,8 +100,12 @@ no_server_diagnosis selection_engine::diagnose(const selection_criteria& criteri
   }();
   auto regions = regions_for(criteria, sel != nullptr && sel->region_is_preference());
   auto any_region = std::find(regions.begin(), regions.end(), "") != regions.end();
+  int64_t total = 0;
   for (slot_index i = 0; i < view_.size(); ++i) {
     const auto& s = view_.slot(i);
+    if (s.retired)
+      continue;
+    ++total;
     const char* cause = nullptr;
     if (s.state != server_state::healthy)
       cause = to_string(s.state);
@@ -117,7 +121,6 @@ no_server_diagnosis selection_engine::diagnose(const selection_criteria& criteri
       cause = "eligible";
     ++d.counts[cause];
   }
-  auto total = static_cast<int64_t>(view_.size());
   auto only = [&](std::initializer_list<const char*> causes) {
     int64_t n = 0;
     for (const auto* c : causes)

@@ -215,6 +215,8 @@ LIST
     grep -q -- '--data-dir /var/lib/xui-fleet$' "$root/lib/systemd/system/xui-fleet-coordinator.service"
   grep -qx "StateDirectory=xui-fleet" "$root/lib/systemd/system/xui-fleet-coordinator.service" \
     || bad "xui-fleet-coordinator.service: no StateDirectory=xui-fleet"
+  grep -qxF 'ExecReload=/bin/kill -HUP $MAINPID' "$root/lib/systemd/system/xui-fleet-coordinator.service" \
+    || bad "xui-fleet-coordinator.service: systemctl reload does not send SIGHUP"
   local targets
   targets=$(ls -d /lib/systemd/system /usr/lib/systemd/system 2>/dev/null | head -n1)
   cp -n "$targets"/*.target "$root/lib/systemd/system/"

@@ -105,7 +105,9 @@ TEST_CASE("environment variables override secrets", "[unit][config]") {
   CHECK(loaded.config.servers[1].password == "env-wins");
   CHECK(loaded.config.servers[1].two_factor_secret == "JBSWY3DPEHPK3PXP");
   CHECK(loaded.config.servers[0].two_factor_secret.empty());
-  CHECK(loaded.config.coordinator.api_tokens == std::vector<std::string>{"fleet-token-0123456789"});
+  REQUIRE(loaded.config.coordinator.api_tokens.size() == 1);
+  CHECK(loaded.config.coordinator.api_tokens[0].token == "fleet-token-0123456789");
+  CHECK(loaded.config.coordinator.api_tokens[0].role == token_role::admin);
   CHECK(server_env_name("de-1", "PASSWORD") == "XUI_SERVER_DE_1_PASSWORD");
 }
 

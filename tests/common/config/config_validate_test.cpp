@@ -176,6 +176,37 @@ TEST_CASE("coordinator settings are validated", "[unit][config]") {
         == "coordinator.listen: \"8080\" is not host:port, e.g. \"127.0.0.1:8080\"");
   CHECK(only_error(with(R"({"api_tokens": ["short"]})"))
         == "coordinator.api_tokens[0]: too short; use at least 16 random characters");
+  CHECK(only_error(with(R"({"api_tokens": [{"token": "read-token-0123456789", "role": "write"}]})"))
+        == "coordinator.api_tokens[0].role: \"write\" is not a role; use \"read\" or \"admin\"");
+  CHECK(only_error(with(R"({"api_tokens": ["same-token-0123456789", {"token":
+        "same-token-0123456789", "role": "read"}]})"))
+        == "coordinator.api_tokens[1]: the same token as an earlier entry; give every token its "
+           "own random value");
+  CHECK(only_error(with(R"({"api_tokens": [{"role": "read"}]})"))
+        == "coordinator.api_tokens[0].token: missing");
+  CHECK(only_error(with(R"({"api_tokens": [7]})"))
+        == "coordinator.api_tokens[0]: expected a token string or an object {\"token\", "
+           "\"role\", \"name\"}, got integer");
+}
+
+TEST_CASE("api tokens are plain strings or objects with a role", "[unit][config]") {
+  auto text = R"({"xui_servers": [{"id": 1, "host": "h", "port": 1, "username": "u",
+    "password": "p"}], "coordinator": {"api_tokens": ["full-token-0123456789",
+    {"token": "read-token-0123456789", "role": "read", "name": "dashboard"},
+    {"token": "admin-token-0123456789", "role": "admin"}]}})";
+  auto plain = parse(text);
+  REQUIRE_FALSE(has_errors(plain.problems));
+  const auto& tokens = plain.config.coordinator.api_tokens;
+  REQUIRE(tokens.size() == 3);
+  CHECK(tokens[0].role == token_role::admin);
+  CHECK(tokens[1].role == token_role::read);
+  CHECK(tokens[1].name == "dashboard");
+  CHECK(tokens[2].role == token_role::admin);
+  // FLEET_API_TOKEN always has full access, even when the file lists it as read-only.
+  auto from_env = parse(text, {{"FLEET_API_TOKEN", "read-token-0123456789"}});
+  REQUIRE_FALSE(has_errors(from_env.problems));
+  REQUIRE(from_env.config.coordinator.api_tokens.size() == 3);
+  CHECK(from_env.config.coordinator.api_tokens[1].role == token_role::admin);
 }
 
 TEST_CASE("the agent link needs mutual TLS unless plain TCP is asked for", "[unit][config]") {

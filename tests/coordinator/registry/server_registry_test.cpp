@@ -224,3 +224,52 @@ TEST_CASE("placements raise the believed load until the next sample", "[unit][re
   CHECK(f.health("a").current_load == Approx(0.3));
   CHECK(f.health("a").active_clients == 3);
 }
+
+TEST_CASE("a reconfigured registry keeps the health of kept servers and retires the others",
+          "[unit][registry]") {
+  fleet_view view;
+  auto m = passive_after(3, 50);
+  server_registry reg{servers({"a", "b"}), m, view};
+  (void)reg.apply(check("a", server_state::healthy, check_verdict::passed, 4));
+  (void)reg.apply(check("b", server_state::healthy, check_verdict::passed));
+  auto next = servers({"c", "a"});
+  next[1].max_clients = 20;
+  next[1].region = "EU";
+  reg.reconfigure(next, m);
+  REQUIRE(reg.entries().size() == 2);
+  CHECK(reg.entries()[0].id == "c");
+  CHECK(reg.entries()[0].state() == server_state::unknown);
+  const auto* a = reg.find("a");
+  REQUIRE(a != nullptr);
+  CHECK(a->state() == server_state::healthy);
+  CHECK(a->max_clients == 20);
+  CHECK(view.slot(a->slot).load() == Approx(0.2));
+  CHECK(view.find_scope("EU").has_value());
+  CHECK(reg.find("b") == nullptr);
+  auto b_slot = view.find("b");
+  REQUIRE(b_slot.has_value());
+  CHECK(view.slot(*b_slot).retired);
+  CHECK_FALSE(view.slot(*b_slot).available());
+  // Added again, b gets its slot back and waits for a first check.
+  reg.reconfigure(servers({"a", "b"}), m);
+  REQUIRE(reg.find("b") != nullptr);
+  CHECK(reg.find("b")->slot == *b_slot);
+  CHECK_FALSE(view.slot(*b_slot).retired);
+  CHECK(reg.find("b")->state() == server_state::unknown);
+}
+
+TEST_CASE("a server the reloaded file disables is disabled, and active when enabled again",
+          "[unit][registry]") {
+  fleet_view view;
+  auto m = passive_after(3, 50);
+  server_registry reg{servers({"a"}), m, view};
+  (void)reg.apply(check("a", server_state::healthy, check_verdict::passed));
+  auto off = servers({"a"});
+  off[0].enabled = false;
+  reg.reconfigure(off, m);
+  CHECK(reg.find("a")->state() == server_state::disabled);
+  CHECK_FALSE(view.slot(reg.find("a")->slot).available());
+  reg.reconfigure(servers({"a"}), m);
+  CHECK(reg.find("a")->state() == server_state::healthy);
+  CHECK(view.slot(reg.find("a")->slot).available());
+}
