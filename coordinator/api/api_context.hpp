@@ -12,6 +12,7 @@
 #include "coordinator/api/loop_actor.hpp"
 #include "coordinator/events/event_feed.hpp"
 #include "coordinator/events/event_log.hpp"
+#include "coordinator/notify/notifier.hpp"
 #include "coordinator/store/backup_worker.hpp"
 
 #include <caf/actor.hpp>
@@ -42,6 +43,8 @@ struct api_context {
   std::string subscription_base_url;
   /// Takes the backups asked for through the API; null when the coordinator runs without.
   backup_worker* backups = nullptr;
+  /// Webhooks and alerts; null when the coordinator runs without.
+  std::shared_ptr<const notifier> notifications;
 
   /// Answers by HTTP status, for `/metrics`.
   std::mutex counts_mtx;
@@ -130,5 +133,6 @@ void add_usage_routes(router& routes, api_context& ctx);
 void add_event_routes(router& routes, api_context& ctx);
 void add_operation_routes(router& routes, api_context& ctx);
 void add_admin_routes(router& routes, api_context& ctx);
+void add_webhook_routes(router& routes, api_context& ctx);
 
 } // namespace fleet

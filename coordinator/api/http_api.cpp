@@ -134,6 +134,7 @@ http_api::http_api(const fleet_config& config, caf::actor_system& system, caf::a
   add_event_routes(x.routes, x.ctx);
   add_operation_routes(x.routes, x.ctx);
   add_admin_routes(x.routes, x.ctx);
+  add_webhook_routes(x.routes, x.ctx);
 }
 
 http_api::~http_api() {
@@ -179,6 +180,10 @@ void http_api::stop() {
     return;
   x.ctx.feed->close();
   stop_serving(x.ctx, x.http);
+}
+
+void http_api::show_notifications(std::shared_ptr<const notifier> notifications) {
+  impl_->ctx.notifications = std::move(notifications);
 }
 
 int http_api::port() const noexcept {

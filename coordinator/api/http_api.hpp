@@ -14,6 +14,7 @@
 namespace fleet {
 
 class backup_worker;
+class notifier;
 
 /// The coordinator's HTTP/JSON API (see the API contract): bearer-token auth on `/api/`, JSON
 /// errors with the contract's codes, a body size limit, and handlers that talk to the
@@ -41,6 +42,10 @@ public:
   [[nodiscard]] caf::error start();
 
   void stop();
+
+  /// Shows the statuses of `notifications` (webhooks, alerts) at `/api/v1/webhooks` and in
+  /// `/metrics`; call before `start`.
+  void show_notifications(std::shared_ptr<const notifier> notifications);
 
   /// The port actually bound (after `start`).
   [[nodiscard]] int port() const noexcept;

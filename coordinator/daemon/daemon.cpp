@@ -25,6 +25,7 @@ int run_daemon(const fleet_config& config, const std::string& data_dir) {
   // Backups copy files on a thread of their own; the API only queues them.
   backup_worker backups{fleet.db(), config.coordinator.backup, fleet.events()};
   http_api api{config, fleet.system(), fleet.coordinator(), &fleet.db(), fleet.events(), &backups};
+  api.show_notifications(fleet.notifications());
   if (auto err = api.start()) {
     log->error("{}", message_of(err));
     return 1;
