@@ -40,6 +40,8 @@ caf::error runtime::start(const fleet_config& config, const std::string& data_di
   system_ = std::make_unique<caf::actor_system>(*cfg_);
   // The coordinator spawns one linked probe per enabled panel; they end with it.
   coordinator_ = system_->spawn(fleet::coordinator, state, config, engine_.get());
+  notify_ = std::make_shared<notifier>(store_.get());
+  notify_->start(config, *system_, *store_, feed_, *engine_);
   if (settings.agent_listen.empty())
     return caf::none;
   gate_ = system_->spawn(agent_gate, coordinator_);
@@ -54,6 +56,10 @@ caf::error runtime::start(const fleet_config& config, const std::string& data_di
 }
 
 void runtime::stop() {
+  if (notify_) {
+    notify_->stop();
+    notify_.reset();
+  }
   if (gate_) {
     caf::anon_send_exit(gate_, caf::exit_reason::user_shutdown);
     gate_ = nullptr;

@@ -4,6 +4,7 @@
 #include "common/panel/http_engine.hpp"
 #include "common/protocol.hpp"
 #include "coordinator/events/event_feed.hpp"
+#include "coordinator/notify/notifier.hpp"
 #include "coordinator/store/store.hpp"
 
 #include <caf/actor.hpp>
@@ -41,6 +42,8 @@ public:
   [[nodiscard]] uint16_t agent_port() const { return agent_port_; }
   /// Wakes readers of the event log.
   [[nodiscard]] const std::shared_ptr<event_feed>& events() const { return feed_; }
+  /// Webhooks and alerts (their statuses for the API).
+  [[nodiscard]] std::shared_ptr<const notifier> notifications() const { return notify_; }
 
 private:
   std::unique_ptr<store> store_;
@@ -52,6 +55,7 @@ private:
   gate_actor gate_;
   uint16_t agent_port_ = 0;
   std::shared_ptr<event_feed> feed_;
+  std::shared_ptr<notifier> notify_;
 };
 
 } // namespace fleet

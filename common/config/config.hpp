@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/config/api_token.hpp"
+#include "common/config/notify_settings.hpp"
 #include "common/duration.hpp"
 #include "common/field_problem.hpp"
 #include "common/model/server.hpp"
@@ -136,6 +137,10 @@ struct coordinator_settings {
   int64_t subscription_update_hours = 12;
   /// Scheduled backups of the store.
   backup_settings backup;
+  /// Receivers of signed event deliveries.
+  std::vector<webhook_settings> webhooks;
+  /// Built-in alert sinks (Telegram).
+  alert_settings alerts;
 };
 
 /// `agent`: who a `fleet-agent` is and where its coordinator listens.

@@ -238,10 +238,13 @@ void read_coordinator(const nlohmann::json& object, coordinator_settings& c,
   r.string("subscription_title", c.subscription_title);
   r.integer("subscription_update_hours", c.subscription_update_hours, 1, 24 * 30);
   read_backup(r, object, c.backup, problems);
-  r.warn_unknown({"listen", "api_tokens", "data_dir", "agent_listen", "tls", "agent_plaintext",
-                  "agent_heartbeat", "agent_timeout", "metrics_auth", "rate_limit",
-                  "subscription_listen", "subscription_base_url", "subscription_rate_limit",
-                  "subscription_title", "subscription_update_hours", "backup"});
+  read_webhooks(r, object, c.webhooks, problems);
+  read_alerts(r, object, c.alerts, problems);
+  r.warn_unknown({"webhooks", "alerts", "listen", "api_tokens", "data_dir", "agent_listen", "tls",
+                  "agent_plaintext", "agent_heartbeat", "agent_timeout", "metrics_auth",
+                  "rate_limit", "subscription_listen", "subscription_base_url",
+                  "subscription_rate_limit", "subscription_title", "subscription_update_hours",
+                  "backup"});
 }
 
 void read_agent(const nlohmann::json& object, agent_settings& a, field_problems& problems) {

@@ -247,6 +247,7 @@ private:
     if (c.data_dir.empty())
       error("coordinator.data_dir", "must not be empty");
     check_backup(c);
+    check_notify(c.webhooks, c.alerts, problems_);
     if (!c.agent_listen.empty())
       check_link(c.agent_link, "coordinator.", "agent_plaintext", "agent_heartbeat",
                  "agent_timeout");

@@ -12,6 +12,7 @@
 #include "coordinator/api/loop_actor.hpp"
 #include "coordinator/events/event_feed.hpp"
 #include "coordinator/events/event_log.hpp"
+#include "coordinator/notify/notifier.hpp"
 #include "coordinator/store/backup_worker.hpp"
 #include "coordinator/store/store.hpp"
 
@@ -50,6 +51,8 @@ struct api_context {
   backup_worker* backups = nullptr;
   /// Reloads the configuration file; null when the coordinator cannot.
   config_reloader* reloader = nullptr;
+  /// Webhooks and alerts; null when the coordinator runs without.
+  std::shared_ptr<const notifier> notifications;
 
   /// Answers by HTTP status, for `/metrics`.
   std::mutex counts_mtx;
@@ -145,5 +148,6 @@ void add_admin_routes(router& routes, api_context& ctx);
 /// The web dashboard's files under `/ui/` (no token needed for them).
 void add_ui_routes(router& routes);
 void add_reload_routes(router& routes, api_context& ctx);
+void add_webhook_routes(router& routes, api_context& ctx);
 
 } // namespace fleet

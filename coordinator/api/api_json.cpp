@@ -147,16 +147,6 @@ nlohmann::json client_view_json(const client_view& x, const std::string& subscri
   return out;
 }
 
-nlohmann::json event_json(const event_record& x) {
-  nlohmann::json out{{"seq", x.seq}, {"time", rfc3339_ms(x.time_ms)}, {"type", x.type}};
-  if (!x.server_id.empty())
-    out["server_id"] = id_to_json(x.server_id);
-  if (!x.email.empty())
-    out["email"] = x.email;
-  out["data"] = x.data;
-  return out;
-}
-
 nlohmann::json selection_json(const selection& x) {
   return {{"server_id", id_to_json(x.server_id)},
           {"name", x.name},

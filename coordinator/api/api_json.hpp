@@ -6,6 +6,7 @@
 #include "common/config/config.hpp"
 #include "common/field_problem.hpp"
 #include "coordinator/coordinator_messages.hpp"
+#include "coordinator/events/event_json.hpp"
 #include "coordinator/metrics/fleet_metrics.hpp"
 #include "coordinator/store/records.hpp"
 
@@ -33,9 +34,6 @@ namespace fleet {
 /// asked, with `traffic_error`) and the server's `state`.
 [[nodiscard]] nlohmann::json client_view_json(const client_view& x,
                                               const std::string& subscription_base = {});
-
-/// An event of the log.
-[[nodiscard]] nlohmann::json event_json(const event_record& x);
 
 /// A selection answer: `{server_id, name, region, strategy, load}`.
 [[nodiscard]] nlohmann::json selection_json(const selection& x);

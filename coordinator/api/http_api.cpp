@@ -167,6 +167,7 @@ http_api::http_api(const fleet_config& config, caf::actor_system& system, caf::a
   add_admin_routes(x.routes, x.ctx);
   add_ui_routes(x.routes);
   add_reload_routes(x.routes, x.ctx);
+  add_webhook_routes(x.routes, x.ctx);
 }
 
 http_api::~http_api() {
@@ -224,6 +225,10 @@ void http_api::reconfigure(const fleet_config& config) {
   auto table = token_table_of(config.coordinator);
   std::lock_guard<std::mutex> guard{x.tokens_mtx};
   x.tokens = std::move(table);
+}
+
+void http_api::show_notifications(std::shared_ptr<const notifier> notifications) {
+  impl_->ctx.notifications = std::move(notifications);
 }
 
 int http_api::port() const noexcept {

@@ -16,6 +16,7 @@ namespace fleet {
 
 class backup_worker;
 class config_reloader;
+class notifier;
 
 /// The coordinator's HTTP/JSON API (see the API contract): bearer-token auth on `/api/`, JSON
 /// errors with the contract's codes, a body size limit, and handlers that talk to the
@@ -51,6 +52,9 @@ public:
   /// Takes the servers and the API tokens (with their roles and rate limit) of a reloaded
   /// configuration; requests already past the token check finish as they are. Thread-safe.
   void reconfigure(const fleet_config& config);
+  /// Shows the statuses of `notifications` (webhooks, alerts) at `/api/v1/webhooks` and in
+  /// `/metrics`; call before `start`.
+  void show_notifications(std::shared_ptr<const notifier> notifications);
 
   /// The port actually bound (after `start`).
   [[nodiscard]] int port() const noexcept;

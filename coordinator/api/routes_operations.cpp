@@ -47,6 +47,8 @@ void add_operation_routes(router& routes, api_context& ctx) {
             return reply_error(reply, to_api_error(text.error()));
           std::ostringstream out;
           out << *text;
+          if (ctx.notifications)
+            out << ctx.notifications->metrics_text();
           out << "# HELP xui_fleet_http_responses_total API answers by HTTP status.\n"
               << "# TYPE xui_fleet_http_responses_total counter\n";
           {

@@ -28,6 +28,7 @@ int run_daemon(const fleet_config& config, const std::string& data_dir, reload_s
   config_reloader reloader{std::move(source), config, fleet.system(), fleet.coordinator(),
                            [&api](const fleet_config& next) { api.reconfigure(next); }};
   api.set_reloader(&reloader);
+  api.show_notifications(fleet.notifications());
   if (auto err = api.start()) {
     log->error("{}", message_of(err));
     return 1;

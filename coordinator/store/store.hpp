@@ -130,6 +130,12 @@ public:
 
   [[nodiscard]] uint64_t last_event_seq() const noexcept override;
 
+  /// Remembers how far reader `name` (a webhook) got in the event log. Not synced: after a
+  /// power loss the reader resumes a little earlier and sends some events again.
+  [[nodiscard]] caf::error put_cursor(const std::string& name, uint64_t seq);
+  /// The position stored for reader `name`; `std::nullopt` when it never stored one.
+  [[nodiscard]] caf::expected<std::optional<uint64_t>> cursor(const std::string& name) const;
+
   /// Keeps the answer to a create made with idempotency `key` (synced).
   [[nodiscard]] caf::error put_answer(const std::string& key, const idempotent_answer& x);
   [[nodiscard]] caf::expected<std::optional<idempotent_answer>>

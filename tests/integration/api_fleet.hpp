@@ -36,6 +36,7 @@ struct api_fleet {
   void start_api() {
     api = std::make_unique<http_api>(fleet.config, *fleet.sys, fleet.coord, fleet.db,
                                      fleet.rt->events());
+    api->show_notifications(fleet.rt->notifications());
     REQUIRE_FALSE(api->start());
   }
 

@@ -46,9 +46,12 @@ expect_error does_not_exist.json "cannot read config file"
 expect_error bad_two_factor_secret.json "xui_servers[0].two_factor_secret: is not base32"
 expect_error bad_backup_every.json "coordinator.backup.every: \"6 hours\" is not a duration"
 expect_error bad_backup_keep.json "coordinator.backup.keep: 0 is out of range 1..1000"
+expect_error bad_webhook_url.json "coordinator.webhooks[0].url: must start with http:// or https://"
+expect_error bad_webhook_event.json "coordinator.webhooks[0].events[0]: \"server.down\" matches no event type"
 
 expect_ok "$configs/original.example.json"
 expect_ok "$configs/demo-fleet.json"
+expect_ok "$configs/notify.example.json"
 expect_ok "$configs/original.example.json" XUI_SERVER_1_PASSWORD=from-env
 
 # A two-factor secret is never printed, whether it is wrong or right.
@@ -61,4 +64,4 @@ if ! grep -q 's3cret\|JBSWY3DPEHPK3PXP' <<<"$out"; then passed=$((passed + 1)); 
 if [ $? -eq 2 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL --bogus"; fi
 
 echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -eq 17 ]
+[ "$failed" -eq 0 ] && [ "$passed" -eq 20 ]
