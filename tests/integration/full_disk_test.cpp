@@ -224,7 +224,7 @@ TEST_CASE("on a full disk the API refuses every mutation with 503 store_unavaila
       post(f, "/api/v1/clients", R"({"user_id": "2", "email": "bob"})"),
       patch(f, "/api/v1/clients/alice", R"({"total_gb": 7})"),
       del(f, "/api/v1/clients/alice"),
-      post(f, "/api/v1/clients/alice/renew", R"({"extend_days": 30})"),
+      post(f, "/api/v1/clients/alice/renew", R"({"set_total_gb": 5})"),
       post(f, "/api/v1/clients/alice/reset-usage", ""),
       post(f, "/api/v1/servers/c/drain", ""),
       post(f, "/api/v1/servers/c/disable", ""),
