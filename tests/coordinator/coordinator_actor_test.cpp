@@ -51,7 +51,9 @@ TEST_CASE_METHOD(coordinator_fixture,
   CHECK(reason_of(failure(waiting)) == "all_unhealthy");
   auto probe = ask<probe_actor>(ds, coordinator, probe_atom_v, std::string{"p1"}, get_atom_v);
   ds.consume();
-  CHECK(value(probe) == probes.at("p1"));
+  // The coordinator reaches the agent's probe through a relay of its own (probe_relay).
+  REQUIRE(value(probe));
+  CHECK(value(probe) != probes.at("p1"));
 
   report(agent, passed("p1"));
   auto p1 = health("p1");
