@@ -136,7 +136,7 @@ async function main() {
     await page.waitForSelector('#token');
     check('signed out, the page asks for a token', await page.isVisible('form.sign-in'));
     await signIn(page, 'wrong-token-0000');
-    await page.waitForSelector('#sign-in-message:has-text("refused")');
+    await page.waitForSelector('#sign-in-message:has-text("The coordinator refused this token")');
     check('a wrong token gets the sign-in page with the reason', true);
     const t0 = Date.now();
     await signIn(page, tokenValue);
@@ -292,6 +292,14 @@ async function main() {
       const a = document.activeElement;
       return a.classList.contains('skip') && a.getBoundingClientRect().left >= 0;
     }));
+
+    // A token the coordinator no longer takes: back to the sign-in page, saying why.
+    await p2.evaluate(() => sessionStorage.setItem('xui-fleet.token', 'revoked-token-0000'));
+    await p2.goto(base + '/ui/#/servers/eu1');
+    await p2.reload();
+    await p2.waitForSelector('#sign-in-message:has-text("refused the token")', { timeout: 5000 });
+    check('a refused token brings back the sign-in page with the reason',
+      await p2.evaluate(() => sessionStorage.getItem('xui-fleet.token') === null));
 
     // Back to healthy: the card turns green again.
     await fault('eu2', 'none');
