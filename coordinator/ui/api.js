@@ -45,9 +45,10 @@ export function describe(err) {
 
 /**
  * `method path` with an optional JSON body; resolves to the parsed JSON answer (or null for
- * 204), rejects with an ApiError. A 401 signs the page out with the coordinator's reason.
+ * 204), rejects with an ApiError. A 401 signs the page out with the coordinator's reason
+ * (except while `signingIn`).
  */
-export async function api(path, { method = 'GET', body, signal } = {}) {
+export async function api(path, { method = 'GET', body, signal, signingIn = false } = {}) {
   const headers = { Authorization: `Bearer ${token()}`, Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(path, {
@@ -67,7 +68,8 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   if (!res.ok) {
     const e = (data && data.error) || {};
     const err = new ApiError(res.status, e.code || 'http_' + res.status, e.message || res.statusText);
-    if (res.status === 401) refused(err.message);
+    // A token being tried at sign-in is not a session that ended.
+    if (res.status === 401 && !signingIn) refused(err.message);
     throw err;
   }
   return data;

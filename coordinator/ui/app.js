@@ -147,7 +147,7 @@ function showSignIn(reason) {
     }
     setToken(value);
     try {
-      await api('/api/v1/servers');
+      await api('/api/v1/servers', { signingIn: true });
       start();
     } catch (err) {
       forget();

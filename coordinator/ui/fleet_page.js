@@ -109,7 +109,8 @@ function eventLine(e, store) {
 
 /** The list of the latest events (of one server when `serverId` is given). */
 export function eventsPanel(store, serverId) {
-  const list = h('ol', { class: 'events', 'aria-live': 'polite', 'aria-relevant': 'additions' });
+  // Not a live region: the list is redrawn whole, and toasts announce what matters.
+  const list = h('ol', { class: 'events' });
   const empty = h('p', { class: 'muted' }, 'No events yet.');
   const draw = () => {
     const shown = store.events.filter((e) => !serverId || e.server_id === serverId).slice(0, 30);
