@@ -47,7 +47,7 @@ tar -xzf "$work/$tarball" -C "$work"
 
 # The same modules and defaults as Debian's build (log level quiet), minus what xui-fleet does
 # not use. `-include limits`: CAF 0.17.6 misses that include, which GCC 12 no longer pulls in.
-echo "build-tsan-caf: building CAF $upstream with -fsanitize=thread (about 2 min at -j2)"
+echo "build-tsan-caf: building CAF $upstream with -fsanitize=thread (about 11 CPU-minutes)"
 build_caf() {
   cmake -S "$work/actor-framework-$upstream" -B "$work/build" -G Ninja \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
