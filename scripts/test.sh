@@ -3,7 +3,8 @@
 # formatting, builds and tests the dev preset, then builds and tests again under
 # AddressSanitizer and UndefinedBehaviorSanitizer (the Debian package is built and checked from
 # the dev build only).
-# usage: scripts/test.sh [--quick]   (--quick: dev preset only)
+# usage: scripts/test.sh [--quick|--full]
+#   --quick: dev preset only; --full: also the tsan preset (ThreadSanitizer, not run by CI)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -13,6 +14,9 @@ scripts/check-format.sh
 presets=(dev asan-ubsan)
 if [ "${1:-}" = "--quick" ]; then
   presets=(dev)
+fi
+if [ "${1:-}" = "--full" ]; then
+  presets+=(tsan)
 fi
 for preset in "${presets[@]}"; do
   echo "== $preset: build"
