@@ -41,6 +41,7 @@ run_one() {
     echo "fuzz.sh: no fuzz target '$t' (looked for $bin)" >"$work/$t.log"
     return 1
   fi
+  rm -rf "${artifacts:?}/$t"
   mkdir -p "$work/$t/corpus" "$artifacts/$t"
   if [ -d "tests/fuzz/corpus/$t" ]; then
     cp -r "tests/fuzz/corpus/$t/." "$work/$t/corpus/"
@@ -54,7 +55,6 @@ started=$(date +%s)
 running=0
 for t in "${targets[@]}"; do
   (run_one "$t") &
-  pids[$!]=$t
   running=$((running + 1))
   if [ "$running" -ge "$jobs" ]; then
     wait -n || true
