@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include "fleetctl/commands.hpp"
+
 namespace fleet::ctl {
 
 namespace {
