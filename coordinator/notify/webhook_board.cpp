@@ -52,19 +52,20 @@ nlohmann::json webhook_board::to_json() const {
   auto rows = snapshot();
   for (size_t i = 0; i < rows.size(); ++i) {
     const auto& w = rows[i];
-    list.push_back({{"id", i},
-                    {"url", w.url},
-                    {"events", w.events},
-                    {"cursor", w.cursor},
-                    {"lag", last > w.cursor ? last - w.cursor : 0},
-                    {"pending_seq", w.pending_seq == 0 ? nlohmann::json{} : nlohmann::json(w.pending_seq)},
-                    {"attempts", w.attempts},
-                    {"last_error", w.last_error.empty() ? nlohmann::json{} : nlohmann::json(w.last_error)},
-                    {"last_error_at", time_or_null(w.last_error_ms)},
-                    {"last_success_at", time_or_null(w.last_success_ms)},
-                    {"next_attempt_at", time_or_null(w.next_attempt_ms)},
-                    {"delivered", w.delivered},
-                    {"failed", w.failed}});
+    list.push_back(
+        {{"id", i},
+         {"url", w.url},
+         {"events", w.events},
+         {"cursor", w.cursor},
+         {"lag", last > w.cursor ? last - w.cursor : 0},
+         {"pending_seq", w.pending_seq == 0 ? nlohmann::json{} : nlohmann::json(w.pending_seq)},
+         {"attempts", w.attempts},
+         {"last_error", w.last_error.empty() ? nlohmann::json{} : nlohmann::json(w.last_error)},
+         {"last_error_at", time_or_null(w.last_error_ms)},
+         {"last_success_at", time_or_null(w.last_success_ms)},
+         {"next_attempt_at", time_or_null(w.next_attempt_ms)},
+         {"delivered", w.delivered},
+         {"failed", w.failed}});
   }
   return {{"webhooks", list}};
 }
@@ -77,8 +78,7 @@ std::string webhook_board::metrics_text() const {
   std::string out = "# HELP xui_fleet_webhook_deliveries_total Webhook delivery attempts by "
                     "result.\n# TYPE xui_fleet_webhook_deliveries_total counter\n";
   for (size_t i = 0; i < rows.size(); ++i) {
-    auto label
-        = "{webhook=\"" + std::to_string(i) + "\",url=\"" + label_value(rows[i].url) + "\"";
+    auto label = "{webhook=\"" + std::to_string(i) + "\",url=\"" + label_value(rows[i].url) + "\"";
     out += "xui_fleet_webhook_deliveries_total" + label + ",result=\"delivered\"} "
            + std::to_string(rows[i].delivered) + "\n";
     out += "xui_fleet_webhook_deliveries_total" + label + ",result=\"failed\"} "

@@ -46,7 +46,7 @@ TEST_CASE("telegram: three panels down together are one message, then one recove
   REQUIRE(sent.size() == 1);
   CHECK_THAT(sent[0], Catch::Contains("ALL SERVERS DOWN"));
   CHECK_THAT(sent[0], Catch::Contains("3 servers down: a, b, c"));
-  const auto& req = bot.accepted().front();
+  auto req = bot.accepted().front();
   CHECK(req.path == "/bot" + bot_token + "/sendMessage");
   CHECK(json::parse(req.body).at("chat_id") == "-10042");
   for (const auto* id : {"a", "b", "c"})

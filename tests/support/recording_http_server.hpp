@@ -70,7 +70,8 @@ public:
     }
     port_ = port;
     thread_ = std::thread{[s = server_.get()] { s->listen_after_bind(); }};
-    server_->wait_until_ready();
+    for (int i = 0; i < 5000 && !server_->is_running(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds{1});
     return true;
   }
 
