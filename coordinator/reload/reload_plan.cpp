@@ -1,5 +1,6 @@
 #include "coordinator/reload/reload_plan.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <tuple>
@@ -125,6 +126,24 @@ const std::vector<named_check<coordinator_settings>>& fixed_coordinator() {
           [](const auto& a, const auto& b) {
             return std::tie(a.backup.dir, a.backup.every, a.backup.keep)
                    == std::tie(b.backup.dir, b.backup.every, b.backup.keep);
+          }},
+      named_check<coordinator_settings>{
+          "webhooks",
+          [](const auto& a, const auto& b) {
+            auto key = [](const webhook_settings& w) {
+              return std::tie(w.url, w.secret, w.events, w.timeout, w.retry_min, w.retry_max);
+            };
+            return std::equal(a.webhooks.begin(), a.webhooks.end(), b.webhooks.begin(),
+                              b.webhooks.end(),
+                              [&](const auto& x, const auto& y) { return key(x) == key(y); });
+          }},
+      named_check<coordinator_settings>{
+          "alerts",
+          [](const auto& a, const auto& b) {
+            const auto& x = a.alerts.telegram;
+            const auto& y = b.alerts.telegram;
+            return std::tie(x.bot_token, x.chat_id, x.api_base, x.group_window, x.hold_down)
+                   == std::tie(y.bot_token, y.chat_id, y.api_base, y.group_window, y.hold_down);
           }},
   };
   return checks;

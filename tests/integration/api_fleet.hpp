@@ -22,7 +22,7 @@ struct api_fleet {
   explicit api_fleet(std::function<void(fleet_config&)> adjust = {})
       : fleet{dir.str(), [adjust](fleet_config& c) {
                 c.coordinator.listen = "127.0.0.1:0";
-                c.coordinator.api_tokens = {token};
+                c.coordinator.api_tokens = {std::string{token}};
                 c.management.max_retries = 1;
                 c.management.retry_delay = 50ms;
                 if (adjust)

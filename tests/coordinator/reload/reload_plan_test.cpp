@@ -96,6 +96,26 @@ TEST_CASE("listeners and other fixed settings keep their running value until a r
   CHECK(plan.effective.management.selection_strategy == "least_load");
 }
 
+TEST_CASE("webhooks and alerts keep their running value until a restart, named without secrets",
+          "[unit][reload]") {
+  auto running = fleet_of({panel("a")});
+  auto next = running;
+  webhook_settings hook;
+  hook.url = "https://hooks.example.com/fleet";
+  hook.secret = "webhook-secret-0123456789";
+  next.coordinator.webhooks.push_back(hook);
+  next.coordinator.alerts.telegram.bot_token = "123456:telegram-token-abcdef";
+  next.coordinator.alerts.telegram.chat_id = "42";
+  auto plan = plan_reload(running, next);
+  CHECK(plan.applies_nothing());
+  CHECK(mentions(plan.restart_required, "coordinator.webhooks: needs a restart"));
+  CHECK(mentions(plan.restart_required, "coordinator.alerts: needs a restart"));
+  CHECK(plan.effective.coordinator.webhooks.empty());
+  auto text = plan.summary().dump();
+  CHECK(text.find("webhook-secret-0123456789") == std::string::npos);
+  CHECK(text.find("telegram-token") == std::string::npos);
+}
+
 TEST_CASE("health check settings apply by restarting the probes", "[unit][reload]") {
   auto running = fleet_of({panel("a")});
   auto next = running;
