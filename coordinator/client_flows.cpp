@@ -105,8 +105,9 @@ void place(coordinator_self* self, create_done done, create_request req, client_
                                     record.server_id, inbound);
               done(record);
             },
-            [=](caf::error& err) mutable {
+            [=](caf::error& failure) mutable {
               auto& s = self->state;
+              auto err = panel_failure(std::move(failure), record.server_id);
               count_call(s, "add_client", err);
               if (agent_lost(err))
                 return strand_create(self, done, *intent, record, std::move(err));
@@ -127,11 +128,13 @@ void place(coordinator_self* self, create_done done, create_request req, client_
 template <class Done>
 void mutate(coordinator_self* self, uint64_t intent, bool remove, client_record target,
             client_order order, probe_actor probe, Done done) {
-  auto on_error = [self, intent, remove, done](caf::error& err) mutable {
-    count_call(self->state, remove ? "delete_client" : "update_client", err);
-    self->state.abandon(intent);
-    done(std::move(err));
-  };
+  auto on_error
+      = [self, intent, remove, done, server_id = target.server_id](caf::error& failure) mutable {
+          auto err = panel_failure(std::move(failure), server_id);
+          count_call(self->state, remove ? "delete_client" : "update_client", err);
+          self->state.abandon(intent);
+          done(std::move(err));
+        };
   if (remove) {
     self->request(probe, caf::infinite, remove_atom_v, target.email)
         .then(
@@ -303,8 +306,9 @@ void amend_limits(coordinator_self* self, const std::string& server_id,
               s.log->info("client {} on server {}: {}", email, server_id,
                           active ? "enabled there with the quota it has left" : "stopped there");
             },
-            [self, email, server_id](caf::error& err) {
+            [self, email, server_id](caf::error& failure) {
               auto& s = self->state;
+              auto err = panel_failure(std::move(failure), server_id);
               s.release(email);
               count_call(s, "update_client", err);
               s.log->warn("client {} on server {}: its limits could not be applied, tried "
@@ -339,7 +343,7 @@ void read_client(coordinator_self* self, caf::response_promise promise, std::str
             promise.deliver(std::move(view));
           },
           [promise, view](caf::error& err) mutable {
-            view.usage_error = message_of(err);
+            view.usage_error = message_of(panel_failure(std::move(err), view.record.server_id));
             promise.deliver(std::move(view));
           });
 }

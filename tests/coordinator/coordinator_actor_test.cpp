@@ -257,3 +257,34 @@ TEST_CASE_METHOD(coordinator_fixture,
   CHECK(scripts.at("p2")->log.empty());
   CHECK(scripts.at("p3")->log.empty());
 }
+
+TEST_CASE_METHOD(coordinator_fixture,
+                 "changes queued for a probe that went with its agent link fail as unreachable",
+                 "[unit][coordinator][agents]") {
+  start(true);
+  p1_then_p2();
+  auto created = create("7");
+  auto& p1 = *scripts.at("p1");
+  REQUIRE(p1.pending.size() == 1);
+  p1.reply(p1.next(), int64_t{3});
+  ds.consume();
+  REQUIRE(value(created).server_id == "p1");
+  // The agent's probe goes (its link died); the coordinator has not seen the agent go yet and
+  // still sends to the relay, which ended with the probe.
+  fail_actor(probes.at("p1"), caf::exit_reason::remote_link_unreachable);
+  ds.consume();
+  auto deleted = ask<bool>(ds, coordinator, delete_atom_v, std::string{"u7"});
+  ds.consume();
+  CHECK(code_of(failure(deleted)) == ec::panel_unreachable);
+  CHECK_THAT(message_of(failure(deleted)), Catch::Contains("server p1 is unreachable"));
+  client_patch patch;
+  patch.email = "u7";
+  patch.total_gb = 5;
+  auto updated = ask<client_record>(ds, coordinator, update_atom_v, patch);
+  ds.consume();
+  CHECK(code_of(failure(updated)) == ec::panel_unreachable);
+  // Nothing was changed: the client is still recorded on p1, free for the next try.
+  auto again = ask<bool>(ds, coordinator, delete_atom_v, std::string{"u7"});
+  ds.consume();
+  CHECK(code_of(failure(again)) == ec::panel_unreachable);
+}
