@@ -148,16 +148,33 @@ void mutate(coordinator_self* self, uint64_t intent, bool remove, client_record 
             on_error);
     return;
   }
-  self->request(probe, caf::infinite, amend_atom_v, std::move(order))
+  auto updated = [self, intent, target, done](const char* how, int64_t inbound) mutable {
+    target.inbound_id = inbound;
+    self->state.updated(intent, target);
+    self->state.log->info("client {} {} on server {}", target.email, how, target.server_id);
+    done(target);
+  };
+  self->request(probe, caf::infinite, amend_atom_v, order)
       .then(
-          [self, intent, target, done](int64_t inbound) mutable {
+          [self, updated](int64_t inbound) mutable {
             count_call(self->state, "update_client", caf::none);
-            target.inbound_id = inbound;
-            self->state.updated(intent, target);
-            self->state.log->info("client {} updated on server {}", target.email, target.server_id);
-            done(target);
+            updated("updated", inbound);
           },
-          on_error);
+          [self, probe, order, updated, on_error](caf::error& err) mutable {
+            if (code_of(err) != ec::not_found || !self->state.settings.drift_repair)
+              return on_error(err);
+            // Recorded but gone from its panel (wiped, restored from an old backup): drift,
+            // repaired here as the reconcile would, with the changed limits, the same key
+            // and sub_id.
+            count_call(self->state, "update_client", err);
+            self->request(probe, caf::infinite, place_atom_v, order)
+                .then(
+                    [self, updated](int64_t inbound) mutable {
+                      count_call(self->state, "add_client", caf::none);
+                      updated("re-added (it was missing on its panel)", inbound);
+                    },
+                    on_error);
+          });
 }
 
 /// Runs an update (`remove` off) or delete of the recorded client `email`, with `change`

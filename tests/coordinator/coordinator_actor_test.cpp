@@ -22,6 +22,18 @@ std::string reason_of(const caf::error& err) {
   return details["reason"].get<std::string>();
 }
 
+/// Creates client `u<user>` on p1 (the first choice after `p1_then_p2`) and returns it.
+client_record create_on_p1(coordinator_fixture& f, const std::string& user) {
+  auto created = f.create(user);
+  auto& p1 = *f.scripts.at("p1");
+  REQUIRE(p1.pending.size() == 1);
+  p1.reply(p1.next(), int64_t{3});
+  f.ds.consume();
+  auto record = value(created);
+  REQUIRE(record.server_id == "p1");
+  return record;
+}
+
 } // namespace
 
 TEST_CASE_METHOD(coordinator_fixture,
@@ -263,12 +275,7 @@ TEST_CASE_METHOD(coordinator_fixture,
                  "[unit][coordinator][agents]") {
   start(true);
   p1_then_p2();
-  auto created = create("7");
-  auto& p1 = *scripts.at("p1");
-  REQUIRE(p1.pending.size() == 1);
-  p1.reply(p1.next(), int64_t{3});
-  ds.consume();
-  REQUIRE(value(created).server_id == "p1");
+  create_on_p1(*this, "7");
   // The agent's probe goes (its link died); the coordinator has not seen the agent go yet and
   // still sends to the relay, which ended with the probe.
   fail_actor(probes.at("p1"), caf::exit_reason::remote_link_unreachable);
@@ -287,4 +294,48 @@ TEST_CASE_METHOD(coordinator_fixture,
   auto again = ask<bool>(ds, coordinator, delete_atom_v, std::string{"u7"});
   ds.consume();
   CHECK(code_of(failure(again)) == ec::panel_unreachable);
+}
+
+TEST_CASE_METHOD(coordinator_fixture,
+                 "an update of a client its panel lost re-adds it there with the change",
+                 "[unit][coordinator][drift]") {
+  start(true);
+  p1_then_p2();
+  auto placed = create_on_p1(*this, "8");
+  auto& p1 = *scripts.at("p1");
+  client_patch patch;
+  patch.email = "u8";
+  patch.total_gb = 5;
+  auto updated = ask<client_record>(ds, coordinator, update_atom_v, patch);
+  ds.consume();
+  REQUIRE(p1.pending.size() == 1);
+  auto amend = p1.next();
+  CHECK(amend.what == "amend");
+  // The panel was wiped after the create.
+  p1.fail(amend, make_error(ec::not_found, "update client: the panel has no client u8"));
+  ds.consume();
+  REQUIRE(p1.pending.size() == 1);
+  auto readd = p1.next();
+  CHECK(readd.what == "place");
+  CHECK(readd.order.uuid == placed.uuid);
+  CHECK(readd.order.sub_id == placed.sub_id);
+  CHECK(readd.order.total_bytes == amend.order.total_bytes); // the patched quota
+  CHECK(readd.order.total_bytes > 0);
+  p1.reply(readd, int64_t{4});
+  ds.consume();
+  const auto& record = value(updated);
+  CHECK(record.server_id == "p1");
+  CHECK(record.total_gb == 5);
+  CHECK(record.inbound_id == 4);
+  CHECK(record.uuid == placed.uuid);
+
+  // A delete of a client its panel does not have succeeds: it is gone already.
+  auto deleted = ask<bool>(ds, coordinator, delete_atom_v, std::string{"u8"});
+  ds.consume();
+  REQUIRE(p1.pending.size() == 1);
+  auto remove = p1.next();
+  CHECK(remove.what == "remove");
+  p1.reply(remove, false);
+  ds.consume();
+  CHECK(value(deleted));
 }
