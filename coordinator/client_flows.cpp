@@ -1,5 +1,6 @@
 #include "coordinator/client_flows.hpp"
 
+#include "common/panel/classify.hpp"
 #include "common/panel/probe_actor.hpp"
 #include "common/text.hpp"
 #include "coordinator/agents/probe_relay.hpp"
@@ -75,9 +76,37 @@ void strand_create(coordinator_self* self, const create_done& done, uint64_t int
   resume_intents(self);
 }
 
-/// Places `record` on the next eligible server, never one of `tried`.
+/// Whether an add that failed with `err` may still have reached the panel: a timeout, a lost
+/// connection, a server error or a garbled answer (what a retry could pass), unless the
+/// request never got to the probe.
+bool may_have_landed(const caf::error& err) {
+  if (!is_fleet_error(err))
+    return true;
+  return is_retryable(err) && details_of(err).find("\"probe_down\"") == std::string::npos;
+}
+
+/// Keeps what a create may have left on each of `unsure` (servers it failed over from without
+/// knowing whether the add landed) as stale copies of `record`, which lives elsewhere: they
+/// are deleted there once the panel answers, like the copies moves leave.
+void keep_possible_copies(coordinator_state& s, const std::vector<std::string>& unsure,
+                          const client_record& record) {
+  for (const auto& server_id : unsure) {
+    s.log->info("client {} may also be on server {}, where its create had no clear outcome; "
+                "removed there once that panel answers",
+                record.email, server_id);
+    s.stale[server_id].insert(record.email);
+    if (s.db != nullptr)
+      if (auto err
+          = s.db->put_stale({server_id, record.email, record.server_id, s.time->wall_ms(), false}))
+        s.log->error("cannot note the possible copy of {} on server {}: {}", record.email,
+                     server_id, message_of(err));
+  }
+}
+
+/// Places `record` on the next eligible server, never one of `tried`; `unsure` are those
+/// of `tried` where the add may have landed.
 void place(coordinator_self* self, create_done done, create_request req, client_record record,
-           std::vector<std::string> tried) {
+           std::vector<std::string> tried, std::vector<std::string> unsure) {
   auto& st = self->state;
   auto chosen = st.choose_for(req, tried);
   if (!chosen) {
@@ -101,6 +130,7 @@ void place(coordinator_self* self, create_done done, create_request req, client_
               count_call(self->state, "add_client", caf::none);
               record.inbound_id = inbound;
               self->state.created(*intent, record);
+              keep_possible_copies(self->state, unsure, record);
               self->state.log->info("client {} created on server {} (inbound {})", record.email,
                                     record.server_id, inbound);
               done(record);
@@ -118,7 +148,9 @@ void place(coordinator_self* self, create_done done, create_request req, client_
               s.log->warn("creating client {} on server {} failed, failing over: {}", record.email,
                           record.server_id, message_of(err));
               tried.push_back(record.server_id);
-              place(self, done, req, record, tried);
+              if (may_have_landed(err))
+                unsure.push_back(record.server_id);
+              place(self, done, req, record, tried, unsure);
             });
   });
 }
@@ -258,7 +290,7 @@ void create_client(coordinator_self* self, caf::response_promise promise, create
     self->state.release(email);
     answer(std::move(x));
   };
-  place(self, std::move(done), std::move(req), std::move(*record), {});
+  place(self, std::move(done), std::move(req), std::move(*record), {}, {});
 }
 
 void update_client(coordinator_self* self, caf::response_promise promise, client_patch patch) {

@@ -339,3 +339,51 @@ TEST_CASE_METHOD(coordinator_fixture,
   ds.consume();
   CHECK(value(deleted));
 }
+
+TEST_CASE_METHOD(coordinator_fixture,
+                 "a create that failed over after an unclear outcome removes its possible copy",
+                 "[unit][coordinator][creates]") {
+  start(true);
+  auto agent = p1_then_p2();
+  auto created = create("9");
+  auto& p1 = *scripts.at("p1");
+  auto& p2 = *scripts.at("p2");
+  REQUIRE(p1.pending.size() == 1);
+  // The add may have been applied: only the listing after it timed out.
+  p1.fail(p1.next(),
+          make_error(ec::panel_timeout, "list inbounds: the panel did not answer in time"));
+  ds.consume();
+  REQUIRE(p2.pending.size() == 1);
+  p2.reply(p2.next(), int64_t{5});
+  ds.consume();
+  REQUIRE(value(created).server_id == "p2");
+  auto stale_on_p1 = [&] {
+    auto left = db->stale_copies("p1");
+    REQUIRE(left);
+    return left->size();
+  };
+  CHECK(stale_on_p1() == 1);
+  // Once p1 answers, the copy goes from there (and only from there).
+  report(agent, passed("p1", 10));
+  REQUIRE(p1.pending.size() == 1);
+  auto remove = p1.next();
+  CHECK(remove.what == "remove");
+  CHECK(remove.email == "u9");
+  p1.reply(remove, int64_t{1});
+  ds.consume();
+  CHECK(stale_on_p1() == 0);
+  CHECK(p2.pending.empty());
+
+  // A refusal the panel answered left nothing: no copy to remove.
+  auto refused = create("10");
+  REQUIRE(p1.pending.size() == 1);
+  p1.fail(p1.next(), make_error(ec::panel_error, "add clients: database is locked"));
+  ds.consume();
+  REQUIRE(p2.pending.size() == 1);
+  p2.reply(p2.next(), int64_t{5});
+  ds.consume();
+  REQUIRE(value(refused).server_id == "p2");
+  CHECK(stale_on_p1() == 0);
+  report(agent, passed("p1", 10));
+  CHECK(p1.pending.empty());
+}
