@@ -1,5 +1,6 @@
 #include "coordinator/client_flows.hpp"
 
+#include "common/panel/classify.hpp"
 #include "common/panel/probe_actor.hpp"
 #include "common/text.hpp"
 #include "coordinator/agents/probe_relay.hpp"
@@ -75,9 +76,37 @@ void strand_create(coordinator_self* self, const create_done& done, uint64_t int
   resume_intents(self);
 }
 
-/// Places `record` on the next eligible server, never one of `tried`.
+/// Whether an add that failed with `err` may still have reached the panel: a timeout, a lost
+/// connection, a server error or a garbled answer (what a retry could pass), unless the
+/// request never got to the probe.
+bool may_have_landed(const caf::error& err) {
+  if (!is_fleet_error(err))
+    return true;
+  return is_retryable(err) && details_of(err).find("\"probe_down\"") == std::string::npos;
+}
+
+/// Keeps what a create may have left on each of `unsure` (servers it failed over from without
+/// knowing whether the add landed) as stale copies of `record`, which lives elsewhere: they
+/// are deleted there once the panel answers, like the copies moves leave.
+void keep_possible_copies(coordinator_state& s, const std::vector<std::string>& unsure,
+                          const client_record& record) {
+  for (const auto& server_id : unsure) {
+    s.log->info("client {} may also be on server {}, where its create had no clear outcome; "
+                "removed there once that panel answers",
+                record.email, server_id);
+    s.stale[server_id].insert(record.email);
+    if (s.db != nullptr)
+      if (auto err
+          = s.db->put_stale({server_id, record.email, record.server_id, s.time->wall_ms(), false}))
+        s.log->error("cannot note the possible copy of {} on server {}: {}", record.email,
+                     server_id, message_of(err));
+  }
+}
+
+/// Places `record` on the next eligible server, never one of `tried`; `unsure` are those
+/// of `tried` where the add may have landed.
 void place(coordinator_self* self, create_done done, create_request req, client_record record,
-           std::vector<std::string> tried) {
+           std::vector<std::string> tried, std::vector<std::string> unsure) {
   auto& st = self->state;
   auto chosen = st.choose_for(req, tried);
   if (!chosen) {
@@ -101,12 +130,14 @@ void place(coordinator_self* self, create_done done, create_request req, client_
               count_call(self->state, "add_client", caf::none);
               record.inbound_id = inbound;
               self->state.created(*intent, record);
+              keep_possible_copies(self->state, unsure, record);
               self->state.log->info("client {} created on server {} (inbound {})", record.email,
                                     record.server_id, inbound);
               done(record);
             },
-            [=](caf::error& err) mutable {
+            [=](caf::error& failure) mutable {
               auto& s = self->state;
+              auto err = panel_failure(std::move(failure), record.server_id);
               count_call(s, "add_client", err);
               if (agent_lost(err))
                 return strand_create(self, done, *intent, record, std::move(err));
@@ -117,7 +148,9 @@ void place(coordinator_self* self, create_done done, create_request req, client_
               s.log->warn("creating client {} on server {} failed, failing over: {}", record.email,
                           record.server_id, message_of(err));
               tried.push_back(record.server_id);
-              place(self, done, req, record, tried);
+              if (may_have_landed(err))
+                unsure.push_back(record.server_id);
+              place(self, done, req, record, tried, unsure);
             });
   });
 }
@@ -127,11 +160,13 @@ void place(coordinator_self* self, create_done done, create_request req, client_
 template <class Done>
 void mutate(coordinator_self* self, uint64_t intent, bool remove, client_record target,
             client_order order, probe_actor probe, Done done) {
-  auto on_error = [self, intent, remove, done](caf::error& err) mutable {
-    count_call(self->state, remove ? "delete_client" : "update_client", err);
-    self->state.abandon(intent);
-    done(std::move(err));
-  };
+  auto on_error
+      = [self, intent, remove, done, server_id = target.server_id](caf::error& failure) mutable {
+          auto err = panel_failure(std::move(failure), server_id);
+          count_call(self->state, remove ? "delete_client" : "update_client", err);
+          self->state.abandon(intent);
+          done(std::move(err));
+        };
   if (remove) {
     self->request(probe, caf::infinite, remove_atom_v, target.email)
         .then(
@@ -145,16 +180,33 @@ void mutate(coordinator_self* self, uint64_t intent, bool remove, client_record 
             on_error);
     return;
   }
-  self->request(probe, caf::infinite, amend_atom_v, std::move(order))
+  auto updated = [self, intent, target, done](const char* how, int64_t inbound) mutable {
+    target.inbound_id = inbound;
+    self->state.updated(intent, target);
+    self->state.log->info("client {} {} on server {}", target.email, how, target.server_id);
+    done(target);
+  };
+  self->request(probe, caf::infinite, amend_atom_v, order)
       .then(
-          [self, intent, target, done](int64_t inbound) mutable {
+          [self, updated](int64_t inbound) mutable {
             count_call(self->state, "update_client", caf::none);
-            target.inbound_id = inbound;
-            self->state.updated(intent, target);
-            self->state.log->info("client {} updated on server {}", target.email, target.server_id);
-            done(target);
+            updated("updated", inbound);
           },
-          on_error);
+          [self, probe, order, updated, on_error](caf::error& err) mutable {
+            if (code_of(err) != ec::not_found || !self->state.settings.drift_repair)
+              return on_error(err);
+            // Recorded but gone from its panel (wiped, restored from an old backup): drift,
+            // repaired here as the reconcile would, with the changed limits, the same key
+            // and sub_id.
+            count_call(self->state, "update_client", err);
+            self->request(probe, caf::infinite, place_atom_v, order)
+                .then(
+                    [self, updated](int64_t inbound) mutable {
+                      count_call(self->state, "add_client", caf::none);
+                      updated("re-added (it was missing on its panel)", inbound);
+                    },
+                    on_error);
+          });
 }
 
 /// Runs an update (`remove` off) or delete of the recorded client `email`, with `change`
@@ -238,7 +290,7 @@ void create_client(coordinator_self* self, caf::response_promise promise, create
     self->state.release(email);
     answer(std::move(x));
   };
-  place(self, std::move(done), std::move(req), std::move(*record), {});
+  place(self, std::move(done), std::move(req), std::move(*record), {}, {});
 }
 
 void update_client(coordinator_self* self, caf::response_promise promise, client_patch patch) {
@@ -303,8 +355,9 @@ void amend_limits(coordinator_self* self, const std::string& server_id,
               s.log->info("client {} on server {}: {}", email, server_id,
                           active ? "enabled there with the quota it has left" : "stopped there");
             },
-            [self, email, server_id](caf::error& err) {
+            [self, email, server_id](caf::error& failure) {
               auto& s = self->state;
+              auto err = panel_failure(std::move(failure), server_id);
               s.release(email);
               count_call(s, "update_client", err);
               s.log->warn("client {} on server {}: its limits could not be applied, tried "
@@ -339,7 +392,7 @@ void read_client(coordinator_self* self, caf::response_promise promise, std::str
             promise.deliver(std::move(view));
           },
           [promise, view](caf::error& err) mutable {
-            view.usage_error = message_of(err);
+            view.usage_error = message_of(panel_failure(std::move(err), view.record.server_id));
             promise.deliver(std::move(view));
           });
 }

@@ -246,6 +246,9 @@ void coordinator_state::created(uint64_t intent, const client_record& record) {
   if (!record.sub_id.empty())
     by_sub_id[record.sub_id] = record.email;
   book_client(book, record);
+  // A copy once left there is this client now, not one to delete.
+  if (auto i = stale.find(record.server_id); i != stale.end() && i->second.count(record.email) > 0)
+    stale_gone(record.server_id, record.email);
   if (db != nullptr)
     if (auto err = db->complete_intent(intent, &record, nullptr))
       log->error("client {} was created on server {} but cannot be recorded: {}", record.email,

@@ -1,6 +1,8 @@
 #include "coordinator/agents/probe_relay.hpp"
 
 #include <caf/actor_system.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/sec.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <nlohmann/json.hpp>
@@ -38,7 +40,7 @@ caf::typed_response_promise<T> pass(relay_self self, Ts&&... xs) {
           },
           [self, id, promise](caf::error& err) mutable {
             if (self->state.pending.erase(id) > 0)
-              promise.deliver(std::move(err));
+              promise.deliver(panel_failure(std::move(err), self->state.server_id));
           });
   return promise;
 }
@@ -83,6 +85,40 @@ bool agent_lost(const caf::error& err) {
     return false;
   auto parsed = nlohmann::json::parse(details, nullptr, false);
   return parsed.is_object() && parsed.value("reason", "") == "agent_lost";
+}
+
+namespace {
+
+/// Whether `err` is CAF saying that the receiver of a request is gone or cannot be reached.
+bool receiver_gone(const caf::error& err) {
+  if (err.category() == caf::atom("exit"))
+    return true;
+  if (err.category() != caf::atom("system"))
+    return false;
+  switch (static_cast<caf::sec>(err.code())) {
+  case caf::sec::request_receiver_down:
+  case caf::sec::cannot_forward_to_invalid_actor:
+  case caf::sec::no_route_to_receiving_node:
+  case caf::sec::cannot_connect_to_node:
+  case caf::sec::disconnect_during_handshake:
+  case caf::sec::remote_linking_failed:
+  case caf::sec::socket_disconnected:
+  case caf::sec::connection_timeout:
+    return true;
+  default:
+    return false;
+  }
+}
+
+} // namespace
+
+caf::error panel_failure(caf::error err, const std::string& server_id) {
+  if (!receiver_gone(err))
+    return err;
+  return make_error(ec::panel_unreachable,
+                    "server " + server_id + " is unreachable: its probe went away ("
+                        + caf::to_string(err) + ") before the request reached it; try again",
+                    nlohmann::json{{"reason", "probe_down"}, {"server", server_id}}.dump());
 }
 
 probe_actor spawn_probe_relay(caf::actor_system& sys, probe_actor remote, caf::actor owner,

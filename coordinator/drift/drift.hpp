@@ -19,10 +19,10 @@ struct drift_report {
   /// restored from an old backup).
   std::vector<std::string> missing;
   /// On the panel but not recorded for this server (added by hand, or the orphan of a create
-  /// that timed out and failed over). Reported, never deleted.
+  /// that failed everywhere). Reported, never deleted.
   std::vector<std::string> foreign;
-  /// Copies of clients that moved to another server and are still on this panel; deleted
-  /// by the coordinator (never foreign).
+  /// Copies of clients that moved to another server, or that a create may have left here
+  /// before it failed over, still on this panel; deleted by the coordinator (never foreign).
   std::vector<std::string> stale;
   /// On the panel with another protocol key than recorded: the user's link no longer works.
   std::vector<std::string> wrong_key;

@@ -22,6 +22,18 @@ std::string reason_of(const caf::error& err) {
   return details["reason"].get<std::string>();
 }
 
+/// Creates client `u<user>` on p1 (the first choice after `p1_then_p2`) and returns it.
+client_record create_on_p1(coordinator_fixture& f, const std::string& user) {
+  auto created = f.create(user);
+  auto& p1 = *f.scripts.at("p1");
+  REQUIRE(p1.pending.size() == 1);
+  p1.reply(p1.next(), int64_t{3});
+  f.ds.consume();
+  auto record = value(created);
+  REQUIRE(record.server_id == "p1");
+  return record;
+}
+
 } // namespace
 
 TEST_CASE_METHOD(coordinator_fixture,
@@ -256,4 +268,122 @@ TEST_CASE_METHOD(coordinator_fixture,
   CHECK(healthy.log.size() == 2);
   CHECK(scripts.at("p2")->log.empty());
   CHECK(scripts.at("p3")->log.empty());
+}
+
+TEST_CASE_METHOD(coordinator_fixture,
+                 "changes queued for a probe that went with its agent link fail as unreachable",
+                 "[unit][coordinator][agents]") {
+  start(true);
+  p1_then_p2();
+  create_on_p1(*this, "7");
+  // The agent's probe goes (its link died); the coordinator has not seen the agent go yet and
+  // still sends to the relay, which ended with the probe.
+  fail_actor(probes.at("p1"), caf::exit_reason::remote_link_unreachable);
+  ds.consume();
+  auto deleted = ask<bool>(ds, coordinator, delete_atom_v, std::string{"u7"});
+  ds.consume();
+  CHECK(code_of(failure(deleted)) == ec::panel_unreachable);
+  CHECK_THAT(message_of(failure(deleted)), Catch::Contains("server p1 is unreachable"));
+  client_patch patch;
+  patch.email = "u7";
+  patch.total_gb = 5;
+  auto updated = ask<client_record>(ds, coordinator, update_atom_v, patch);
+  ds.consume();
+  CHECK(code_of(failure(updated)) == ec::panel_unreachable);
+  // Nothing was changed: the client is still recorded on p1, free for the next try.
+  auto again = ask<bool>(ds, coordinator, delete_atom_v, std::string{"u7"});
+  ds.consume();
+  CHECK(code_of(failure(again)) == ec::panel_unreachable);
+}
+
+TEST_CASE_METHOD(coordinator_fixture,
+                 "an update of a client its panel lost re-adds it there with the change",
+                 "[unit][coordinator][drift]") {
+  start(true);
+  p1_then_p2();
+  auto placed = create_on_p1(*this, "8");
+  auto& p1 = *scripts.at("p1");
+  client_patch patch;
+  patch.email = "u8";
+  patch.total_gb = 5;
+  auto updated = ask<client_record>(ds, coordinator, update_atom_v, patch);
+  ds.consume();
+  REQUIRE(p1.pending.size() == 1);
+  auto amend = p1.next();
+  CHECK(amend.what == "amend");
+  // The panel was wiped after the create.
+  p1.fail(amend, make_error(ec::not_found, "update client: the panel has no client u8"));
+  ds.consume();
+  REQUIRE(p1.pending.size() == 1);
+  auto readd = p1.next();
+  CHECK(readd.what == "place");
+  CHECK(readd.order.uuid == placed.uuid);
+  CHECK(readd.order.sub_id == placed.sub_id);
+  CHECK(readd.order.total_bytes == amend.order.total_bytes); // the patched quota
+  CHECK(readd.order.total_bytes > 0);
+  p1.reply(readd, int64_t{4});
+  ds.consume();
+  const auto& record = value(updated);
+  CHECK(record.server_id == "p1");
+  CHECK(record.total_gb == 5);
+  CHECK(record.inbound_id == 4);
+  CHECK(record.uuid == placed.uuid);
+
+  // A delete of a client its panel does not have succeeds: it is gone already.
+  auto deleted = ask<bool>(ds, coordinator, delete_atom_v, std::string{"u8"});
+  ds.consume();
+  REQUIRE(p1.pending.size() == 1);
+  auto remove = p1.next();
+  CHECK(remove.what == "remove");
+  p1.reply(remove, false);
+  ds.consume();
+  CHECK(value(deleted));
+}
+
+TEST_CASE_METHOD(coordinator_fixture,
+                 "a create that failed over after an unclear outcome removes its possible copy",
+                 "[unit][coordinator][creates]") {
+  start(true);
+  auto agent = p1_then_p2();
+  auto created = create("9");
+  auto& p1 = *scripts.at("p1");
+  auto& p2 = *scripts.at("p2");
+  REQUIRE(p1.pending.size() == 1);
+  // The add may have been applied: only the listing after it timed out.
+  p1.fail(p1.next(),
+          make_error(ec::panel_timeout, "list inbounds: the panel did not answer in time"));
+  ds.consume();
+  REQUIRE(p2.pending.size() == 1);
+  p2.reply(p2.next(), int64_t{5});
+  ds.consume();
+  REQUIRE(value(created).server_id == "p2");
+  auto stale_on_p1 = [&] {
+    auto left = db->stale_copies("p1");
+    REQUIRE(left);
+    return left->size();
+  };
+  CHECK(stale_on_p1() == 1);
+  // Once p1 answers, the copy goes from there (and only from there).
+  report(agent, passed("p1", 10));
+  REQUIRE(p1.pending.size() == 1);
+  auto remove = p1.next();
+  CHECK(remove.what == "remove");
+  CHECK(remove.email == "u9");
+  p1.reply(remove, int64_t{1});
+  ds.consume();
+  CHECK(stale_on_p1() == 0);
+  CHECK(p2.pending.empty());
+
+  // A refusal the panel answered left nothing: no copy to remove.
+  auto refused = create("10");
+  REQUIRE(p1.pending.size() == 1);
+  p1.fail(p1.next(), make_error(ec::panel_error, "add clients: database is locked"));
+  ds.consume();
+  REQUIRE(p2.pending.size() == 1);
+  p2.reply(p2.next(), int64_t{5});
+  ds.consume();
+  REQUIRE(value(refused).server_id == "p2");
+  CHECK(stale_on_p1() == 0);
+  report(agent, passed("p1", 10));
+  CHECK(p1.pending.empty());
 }

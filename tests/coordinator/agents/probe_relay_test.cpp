@@ -1,9 +1,12 @@
 #include "common/error.hpp"
 #include "coordinator/agents/probe_relay.hpp"
+#include "coordinator/api/api_errors.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/exit_reason.hpp>
 #include <caf/scoped_actor.hpp>
+#include <caf/sec.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
@@ -101,4 +104,23 @@ TEST_CASE("requests in flight when the agent's probe goes fail with agent_lost",
                [&](caf::error& err) { late = err; });
   CHECK(late);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds{2});
+}
+
+TEST_CASE("a probe that is gone is classified as an unreachable panel, other errors pass",
+          "[unit][agents]") {
+  auto gone = panel_failure(caf::make_error(caf::sec::request_receiver_down), "p7");
+  CHECK(code_of(gone) == ec::panel_unreachable);
+  CHECK(message_of(gone).find("server p7 is unreachable") != std::string::npos);
+  CHECK(details_of(gone).find("\"probe_down\"") != std::string::npos);
+  CHECK_FALSE(agent_lost(gone)); // it never reached the panel
+  auto answer = to_api_error(gone);
+  CHECK(answer.status == 503);
+  CHECK(answer.body["error"]["code"] == "panel_unreachable");
+  CHECK(code_of(panel_failure(caf::make_error(caf::exit_reason::remote_link_unreachable), "p7"))
+        == ec::panel_unreachable);
+  auto refused = panel_failure(make_error(ec::conflict, "duplicate email"), "p7");
+  CHECK(code_of(refused) == ec::conflict);
+  CHECK(message_of(refused) == "duplicate email");
+  CHECK(panel_failure(caf::make_error(caf::sec::request_timeout), "p7")
+        == caf::sec::request_timeout);
 }
