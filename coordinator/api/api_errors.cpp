@@ -28,10 +28,8 @@ mapping map(ec code) {
     return {503, "store_unavailable"};
   case ec::panel_timeout:
     return {504, "panel_timeout"};
-  case ec::panel_unreachable:
-    // Nothing reached the panel (or its agent): the same request may pass later.
-    return {503, "panel_unreachable"};
   case ec::panel_error:
+  case ec::panel_unreachable:
   case ec::panel_unavailable:
   case ec::panel_bad_response:
     return {502, "panel_error"};

@@ -114,8 +114,9 @@ TEST_CASE("a probe that is gone is classified as an unreachable panel, other err
   CHECK(details_of(gone).find("\"probe_down\"") != std::string::npos);
   CHECK_FALSE(agent_lost(gone)); // it never reached the panel
   auto answer = to_api_error(gone);
-  CHECK(answer.status == 503);
-  CHECK(answer.body["error"]["code"] == "panel_unreachable");
+  // The contract's code for a panel that failed; details say it never reached the panel.
+  CHECK(answer.status == 502);
+  CHECK(answer.body["error"]["code"] == "panel_error");
   CHECK(code_of(panel_failure(caf::make_error(caf::exit_reason::remote_link_unreachable), "p7"))
         == ec::panel_unreachable);
   auto refused = panel_failure(make_error(ec::conflict, "duplicate email"), "p7");
