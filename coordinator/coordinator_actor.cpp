@@ -6,8 +6,8 @@
 #include "coordinator/client_flows.hpp"
 #include "coordinator/coordinator_messages.hpp"
 #include "coordinator/evacuation_flow.hpp"
+#include "coordinator/fleet_reload.hpp"
 #include "coordinator/reconciler.hpp"
-#include "coordinator/reload/fleet_reload.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/result.hpp>

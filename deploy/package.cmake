@@ -46,9 +46,10 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 # dpkg-shlibdeps derives the Debian 12 runtime libraries (CAF, RocksDB, spdlog, fmt, libcurl,
-# OpenSSL, cpp-httplib) from the binaries; postinst needs adduser.
+# OpenSSL, cpp-httplib) from the binaries; postinst needs adduser, and the
+# coordinator unit's ExecReload needs /bin/kill (procps).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, procps")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${FLEET_DEPLOY_DIR}/debian/conffiles ${FLEET_DEPLOY_DIR}/debian/postinst
     ${FLEET_DEPLOY_DIR}/debian/prerm ${FLEET_DEPLOY_DIR}/debian/postrm)

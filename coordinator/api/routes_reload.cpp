@@ -1,7 +1,7 @@
 // Administration: reloading the configuration file into the running fleet.
 
 #include "coordinator/api/api_context.hpp"
-#include "coordinator/reload/config_reloader.hpp"
+#include "coordinator/api/config_reloader.hpp"
 
 namespace fleet {
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "common/config/config.hpp"
-#include "coordinator/reload/config_reloader.hpp"
+#include "coordinator/api/config_reloader.hpp"
 
 #include <string>
 

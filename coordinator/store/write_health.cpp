@@ -203,12 +203,11 @@ void store_log::Logv(const rocksdb::InfoLogLevel level, const char* format, va_l
   char text[4096];
   std::vsnprintf(text, sizeof(text), format, ap);
   write_line(text);
-  if (level >= rocksdb::InfoLogLevel::WARN_LEVEL) {
+  // Errors reach the coordinator's log too. Warnings stay in LOG: the failures they describe
+  // (a locked data dir, a failed open) come back as statuses the store reports itself.
+  if (level >= rocksdb::InfoLogLevel::ERROR_LEVEL) {
     static const auto log = log_for("store");
-    if (level == rocksdb::InfoLogLevel::WARN_LEVEL)
-      log->warn("rocksdb: {}", text);
-    else
-      log->error("rocksdb: {}", text);
+    log->error("rocksdb: {}", text);
   }
 }
 

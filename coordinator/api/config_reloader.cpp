@@ -1,8 +1,8 @@
-#include "coordinator/reload/config_reloader.hpp"
+#include "coordinator/api/config_reloader.hpp"
 
 #include "common/logging.hpp"
 #include "coordinator/cli/config_report.hpp"
-#include "coordinator/reload/fleet_reload.hpp"
+#include "coordinator/fleet_reload.hpp"
 
 #include <caf/scoped_actor.hpp>
 #include <spdlog/spdlog.h>

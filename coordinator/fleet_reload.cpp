@@ -1,4 +1,4 @@
-#include "coordinator/reload/fleet_reload.hpp"
+#include "coordinator/fleet_reload.hpp"
 
 #include <spdlog/spdlog.h>
 
