@@ -12,10 +12,10 @@ chromium=${CHROMIUM:-/usr/bin/chromium}
 for tool in node npm curl "$chromium"; do
   command -v "$tool" >/dev/null || { echo "dashboard bench: needs $tool"; exit 77; }
 done
-modules=$build/browser-test
+mkdir -p "$build/browser-test" && modules=$(cd "$build/browser-test" && pwd)
 if ! cmp -s "$here/../tests/browser/package-lock.json" "$modules/package-lock.json" ||
   [ ! -d "$modules/node_modules/playwright-core" ]; then
-  mkdir -p "$modules" && cp "$here"/../tests/browser/package{,-lock}.json "$modules/"
+  cp "$here"/../tests/browser/package{,-lock}.json "$modules/"
   (cd "$modules" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 source "$here/fleet_processes.sh"
