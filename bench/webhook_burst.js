@@ -40,12 +40,14 @@ function poller(start) {
 }
 
 /** EVENTS toggles, one worker per server: drain, enable, drain, ... (each one an event). */
+const toggles = {};
 async function burst() {
   let next = 0;
   const worker = async (id) => {
-    for (let i = 0; next < +events; ++i) {
+    while (next < +events) {
       next += 1;
-      const r = await fetch(`${api}/api/v1/servers/${id}/${i % 2 ? "enable" : "drain"}`,
+      toggles[id] = (toggles[id] ?? 0) + 1;
+      const r = await fetch(`${api}/api/v1/servers/${id}/${toggles[id] % 2 ? "drain" : "enable"}`,
                             { method: "POST", headers });
       if (!r.ok) throw new Error(`webhook bench: toggle of ${id}: HTTP ${r.status} ${await r.text()}`);
       await r.text();
@@ -79,6 +81,9 @@ async function run(held) {
   let stats = {};
   await until("every webhook and the bot at the last event", async () => {
     stats = await sinkStats();
+    for (const [path, h] of Object.entries(stats))
+      if (h.bad || h.out_of_order)
+        throw new Error(`webhook bench: ${path}: ${h.bad} bad signatures, ${h.out_of_order} out of order`);
     return bot.cursor >= last && Object.keys(stats).length === +hooks &&
       Object.values(stats).every((h) => h.last_seq >= last);
   });
@@ -90,8 +95,6 @@ async function run(held) {
                      ` ${produced} ms (${((n * 1000) / produced).toFixed(0)} events/s produced)`);
   const rates = [];
   for (const [path, h] of Object.entries(stats)) {
-    if (h.bad || h.out_of_order)
-      throw new Error(`webhook bench: ${path}: ${h.bad} bad signatures, ${h.out_of_order} out of order`);
     // A held webhook is timed from its first delivery once released (not its retry pause).
     rates.push((n * 1000) / (h.last_at - (held ? h.first_at : t0)));
     row(`webhook ${path}`, rates.at(-1), held ? null : h.lags);
