@@ -20,3 +20,7 @@ echo
 bench/http_bench.sh out/build/release
 echo
 bench/subscription_bench.sh out/build/release
+echo
+bench/webhook_bench.sh out/build/release
+echo
+bench/dashboard_load.sh out/build/release
