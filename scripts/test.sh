@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh Debian 12 machine: installs dependencies, checks
 # formatting, builds and tests the dev preset, then builds and tests again under
-# AddressSanitizer and UndefinedBehaviorSanitizer (the Debian package is built and checked from
-# the dev build only).
+# AddressSanitizer and UndefinedBehaviorSanitizer (the Debian package and the browser test run
+# from the dev build only), and runs every fuzz target for a short while.
 # usage: scripts/test.sh [--quick|--full]
 #   --quick: dev preset only; --full: also the tsan preset (ThreadSanitizer, not run by CI)
 set -euo pipefail
