@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <string>
 #include <vector>
 
 using namespace fleet;
@@ -25,7 +26,10 @@ struct held_state {
 
 /// A remote probe that lists one client at once and never answers a placement (as one on a
 /// node whose link broke while the placement ran).
-probe_actor::behavior_type holding_probe(probe_actor::stateful_pointer<held_state> self) {
+// Spawned with an argument (its name): CAF 0.17.6's spawn of a function actor without one binds
+// a null reference, which UBSan reports.
+probe_actor::behavior_type holding_probe(probe_actor::stateful_pointer<held_state> self,
+                                         const std::string&) {
   auto none = [](auto&&...) { return caf::result<int64_t>{make_error(ec::internal, "unused")}; };
   return {
       [self](place_atom, client_order&) {
@@ -55,7 +59,7 @@ TEST_CASE("a probe relay passes answers and errors of the agent's probe through"
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
-  auto remote = sys.spawn(holding_probe);
+  auto remote = sys.spawn(holding_probe, std::string{"p2"});
   auto relay = spawn_probe_relay(sys, remote, caf::actor_cast<caf::actor>(self), "p2", "a1");
   std::vector<panel_entry> listed;
   self->request(relay, wait, inventory_atom_v)
@@ -77,7 +81,7 @@ TEST_CASE("requests in flight when the agent's probe goes fail with agent_lost",
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
-  auto remote = sys.spawn(holding_probe);
+  auto remote = sys.spawn(holding_probe, std::string{"p2"});
   auto relay = spawn_probe_relay(sys, remote, caf::actor_cast<caf::actor>(self), "p2", "a1");
   client_order order;
   order.email = "c@x";
