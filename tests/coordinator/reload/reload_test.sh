@@ -6,21 +6,12 @@
 # usage: reload_test.sh FLEET_COORDINATOR FAKE_XUI FLEETCTL
 set -u
 coordinator=$1 fake=$2 ctl=$3
-work=$(mktemp -d)
+source "$(dirname "$0")/../../support/fake_fleet.sh"
 token=reload-admin-token-7c1d93
 read_token=reload-read-token-42ab77
-"$fake" --keep-alive 1 --panel name=a,profile=classic,password=pw-secret-1 \
-  --panel name=b,profile=gen2,password=pw-secret-1 \
-  --panel name=c,profile=classic,password=pw-secret-1 >"$work/fake.json" &
-fake_pid=$!
-coord_pid=
-cleanup() {
-  [ -n "$coord_pid" ] && kill "$coord_pid" 2>/dev/null && wait "$coord_pid" 2>/dev/null
-  kill $fake_pid 2>/dev/null; wait $fake_pid 2>/dev/null
-  [ -n "${KEEP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
-for _ in $(seq 50); do [ -s "$work/fake.json" ] && break; sleep 0.1; done
+start_fake_panels "$fake" name=a,profile=classic,password=pw-secret-1 \
+  name=b,profile=gen2,password=pw-secret-1 \
+  name=c,profile=classic,password=pw-secret-1
 panel() { # panel NAME [MAX_CLIENTS]: the server entry of a fake panel
   node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8").split("\n")[0]);
     const p=d.panels.find(p=>p.name===process.argv[2]);
