@@ -1,8 +1,7 @@
 #pragma once
 
-#include "common/duration.hpp"
+#include "common/backoff.hpp"
 
-#include <algorithm>
 #include <random>
 
 namespace fleet {
@@ -12,10 +11,7 @@ namespace fleet {
 /// come back in lockstep.
 [[nodiscard]] inline millis reconnect_delay(int attempt, millis first, millis cap,
                                             std::mt19937_64& rng) {
-  auto base = first.count();
-  for (int i = 0; i < attempt && base < cap.count(); ++i)
-    base *= 2;
-  base = std::min(base, cap.count());
+  auto base = doubled_up_to(first, cap, attempt);
   std::uniform_real_distribution<double> spread{0.8, 1.2};
   return millis{static_cast<int64_t>(static_cast<double>(base) * spread(rng))};
 }
