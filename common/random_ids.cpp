@@ -1,14 +1,26 @@
 #include "common/random_ids.hpp"
 
 #include <cstdio>
+#include <openssl/rand.h>
 
 namespace fleet {
 
-std::string random_uuid(std::mt19937_64& rng) {
-  std::uniform_int_distribution<uint32_t> byte{0, 255};
-  unsigned char b[16];
-  for (auto& x : b)
-    x = static_cast<unsigned char>(byte(rng));
+namespace {
+
+constexpr char token_alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+constexpr size_t token_letters = sizeof(token_alphabet) - 1;
+
+/// Fills `out` from OpenSSL's generator, or from the kernel's through `std::random_device`
+/// should OpenSSL ever fail to seed itself.
+void secure_bytes(unsigned char* out, size_t n) {
+  if (RAND_bytes(out, static_cast<int>(n)) == 1)
+    return;
+  std::random_device kernel;
+  for (size_t i = 0; i < n; ++i)
+    out[i] = static_cast<unsigned char>(kernel());
+}
+
+std::string uuid_text(unsigned char* b) {
   b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
   b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
   char out[37];
@@ -19,12 +31,43 @@ std::string random_uuid(std::mt19937_64& rng) {
   return out;
 }
 
+} // namespace
+
+std::string random_uuid(std::mt19937_64& rng) {
+  std::uniform_int_distribution<uint32_t> byte{0, 255};
+  unsigned char b[16];
+  for (auto& x : b)
+    x = static_cast<unsigned char>(byte(rng));
+  return uuid_text(b);
+}
+
 std::string random_token(std::mt19937_64& rng, size_t n) {
-  static constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-  std::uniform_int_distribution<size_t> pick{0, sizeof(alphabet) - 2};
+  std::uniform_int_distribution<size_t> pick{0, token_letters - 1};
   std::string out;
   for (size_t i = 0; i < n; ++i)
-    out += alphabet[pick(rng)];
+    out += token_alphabet[pick(rng)];
+  return out;
+}
+
+std::string secure_uuid() {
+  unsigned char b[16];
+  secure_bytes(b, sizeof(b));
+  return uuid_text(b);
+}
+
+std::string secure_token(size_t n) {
+  // Bytes at or above the largest multiple of the alphabet's size are drawn again, so that
+  // every letter is equally likely.
+  constexpr unsigned limit = 256 / token_letters * token_letters;
+  std::string out;
+  out.reserve(n);
+  unsigned char pool[64];
+  while (out.size() < n) {
+    secure_bytes(pool, sizeof(pool));
+    for (auto x : pool)
+      if (x < limit && out.size() < n)
+        out += token_alphabet[x % token_letters];
+  }
   return out;
 }
 

@@ -129,11 +129,10 @@ void place(coordinator_self* self, create_done done, create_request req, client_
             [=](int64_t inbound) mutable {
               count_call(self->state, "add_client", caf::none);
               record.inbound_id = inbound;
-              self->state.created(*intent, record);
               keep_possible_copies(self->state, unsure, record);
               self->state.log->info("client {} created on server {} (inbound {})", record.email,
                                     record.server_id, inbound);
-              done(record);
+              self->state.created(*intent, record, [done, record] { done(record); });
             },
             [=](caf::error& failure) mutable {
               auto& s = self->state;
@@ -274,11 +273,13 @@ void create_client(coordinator_self* self, caf::response_promise promise, create
     st.keyed_creates.start(key, req.body_digest, std::move(answer));
     answer = [self, key, digest = req.body_digest](caf::expected<client_record> x) {
       auto& s = self->state;
-      if (x && s.db != nullptr)
-        if (auto err = s.db->put_answer(key, idempotent_answer{digest, *x}))
-          s.log->error("cannot keep the answer of Idempotency-Key {}: {}", key, message_of(err));
-      for (auto& waiting : s.keyed_creates.finish(key))
-        waiting(x);
+      auto tell_all = [self, key, x] {
+        for (auto& waiting : self->state.keyed_creates.finish(key))
+          waiting(x);
+      };
+      if (!x)
+        return tell_all();
+      s.keep_answer(key, idempotent_answer{digest, *x}, tell_all);
     };
   }
   auto record = st.prepare(req);

@@ -155,7 +155,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
           return std::vector<health_sample>{};
         return h->second.window(s.time->wall_ms());
       },
-      [=](flush_atom) { self->state.flush_intents(); },
+      [=](flush_atom) { self->state.flush(); },
       [=](store_atom) { self->state.store_changed(); },
       [=](metrics_atom) { return self->state.metrics_text(); },
       [=](admin_atom, const std::string& id, admin_state admin) -> caf::result<server_health> {

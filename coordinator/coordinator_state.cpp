@@ -175,10 +175,8 @@ caf::expected<client_record> coordinator_state::prepare(const create_request& re
   client_record r;
   r.user_id = req.user_id;
   r.email = req.email.empty() ? "u" + req.user_id : req.email;
-  std::random_device rd;
-  std::mt19937_64 rng{(static_cast<uint64_t>(rd()) << 32) ^ rd()};
-  r.uuid = req.uuid.empty() ? random_uuid(rng) : req.uuid;
-  r.sub_id = req.sub_id.empty() ? random_token(rng, 16) : req.sub_id;
+  r.uuid = req.uuid.empty() ? secure_uuid() : req.uuid;
+  r.sub_id = req.sub_id.empty() ? secure_token(16) : req.sub_id;
   r.total_gb = req.total_gb;
   r.expiry_time_ms = req.expiry_time_ms;
   r.limit_ip = req.limit_ip;
@@ -228,19 +226,59 @@ void coordinator_state::begin(const char* kind, const client_record& target,
   intent.from_server_id = std::move(from_server_id);
   intent.client = target;
   intent.created_at_ms = time->wall_ms();
-  if (!intents.add(std::move(intent), std::move(then)))
+  intents.add(std::move(intent), std::move(then));
+  request_flush();
+}
+
+void coordinator_state::request_flush() {
+  if (!schedule_flush)
+    return flush();
+  if (flush_requested_)
     return;
-  if (schedule_flush)
-    schedule_flush();
-  else
-    flush_intents();
+  flush_requested_ = true;
+  schedule_flush();
+}
+
+void coordinator_state::flush() {
+  flush_requested_ = false;
+  flush_confirmed();
+  flush_intents();
 }
 
 void coordinator_state::flush_intents() {
   intents.flush([this](std::vector<intent_record>& batch) { return db->begin_intents(batch); });
 }
 
-void coordinator_state::created(uint64_t intent, const client_record& record) {
+void coordinator_state::flush_confirmed() {
+  if (confirmed_.empty() && after_confirmed_.empty())
+    return;
+  auto writes = std::move(confirmed_);
+  auto then = std::move(after_confirmed_);
+  confirmed_ = {};
+  after_confirmed_.clear();
+  auto err = db != nullptr ? db->commit(writes) : caf::error{};
+  if (err)
+    log->error("cannot record {} clients created on their servers and {} idempotency answers: "
+               "{}",
+               writes.created.size(), writes.answers.size(), message_of(err));
+  for (auto& e : writes.events)
+    published(std::move(e), err);
+  // The answers go out either way: the clients are on their panels, and their intents stay
+  // open for the next start to record them.
+  for (auto& f : then)
+    f();
+}
+
+void coordinator_state::keep_answer(std::string key, idempotent_answer answer,
+                                    std::function<void()> then) {
+  if (db != nullptr)
+    confirmed_.answers.emplace_back(std::move(key), std::move(answer));
+  after_confirmed_.push_back(std::move(then));
+  request_flush();
+}
+
+void coordinator_state::created(uint64_t intent, const client_record& record,
+                                std::function<void()> then) {
   registry->placed(record.server_id);
   ++recorded[record.server_id];
   if (!record.sub_id.empty())
@@ -249,12 +287,16 @@ void coordinator_state::created(uint64_t intent, const client_record& record) {
   // A copy once left there is this client now, not one to delete.
   if (auto i = stale.find(record.server_id); i != stale.end() && i->second.count(record.email) > 0)
     stale_gone(record.server_id, record.email);
-  if (db != nullptr)
-    if (auto err = db->complete_intent(intent, &record, nullptr))
-      log->error("client {} was created on server {} but cannot be recorded: {}", record.email,
-                 record.server_id, message_of(err));
-  emit("client.created", record.server_id, record.email,
-       {{"user_id", record.user_id}, {"inbound_id", record.inbound_id}});
+  ++metrics.events["client.created"];
+  if (db != nullptr) {
+    confirmed_.created.emplace_back(intent, record);
+    confirmed_.events.push_back(
+        event_of("client.created", record.server_id, record.email,
+                 {{"user_id", record.user_id}, {"inbound_id", record.inbound_id}}));
+  }
+  if (then)
+    after_confirmed_.push_back(std::move(then));
+  request_flush();
 }
 
 void coordinator_state::updated(uint64_t intent, const client_record& record) {
@@ -449,26 +491,37 @@ void coordinator_state::emit(std::string type, std::string server_id, std::strin
   ++metrics.events[type];
   if (db == nullptr)
     return;
-  std::vector<event_record> one(1);
-  auto& e = one.front();
+  std::vector<event_record> one{
+      event_of(std::move(type), std::move(server_id), std::move(email), std::move(data))};
+  auto err = db->append_events(one);
+  published(std::move(one.front()), err);
+}
+
+event_record coordinator_state::event_of(std::string type, std::string server_id, std::string email,
+                                         nlohmann::json data) {
+  event_record e;
   e.time_ms = time->wall_ms();
   e.type = std::move(type);
   e.server_id = std::move(server_id);
   e.email = std::move(email);
   e.data = std::move(data);
-  if (auto err = db->append_events(one)) {
-    if (code_of(err) != ec::store_unavailable) {
-      log->error("cannot append event {}: {}", e.type, message_of(err));
-      return;
-    }
-    // Appended when the store writes again (`store_changed`).
-    if (held_events.size() < max_held_events)
-      held_events.push_back(std::move(e));
-    else
-      ++dropped_events;
+  return e;
+}
+
+void coordinator_state::published(event_record e, const caf::error& err) {
+  if (!err) {
+    feed->published(e.seq);
     return;
   }
-  feed->published(e.seq);
+  if (code_of(err) != ec::store_unavailable) {
+    log->error("cannot append event {}: {}", e.type, message_of(err));
+    return;
+  }
+  // Appended when the store writes again (`store_changed`).
+  if (held_events.size() < max_held_events)
+    held_events.push_back(std::move(e));
+  else
+    ++dropped_events;
 }
 
 std::string coordinator_state::metrics_text() const {

@@ -185,15 +185,26 @@ struct coordinator_state {
   void begin(const char* kind, const client_record& target,
              std::function<void(caf::expected<uint64_t>)> then, std::string from_server_id = {});
 
+  /// Writes what was queued since the last call: the confirmed creations (one write, then
+  /// their continuations), then the intents announced (one synced write, then theirs).
+  void flush();
+
   /// Writes the intents announced since the last call and runs their continuations.
   void flush_intents();
 
-  /// Arranges for `flush_intents` to run soon (the actor sends itself a message, so every
-  /// request already in its mailbox joins the same write).
+  /// Arranges for `flush` to run soon (the actor sends itself a message, so every request
+  /// already in its mailbox joins the same writes).
   std::function<void()> schedule_flush;
 
-  /// Records a client the panel confirmed, closing its intent, and counts the placement.
-  void created(uint64_t intent, const client_record& record);
+  /// Records a client the panel confirmed and counts the placement. Its record, the closed
+  /// intent and its `client.created` event are written with every other creation confirmed
+  /// before the next `flush`, in one write; `then` runs after that write (it answers the
+  /// create, which is durable by then).
+  void created(uint64_t intent, const client_record& record, std::function<void()> then = {});
+
+  /// Keeps the answer to a create made with idempotency `key`, in the next `flush`'s write
+  /// (synced); `then` runs after it.
+  void keep_answer(std::string key, idempotent_answer answer, std::function<void()> then);
 
   /// Records the new limits of a client the panel confirmed, closing its intent.
   void updated(uint64_t intent, const client_record& record);
@@ -240,6 +251,19 @@ struct coordinator_state {
   void agent_left(const agent_registry::left& gone, const std::string& reason);
 
 private:
+  /// Calls `schedule_flush` once until the next `flush` (or flushes now without one).
+  void request_flush();
+  /// Writes the confirmed creations queued since the last call and runs their continuations.
+  void flush_confirmed();
+  [[nodiscard]] event_record event_of(std::string type, std::string server_id, std::string email,
+                                      nlohmann::json data);
+  /// Wakes the event log's readers for `e`, or holds it when the store could not write it.
+  void published(event_record e, const caf::error& err);
+
+  bool flush_requested_ = false;
+  confirmed_writes confirmed_;
+  std::vector<std::function<void()>> after_confirmed_;
+
   void log_availability(const std::string& id, const server_change& change);
   void update_panic();
   /// Writes the admin state and health of server `id` (not synced).

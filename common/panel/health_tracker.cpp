@@ -73,8 +73,9 @@ millis health_tracker::next_delay(std::mt19937_64& rng) const {
 }
 
 millis health_tracker::first_delay(std::mt19937_64& rng) const {
-  std::uniform_int_distribution<millis::rep> spread{
-      0, std::max<millis::rep>(settings_.interval.count() - 1, 0)};
+  auto window = std::min(settings_.interval, first_check_window);
+  std::uniform_int_distribution<millis::rep> spread{0,
+                                                    std::max<millis::rep>(window.count() - 1, 0)};
   return millis{spread(rng)};
 }
 

@@ -9,6 +9,9 @@
 
 namespace fleet {
 
+/// Every panel is checked once within this long after its probe starts.
+inline constexpr millis first_check_window{1'000};
+
 /// Result of feeding a check into the tracker.
 enum class health_transition {
   /// The state is what it was and nothing is building up.
@@ -66,8 +69,9 @@ public:
   /// Delay before the next check, by state, with jitter drawn from `rng`.
   [[nodiscard]] millis next_delay(std::mt19937_64& rng) const;
 
-  /// Delay before the very first check: uniform in [0, interval), so that many panels
-  /// started together spread their checks.
+  /// Delay before the very first check: uniform over the first second (or the interval when
+  /// it is shorter), so that a freshly started fleet is known within a second and many
+  /// panels started together still spread their logins and checks.
   [[nodiscard]] millis first_delay(std::mt19937_64& rng) const;
 
 private:

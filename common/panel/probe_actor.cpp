@@ -36,9 +36,15 @@ constexpr retry_atom retry_atom_v{};
 using finished_atom = caf::atom_constant<caf::atom("finished")>;
 constexpr finished_atom finished_atom_v{};
 
+/// Time to send the additions that arrived together (sent to itself, so that every addition
+/// already in its mailbox joins the same batch).
+using dispatch_atom = caf::atom_constant<caf::atom("dispatch")>;
+constexpr dispatch_atom dispatch_atom_v{};
+
 /// The probe's own type: its interface plus the messages it sends itself.
-using probe_impl = probe_actor::extend<caf::reacts_to<check_atom>, caf::reacts_to<retry_atom>,
-                                       caf::reacts_to<finished_atom, uint64_t>>;
+using probe_impl
+    = probe_actor::extend<caf::reacts_to<check_atom>, caf::reacts_to<retry_atom>,
+                          caf::reacts_to<dispatch_atom>, caf::reacts_to<finished_atom, uint64_t>>;
 
 /// State of the probe of one panel: decisions live in the plain classes it holds (health
 /// tracker, placement queue, failure counter); the actor maps messages onto them.
@@ -53,6 +59,8 @@ struct probe_state {
   std::shared_ptr<spdlog::logger> log;
   /// A check is running; ticks arriving meanwhile are skipped, never overlapped.
   bool in_flight = false;
+  /// A `dispatch` message is on its way.
+  bool dispatching = false;
   /// Results of recent checks (true = passed) for the availability figure.
   std::deque<bool> recent;
   size_t recent_capacity = 1;
@@ -243,8 +251,17 @@ probe_impl::behavior_type probe(probe_self self, probe_setup setup) {
         auto& s = self->state;
         auto promise = self->make_response_promise<int64_t>();
         s.placing.emplace(s.placements->enqueue(std::move(order)), promise);
-        start_batch(self);
+        // An idle panel gets the addition at once, together with those already queued
+        // behind it in the mailbox; a busy one gets them all in its next batch.
+        if (!s.placements->busy() && !s.dispatching) {
+          s.dispatching = true;
+          self->send(self, dispatch_atom_v);
+        }
         return promise;
+      },
+      [=](dispatch_atom) {
+        self->state.dispatching = false;
+        start_batch(self);
       },
       [=](retry_atom) { send_attempt(self, self->state.placements->retry()); },
       [=](verify_atom, std::string& email) {

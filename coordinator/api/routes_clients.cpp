@@ -34,8 +34,10 @@ void add_client_routes(router& routes, api_context& ctx) {
     if (create.idempotency_key.size() > max_key_length)
       return reply_error(
           reply, api_error_of(400, "invalid_argument", "Idempotency-Key: at most 200 characters"));
-    // The digest covers the parsed request, so whitespace or key order do not matter.
-    create.body_digest = sha256_hex(body->dump());
+    // The digest covers the parsed request, so whitespace or key order do not matter; only
+    // a keyed create is compared with an earlier one.
+    if (!create.idempotency_key.empty())
+      create.body_digest = sha256_hex(body->dump());
     ask<client_record>(ctx, reply, create_atom_v, create)
         .then([&ctx, reply](caf::expected<client_record> created) {
           if (!created)

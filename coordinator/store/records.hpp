@@ -84,6 +84,20 @@ struct idempotent_answer {
   client_record client;
 };
 
+/// Writes that confirm creations, kept until they are written together (`store::commit`).
+struct confirmed_writes {
+  /// Intents closed by storing the client they created.
+  std::vector<std::pair<uint64_t, client_record>> created;
+  /// Events to append, numbered by the write.
+  std::vector<event_record> events;
+  /// Answers of creates made with an idempotency key, by key.
+  std::vector<std::pair<std::string, idempotent_answer>> answers;
+
+  [[nodiscard]] bool empty() const noexcept {
+    return created.empty() && events.empty() && answers.empty();
+  }
+};
+
 // Versioned JSON encodings of the records; decoding reports the record and what is wrong.
 [[nodiscard]] std::string encode(const server_record& x);
 [[nodiscard]] std::string encode(const client_record& x);

@@ -208,6 +208,35 @@ caf::error store::complete_intent(uint64_t id, const client_record* put,
   return impl_->write(batch, false, "completing intent " + std::to_string(id));
 }
 
+caf::error store::commit(confirmed_writes& x) {
+  auto in_use = impl_->use();
+  if (x.empty())
+    return caf::none;
+  rocksdb::WriteBatch batch;
+  for (const auto& [id, record] : x.created) {
+    batch.Delete(impl_->cf[intents_cf], intent_key(id));
+    batch.Put(impl_->cf[clients_cf], record.email, encode(record));
+  }
+  for (const auto& [key, answer] : x.answers)
+    batch.Put(impl_->cf[answers_cf], key, encode(answer));
+  // Numbered and written under the append lock, so events stay in sequence order.
+  std::lock_guard<std::mutex> guard{impl_->append_mtx};
+  auto seq = impl_->last_event.load();
+  for (auto& e : x.events) {
+    e.seq = seq + 1;
+    batch.Put(impl_->cf[events_cf], intent_key(e.seq), encode(e));
+    ++seq;
+  }
+  auto what = "recording " + std::to_string(x.created.size()) + " created clients";
+  if (auto err = impl_->write(batch, !x.answers.empty(), what)) {
+    for (auto& e : x.events)
+      e.seq = 0;
+    return err;
+  }
+  impl_->last_event = seq;
+  return caf::none;
+}
+
 caf::error store::complete_move(uint64_t id, const client_record& moved, const stale_copy& left) {
   auto in_use = impl_->use();
   rocksdb::WriteBatch batch;

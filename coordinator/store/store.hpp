@@ -72,6 +72,12 @@ public:
   [[nodiscard]] caf::error complete_intent(uint64_t id, const client_record* put,
                                            const std::string* erase_email);
 
+  /// Writes `x` in one atomic write: each created client stored and its intent closed (as
+  /// `complete_intent` does), the events appended (as `append_events` does, numbering them)
+  /// and the idempotency answers kept. Synced when it keeps an answer (as `put_answer` is),
+  /// otherwise not. On failure nothing is written and the events stay unnumbered.
+  [[nodiscard]] caf::error commit(confirmed_writes& x);
+
   /// Closes the move intent `id`: stores `moved` (now on its new server) and, in the same
   /// atomic write, the stale copy it left on `left.server_id`.
   [[nodiscard]] caf::error complete_move(uint64_t id, const client_record& moved,

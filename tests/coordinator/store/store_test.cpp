@@ -231,3 +231,50 @@ TEST_CASE("store: ledger entries survive a reopen", "[store]") {
   CHECK(e.used.total() == 11);
   CHECK(e.carried.total() == 15);
 }
+
+TEST_CASE("store: confirmed creations, their events and answers go in one write", "[store]") {
+  temp_dir dir;
+  {
+    auto s = open_store(dir);
+    std::vector<intent_record> intents(2);
+    for (size_t i = 0; i < intents.size(); ++i) {
+      intents[i].kind = "create";
+      intents[i].email = "u" + std::to_string(i);
+      intents[i].client = client_named(intents[i].email);
+    }
+    REQUIRE_FALSE(s->begin_intents(intents));
+    std::vector<event_record> earlier(1);
+    earlier[0].type = "server.healthy";
+    REQUIRE_FALSE(s->append_events(earlier));
+    confirmed_writes writes;
+    for (const auto& i : intents) {
+      writes.created.emplace_back(i.id, i.client);
+      event_record e;
+      e.type = "client.created";
+      e.email = i.email;
+      writes.events.push_back(e);
+    }
+    writes.answers.emplace_back("key-1", idempotent_answer{"digest", intents[1].client});
+    REQUIRE_FALSE(s->commit(writes));
+    // Numbered after what the log held, in the order given.
+    CHECK(writes.events[0].seq == 2);
+    CHECK(writes.events[1].seq == 3);
+    CHECK(s->last_event_seq() == 3);
+    confirmed_writes nothing;
+    CHECK_FALSE(s->commit(nothing));
+    CHECK(s->last_event_seq() == 3);
+  }
+  auto s = open_store(dir);
+  CHECK(s->open_intents()->empty());
+  CHECK(s->client("u0")->has_value());
+  CHECK(s->client("u1")->has_value());
+  auto events = s->events_after(1, 10);
+  REQUIRE(events);
+  REQUIRE(events->size() == 2);
+  CHECK(events->at(0).email == "u0");
+  CHECK(events->at(1).email == "u1");
+  auto kept = s->answer("key-1");
+  REQUIRE(kept);
+  REQUIRE(kept->has_value());
+  CHECK((*kept)->client.email == "u1");
+}
