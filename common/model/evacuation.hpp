@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 
 namespace fleet {
 
@@ -33,5 +34,13 @@ struct evacuation_status {
   /// Copies of moved clients still to be deleted from this server.
   int64_t stale_copies = 0;
 };
+
+[[nodiscard]] inline bool operator==(const evacuation_status& a, const evacuation_status& b) {
+  auto fields = [](const evacuation_status& x) {
+    return std::tie(x.state, x.moved, x.pending, x.held_back_because, x.due_at_ms, x.last_error,
+                    x.by_operator, x.stale_copies);
+  };
+  return fields(a) == fields(b);
+}
 
 } // namespace fleet

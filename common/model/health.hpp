@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace fleet {
@@ -88,5 +89,15 @@ struct server_health {
   /// "agent_lost"); empty when it is.
   std::vector<std::string> flags;
 };
+
+/// Field by field; what the API renders of a server changes exactly when this does.
+[[nodiscard]] inline bool operator==(const server_health& a, const server_health& b) {
+  auto fields = [](const server_health& x) {
+    return std::tie(x.server_id, x.is_healthy, x.last_check, x.response_time, x.error_count,
+                    x.current_load, x.active_clients, x.state, x.consecutive_failures, x.last_error,
+                    x.xray_state, x.panel_version, x.availability, x.flags);
+  };
+  return fields(a) == fields(b);
+}
 
 } // namespace fleet

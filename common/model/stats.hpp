@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 
 namespace fleet {
 
@@ -24,10 +25,26 @@ struct server_stats {
 };
 
 /// One server as the API and the metrics see it.
+[[nodiscard]] inline bool operator==(const server_stats& a, const server_stats& b) {
+  auto fields = [](const server_stats& x) {
+    return std::tie(x.server_id, x.total_clients, x.active_clients, x.online_clients, x.max_clients,
+                    x.load_percentage, x.bytes_transferred, x.connections_count);
+  };
+  return fields(a) == fields(b);
+}
+
 struct server_view {
   server_health health;
   server_stats stats;
   evacuation_status evacuation;
 };
+
+[[nodiscard]] inline bool operator==(const server_view& a, const server_view& b) {
+  return a.health == b.health && a.stats == b.stats && a.evacuation == b.evacuation;
+}
+
+[[nodiscard]] inline bool operator!=(const server_view& a, const server_view& b) {
+  return !(a == b);
+}
 
 } // namespace fleet

@@ -16,6 +16,7 @@ void api_context::set_servers(const std::vector<server_config>& configured) {
     (*next)[s.id] = s;
   std::lock_guard<std::mutex> guard{servers_mtx_};
   servers_ = std::move(next);
+  ++generation_;
 }
 
 void reply_json(const responder& reply, int status, const nlohmann::json& body) {

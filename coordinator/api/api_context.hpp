@@ -8,6 +8,7 @@
 #include "common/logging.hpp"
 #include "common/model/criteria.hpp"
 #include "coordinator/api/api_errors.hpp"
+#include "coordinator/api/fleet_body_cache.hpp"
 #include "coordinator/api/http/router.hpp"
 #include "coordinator/api/loop_actor.hpp"
 #include "coordinator/events/event_feed.hpp"
@@ -20,6 +21,7 @@
 #include <caf/send.hpp>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -44,6 +46,12 @@ struct api_context {
   /// Configured servers by id, as of now: replaced on reload, so held while used.
   [[nodiscard]] std::shared_ptr<const std::map<std::string, server_config>> servers() const;
   void set_servers(const std::vector<server_config>& configured);
+  /// Changes with every `set_servers`.
+  [[nodiscard]] uint64_t config_generation() const noexcept { return generation_.load(); }
+  /// The rendered server lists of `GET /api/v1/servers`, `/health` and `/stats`.
+  fleet_body_cache servers_list{false};
+  fleet_body_cache health_list{true};
+  fleet_body_cache stats_list{true};
   bool metrics_auth = false;
   /// `coordinator.subscription_base_url`, for `Client.subscription_url`.
   std::string subscription_base_url;
@@ -59,6 +67,7 @@ struct api_context {
   std::map<int, int64_t> answers;
 
 private:
+  std::atomic<uint64_t> generation_{0};
   mutable std::mutex servers_mtx_;
   std::shared_ptr<const std::map<std::string, server_config>> servers_;
 };

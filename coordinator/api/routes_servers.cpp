@@ -34,23 +34,14 @@ void one_server(api_context& ctx, const responder& reply, const std::string& id,
   });
 }
 
-/// The body `{"<name>": [...]}` (or `{...}` keyed by server id when `by_id`) with one entry
-/// per server, rendered and written one server at a time: building the whole fleet as one
-/// JSON tree first costs more than the text itself at a thousand servers.
+/// The body `{"<name>": <list>}`, the list from `cache` (one entry per server, rendered by
+/// `render` when it changed).
 template <class Render>
-std::string fleet_body(const char* name, const std::vector<server_view>& views, bool by_id,
-                       Render render) {
-  std::string body = std::string{"{\""} + name + (by_id ? "\":{" : "\":[");
-  body.reserve(views.size() * 768);
-  for (size_t i = 0; i < views.size(); ++i) {
-    if (i > 0)
-      body += ',';
-    if (by_id)
-      body += nlohmann::json(views[i].health.server_id).dump() + ':';
-    body += render(views[i]).dump();
-  }
-  body += by_id ? "}}" : "]}";
-  return body;
+std::string fleet_body(const char* name, fleet_body_cache& cache, const api_context& ctx,
+                       const std::vector<server_view>& views, Render render) {
+  auto list = cache.list(views, ctx.config_generation(),
+                         [&render](const server_view& v) { return render(v).dump(); });
+  return std::string{"{\""} + name + "\":" + list + "}";
 }
 
 /// Renders a server whole: its configuration and what the coordinator knows of it.
@@ -103,7 +94,7 @@ nlohmann::json history_json(const std::string& id, const std::vector<health_samp
 void add_server_routes(router& routes, api_context& ctx) {
   routes.get("/api/v1/servers", [&ctx](server_request&, responder reply) {
     with_fleet(ctx, reply, [&ctx, reply](const std::vector<server_view>& views) {
-      auto body = fleet_body("servers", views, false, whole_server(ctx));
+      auto body = fleet_body("servers", ctx.servers_list, ctx, views, whole_server(ctx));
       reply({200, "application/json", std::move(body), {}});
     });
   });
@@ -151,8 +142,8 @@ void add_server_routes(router& routes, api_context& ctx) {
     reply_json(reply, 202, {{"server_id", id_to_json(id)}, {"reconciling", true}});
   });
   routes.get("/api/v1/health", [&ctx](server_request&, responder reply) {
-    with_fleet(ctx, reply, [reply](const std::vector<server_view>& views) {
-      auto body = fleet_body("servers", views, true,
+    with_fleet(ctx, reply, [&ctx, reply](const std::vector<server_view>& views) {
+      auto body = fleet_body("servers", ctx.health_list, ctx, views,
                              [](const server_view& v) { return to_json(v.health); });
       reply({200, "application/json", std::move(body), {}});
     });
@@ -169,23 +160,24 @@ void add_server_routes(router& routes, api_context& ctx) {
         });
   });
   routes.get("/api/v1/stats", [&ctx](server_request&, responder reply) {
-    with_fleet(ctx, reply, [reply](const std::vector<server_view>& views) {
-      nlohmann::json out = nlohmann::json::object();
+    with_fleet(ctx, reply, [&ctx, reply](const std::vector<server_view>& views) {
       int64_t total = 0, active = 0, max = 0, bytes = 0;
       for (const auto& v : views) {
-        out[v.health.server_id] = to_json(v.stats);
         total += v.stats.total_clients;
         active += v.stats.active_clients;
         max += v.stats.max_clients;
         bytes += v.stats.bytes_transferred;
       }
-      reply_json(reply, 200,
-                 {{"servers", out},
-                  {"totals",
-                   {{"total_clients", total},
-                    {"active_clients", active},
-                    {"max_clients", max},
-                    {"bytes_transferred", bytes}}}});
+      nlohmann::json totals{{"total_clients", total},
+                            {"active_clients", active},
+                            {"max_clients", max},
+                            {"bytes_transferred", bytes}};
+      auto list = ctx.stats_list.list(views, ctx.config_generation(),
+                                      [](const server_view& v) { return to_json(v.stats).dump(); });
+      reply({200,
+             "application/json",
+             "{\"servers\":" + list + ",\"totals\":" + totals.dump() + "}",
+             {}});
     });
   });
   routes.get("/api/v1/drift", [&ctx](server_request&, responder reply) {
