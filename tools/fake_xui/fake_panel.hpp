@@ -119,6 +119,24 @@ public:
   /// `addClient`: several clients at once; duplicate check first, then the inbound.
   [[nodiscard]] std::string add_clients(int64_t inbound_id, nlohmann::json clients);
 
+  /// What one `addClient` writes back: the inbound's whole client list as the call read it,
+  /// with the new clients appended, and the new clients (for their traffic rows).
+  struct client_write {
+    int64_t inbound_id = 0;
+    nlohmann::json clients = nlohmann::json::array();
+    nlohmann::json added = nlohmann::json::array();
+  };
+
+  /// The read half of `addClient`: runs its checks on the current state and fills `out` with
+  /// what the call would write. Returns the error text, or "".
+  [[nodiscard]] std::string read_add_clients(int64_t inbound_id, nlohmann::json clients,
+                                             client_write& out) const;
+
+  /// The write half of `addClient`: replaces the inbound's clients with `write.clients` (so a
+  /// write planned from an older read drops what other calls added since: last writer wins,
+  /// as v2.x/v3.0 panels do without a lock) and adds the traffic rows of `write.added`.
+  void write_clients(const client_write& write);
+
   /// `updateClient/:clientId`: replaces the client whose protocol key is `client_id`.
   [[nodiscard]] std::string update_client(int64_t inbound_id, const std::string& client_id,
                                           nlohmann::json client);
