@@ -202,7 +202,7 @@ std::string fake_panel::add_clients(int64_t inbound_id, nlohmann::json clients) 
 }
 
 std::string fake_panel::read_add_clients(int64_t inbound_id, nlohmann::json clients,
-                                         client_write& out) const {
+                                         client_write& out, bool snapshot) const {
   auto now = now_ms();
   std::unordered_set<std::string> taken;
   for (const auto& in : inbounds_)
@@ -229,10 +229,9 @@ std::string fake_panel::read_add_clients(int64_t inbound_id, nlohmann::json clie
       return "client email is required\n";
   }
   out.inbound_id = inbound_id;
-  out.clients = clients_in(*in);
-  for (const auto& c : clients)
-    out.clients.push_back(c);
   out.added = std::move(clients);
+  if (snapshot)
+    out.read = clients_in(*in);
   return {};
 }
 
@@ -240,9 +239,13 @@ void fake_panel::write_clients(const client_write& write) {
   auto* in = find_inbound_mut(write.inbound_id);
   if (in == nullptr)
     return;
-  clients_of(*in) = write.clients;
-  for (const auto& c : write.added)
+  auto& clients = clients_of(*in);
+  if (write.read)
+    clients = *write.read;
+  for (const auto& c : write.added) {
+    clients.push_back(c);
     add_traffic_row(*in, c);
+  }
 }
 
 std::string fake_panel::update_client(int64_t inbound_id, const std::string& client_id,

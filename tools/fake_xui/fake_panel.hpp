@@ -119,22 +119,24 @@ public:
   /// `addClient`: several clients at once; duplicate check first, then the inbound.
   [[nodiscard]] std::string add_clients(int64_t inbound_id, nlohmann::json clients);
 
-  /// What one `addClient` writes back: the inbound's whole client list as the call read it,
-  /// with the new clients appended, and the new clients (for their traffic rows).
+  /// What one `addClient` writes: its new clients and, when it read the inbound's clients
+  /// to write them back whole (as v2.x/v3.0 panels do without a lock), what it read.
   struct client_write {
     int64_t inbound_id = 0;
-    nlohmann::json clients = nlohmann::json::array();
     nlohmann::json added = nlohmann::json::array();
+    std::optional<nlohmann::json> read;
   };
 
   /// The read half of `addClient`: runs its checks on the current state and fills `out` with
-  /// what the call would write. Returns the error text, or "".
+  /// what the call will write (with `snapshot`, a copy of the inbound's clients too). Returns
+  /// the error text, or "".
   [[nodiscard]] std::string read_add_clients(int64_t inbound_id, nlohmann::json clients,
-                                             client_write& out) const;
+                                             client_write& out, bool snapshot = false) const;
 
-  /// The write half of `addClient`: replaces the inbound's clients with `write.clients` (so a
-  /// write planned from an older read drops what other calls added since: last writer wins,
-  /// as v2.x/v3.0 panels do without a lock) and adds the traffic rows of `write.added`.
+  /// The write half of `addClient`: appends `write.added` to the inbound's clients, or with a
+  /// snapshot replaces them with `write.read` plus `write.added` (so a write planned from an
+  /// older read drops what other calls added since: last writer wins), and adds the traffic
+  /// rows of `write.added`.
   void write_clients(const client_write& write);
 
   /// `updateClient/:clientId`: replaces the client whose protocol key is `client_id`.

@@ -154,7 +154,7 @@ void panel_host::add_without_lock(const httplib::Request& req, httplib::Response
   if (!admitted(req, res))
     return;
   fake_panel::client_write write;
-  if (!read_classic_add(req, res, write))
+  if (!read_classic_add(req, res, write, true))
     return;
   // The panel works on its copy of the inbound while other calls may write theirs.
   lock.unlock();

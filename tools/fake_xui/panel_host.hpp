@@ -139,10 +139,10 @@ private:
   /// Authenticates an API request; replies (403, 404 or 401) and returns false when refused.
   bool admitted(const httplib::Request& req, httplib::Response& res);
   [[nodiscard]] bool is_classic_add(const httplib::Request& req, const std::string& rel) const;
-  /// The read half of the classic `addClient` route: fills `write`, or replies the error and
-  /// returns false.
+  /// The read half of the classic `addClient` route: fills `write` (with a copy of the
+  /// inbound's clients when `snapshot`), or replies the error and returns false.
   bool read_classic_add(const httplib::Request& req, httplib::Response& res,
-                        fake_panel::client_write& write);
+                        fake_panel::client_write& write, bool snapshot = false);
   /// `addClient` in `no_lock` mode: reads under `lock`, waits half the latency without it,
   /// then writes back what it read plus its clients.
   void add_without_lock(const httplib::Request& req, httplib::Response& res,

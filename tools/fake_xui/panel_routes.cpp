@@ -205,13 +205,13 @@ bool panel_host::route_classic_clients(const httplib::Request& req, httplib::Res
 }
 
 bool panel_host::read_classic_add(const httplib::Request& req, httplib::Response& res,
-                                  fake_panel::client_write& write) {
+                                  fake_panel::client_write& write, bool snapshot) {
   count("POST panel/api/inbounds/addClient");
   auto clients = read_settings_clients(req, res, classic_add_done);
   if (!clients)
     return false;
   auto id = inbound_id_field(req).value_or(0);
-  auto error = panel_.read_add_clients(id, std::move(*clients), write);
+  auto error = panel_.read_add_clients(id, std::move(*clients), write, snapshot);
   if (!error.empty())
     reply_outcome(res, error, classic_add_done);
   return error.empty();

@@ -217,8 +217,8 @@ TEST_CASE("an addClient write planned from an older read drops what was added si
   p.seed("x");
   fake_panel::client_write first;
   fake_panel::client_write second;
-  REQUIRE(p.read_add_clients(1, json::array({vless_client("a", "1")}), first).empty());
-  REQUIRE(p.read_add_clients(1, json::array({vless_client("b", "2")}), second).empty());
+  REQUIRE(p.read_add_clients(1, json::array({vless_client("a", "1")}), first, true).empty());
+  REQUIRE(p.read_add_clients(1, json::array({vless_client("b", "2")}), second, true).empty());
   // Nothing is written by reading.
   CHECK(p.client_count() == 2);
   p.write_clients(first);
@@ -228,10 +228,16 @@ TEST_CASE("an addClient write planned from an older read drops what was added si
   CHECK(clients[1]["email"] == "b");
   // The lost client's traffic row stays.
   CHECK(p.find_traffic("a") != nullptr);
+  // Without a snapshot a write appends, whatever came before it.
+  fake_panel::client_write appended;
+  REQUIRE(p.read_add_clients(1, json::array({vless_client("c", "3")}), appended).empty());
+  p.write_clients(second);
+  p.write_clients(appended);
+  CHECK(p.find_inbound(1)->settings["clients"].size() == 3);
   // A read checks like addClient does.
   fake_panel::client_write refused;
-  CHECK(p.read_add_clients(1, json::array({vless_client("B", "3")}), refused)
+  CHECK(p.read_add_clients(1, json::array({vless_client("B", "5")}), refused)
         == "Duplicate email: B\n");
-  CHECK(p.read_add_clients(9, json::array({vless_client("c", "4")}), refused)
+  CHECK(p.read_add_clients(9, json::array({vless_client("d", "4")}), refused)
         == "record not found");
 }

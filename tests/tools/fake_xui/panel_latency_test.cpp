@@ -137,7 +137,8 @@ TEST_CASE("concurrent adds to one inbound lose clients on a no-lock panel, seque
   auto r = s.client().Get("/secret/panel/api/inbounds/list", bearer);
   REQUIRE(r);
   std::set<std::string> rows;
-  for (const auto& t : body_of(r)["obj"][0]["clientStats"])
+  auto listed = body_of(r);
+  for (const auto& t : listed["obj"][0]["clientStats"])
     rows.insert(t["email"].get<std::string>());
   for (int i = 0; i < n; ++i)
     CHECK(rows.count("c" + std::to_string(i)) == 1);
