@@ -43,10 +43,12 @@ struct bot_figures : loop_figures {
 /// Adds `count` new clients (emails `prefix` + number) over `servers`, to each panel's first
 /// inbound, one client per call and `in_flight` calls at a time (each caller with a session
 /// of its own on every panel). Logins and the inbound lookups happen before the clock
-/// starts, `in_flight` at a time.
+/// starts, `in_flight` at a time; `on_clock(true)` runs when it starts, `on_clock(false)`
+/// when it stops.
 inline bot_figures bot_adds(const std::vector<server_config>& servers, int count, int in_flight,
                             const std::string& prefix, std::mt19937_64& rng,
-                            bot_choice choice = bot_choice::round_robin) {
+                            bot_choice choice = bot_choice::round_robin,
+                            const std::function<void(bool)>& on_clock = {}) {
   bot_figures out;
   // Connections per panel as many as calls in flight, as a bot's HTTP client would open.
   http_engine engine{std::max(16, in_flight)};
@@ -98,6 +100,8 @@ inline bot_figures bot_adds(const std::vector<server_config>& servers, int count
     ++load[d];
     return d;
   };
+  if (on_clock)
+    on_clock(true);
   auto run = closed_loop(count, in_flight, [&](size_t w, int i, loop_done done) {
     auto d = pick(i);
     auto k = static_cast<size_t>(i);
@@ -109,6 +113,8 @@ inline bot_figures bot_adds(const std::vector<server_config>& servers, int count
                                  done(r ? std::string{} : message_of(r.error()));
                                });
   });
+  if (on_clock)
+    on_clock(false);
   static_cast<loop_figures&>(out) = std::move(run);
   return out;
 }

@@ -6,12 +6,12 @@
 
 #include "bench/blocking_call.hpp"
 #include "bench/fake_panels.hpp"
+#include "bench/process_stats.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <csignal>
-#include <ctime>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -132,15 +132,8 @@ public:
     return sum;
   }
 
-  /// CPU seconds the daemon has used so far, every thread (its CPU-time clock, nanoseconds;
-  /// /proc/PID/stat counts in 10 ms ticks).
-  [[nodiscard]] double cpu_seconds() const {
-    clockid_t clock{};
-    timespec t{};
-    if (pid_ <= 0 || clock_getcpuclockid(pid_, &clock) != 0 || clock_gettime(clock, &t) != 0)
-      return 0;
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-  }
+  /// CPU seconds the daemon has used so far, every thread.
+  [[nodiscard]] double cpu_seconds() const { return cpu_seconds_of(pid_); }
 
 private:
   std::filesystem::path dir_;

@@ -126,10 +126,12 @@ void print_row(const std::string& mode, int latency, int in_flight, const std::s
   auto calls = std::to_string(r.add_calls);
   if (r.metric_calls >= 0)
     calls += " (" + fixed(r.metric_calls, 0) + ")";
-  std::printf("  %-10s %4d ms %6d   %-9s %9.0f %8.1f %8.1f  %-14s %9s %6d %5d %6d  %s\n",
+  auto cpu = fixed(r.panels_cpu_pct, 0) + "/" + fixed(r.client_cpu_pct, 0);
+  std::printf("  %-10s %4d ms %6d   %-9s %9.0f %8.1f %8.1f  %-14s %-9s %9s %6d %5d %6d  %s\n",
               mode.c_str(), latency, in_flight, side.c_str(), r.users_per_s(), r.p50_ms, r.p99_ms,
-              calls.c_str(), r.cpu_us_per_create >= 0 ? fixed(r.cpu_us_per_create, 0).c_str() : "-",
-              r.lost, r.duplicated, r.failures,
+              calls.c_str(), cpu.c_str(),
+              r.cpu_us_per_create >= 0 ? fixed(r.cpu_us_per_create, 0).c_str() : "-", r.lost,
+              r.duplicated, r.failures,
               baseline != nullptr && baseline->users_per_s() > 0
                   ? (fixed(r.users_per_s() / baseline->users_per_s(), 2) + "x").c_str()
                   : "");
@@ -161,6 +163,8 @@ int main(int argc, char** argv) {
   std::printf("  panel calls: addClient requests the panels served; in brackets the "
               "coordinator's xui_fleet_panel_calls_total\n  (client operations: it counts "
               "clients, not requests)\n");
+  std::printf("  CPU%%: the fake panels' process / this one (the bot, or the load generator), "
+              "in %% of one core; coord us/c: the coordinator's CPU per create\n");
   std::fflush(stdout);
   bool ok = true;
   results all;
@@ -198,16 +202,17 @@ int main(int argc, char** argv) {
           all.ceilings[c] = {healthz, select};
           std::printf("  %9d   %8.0f /s     %8.0f /s\n", c, healthz, select);
         }
-        std::printf("\n  panels     latency in flight side        users/s   p50 ms   p99 ms  "
-                    "panel calls    CPU us/c   lost   dup failed  xui-fleet/baseline\n");
+        std::printf(
+            "\n  panels     latency in flight side        users/s   p50 ms   p99 ms  "
+            "panel calls    CPU%%     coord us/c   lost   dup failed  xui-fleet/baseline\n");
       }
       for (auto c : o.in_flight) {
         auto tag
             = (mode == "no-lock" ? "n" : "s") + std::to_string(latency) + "-" + std::to_string(c);
-        auto base = baseline_row(control, servers, o.users, c, "bot-" + tag + "-");
+        auto base = baseline_row(control, fake.pid(), servers, o.users, c, "bot-" + tag + "-");
         print_row(mode, latency, c, "baseline", base, nullptr);
-        auto ours = fleet_row(control, fleet, servers.size(), o.users, c, "fleet-" + tag + "-",
-                              next_user);
+        auto ours = fleet_row(control, fake.pid(), fleet, servers.size(), o.users, c,
+                              "fleet-" + tag + "-", next_user);
         next_user += o.users;
         print_row(mode, latency, c, "xui-fleet", ours, &base);
         all.rows[{mode, latency, c}] = {base, ours};

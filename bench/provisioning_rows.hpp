@@ -10,6 +10,7 @@
 #include "bench/coordinator_process.hpp"
 #include "bench/fake_control.hpp"
 #include "bench/percentile.hpp"
+#include "bench/process_stats.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -40,6 +41,10 @@ struct row_figures {
   double cpu_us_per_create = -1;
   int lost = 0;
   int duplicated = 0;
+  /// CPU of the fake panels' process and of this one (the bot, or the load generator), in
+  /// percent of one core over the row.
+  double panels_cpu_pct = 0;
+  double client_cpu_pct = 0;
 
   [[nodiscard]] double users_per_s() const { return seconds > 0 ? users / seconds : 0; }
 };
@@ -91,6 +96,39 @@ inline std::string fixed(double x, int decimals) {
   return buf;
 }
 
+/// CPU of the fake panels and of this process between `start` and `stop`.
+class cpu_meter {
+public:
+  explicit cpu_meter(pid_t panels) : panels_(panels) {
+    // nop
+  }
+
+  void start() {
+    panels0_ = cpu_seconds_of(panels_);
+    self0_ = cpu_seconds();
+  }
+
+  void stop() {
+    panels_used_ = cpu_seconds_of(panels_) - panels0_;
+    self_used_ = cpu_seconds() - self0_;
+  }
+
+  /// Fills the row's CPU shares over its `seconds`.
+  void fill(row_figures& row) const {
+    if (row.seconds <= 0)
+      return;
+    row.panels_cpu_pct = 100 * panels_used_ / row.seconds;
+    row.client_cpu_pct = 100 * self_used_ / row.seconds;
+  }
+
+private:
+  pid_t panels_;
+  double panels0_ = 0;
+  double self0_ = 0;
+  double panels_used_ = 0;
+  double self_used_ = 0;
+};
+
 /// A row's time, failures and latency percentiles from the closed loop that ran it.
 inline row_figures row_of(const loop_figures& run, int users) {
   row_figures row;
@@ -109,13 +147,17 @@ inline row_figures row_of(const loop_figures& run, int users) {
 
 /// The bot baseline: least load from cached counts, one addClient per user over
 /// common/panel, `in_flight` calls at a time.
-inline row_figures baseline_row(fake_control& control, const std::vector<server_config>& servers,
-                                int users, int in_flight, const std::string& prefix) {
+inline row_figures baseline_row(fake_control& control, pid_t panels_pid,
+                                const std::vector<server_config>& servers, int users, int in_flight,
+                                const std::string& prefix) {
   auto panels = panel_names(servers.size());
   std::mt19937_64 rng{static_cast<uint64_t>(in_flight)};
   auto calls0 = add_calls_so_far(control, panels);
-  auto bot = bot_adds(servers, users, in_flight, prefix, rng, bot_choice::least_load);
+  cpu_meter meter{panels_pid};
+  auto bot = bot_adds(servers, users, in_flight, prefix, rng, bot_choice::least_load,
+                      [&meter](bool start) { start ? meter.start() : meter.stop(); });
   auto row = row_of(bot, users);
+  meter.fill(row);
   row.add_calls = add_calls_so_far(control, panels) - calls0;
   std::vector<std::pair<std::string, std::string>> acked;
   for (size_t i = 0; i < bot.placed_on.size(); ++i)
@@ -168,14 +210,16 @@ inline double api_rate(coordinator_process& fleet, const std::string& method,
 }
 
 /// xui-fleet: `POST /api/v1/clients` for every user, `in_flight` at a time.
-inline row_figures fleet_row(fake_control& control, coordinator_process& fleet, size_t servers,
-                             int users, int in_flight, const std::string& prefix,
+inline row_figures fleet_row(fake_control& control, pid_t panels_pid, coordinator_process& fleet,
+                             size_t servers, int users, int in_flight, const std::string& prefix,
                              int64_t first_user_id) {
   auto panels = panel_names(servers);
   std::vector<std::string> placed(static_cast<size_t>(users));
   auto calls0 = add_calls_so_far(control, panels);
   auto metric0 = fleet.metric_sum("xui_fleet_panel_calls_total");
   auto cpu0 = fleet.cpu_seconds();
+  cpu_meter meter{panels_pid};
+  meter.start();
   auto f = api_load(
       users, in_flight,
       [&](int i) {
@@ -202,7 +246,9 @@ inline row_figures fleet_row(fake_control& control, coordinator_process& fleet, 
         return why;
       });
   auto cpu = fleet.cpu_seconds() - cpu0;
+  meter.stop();
   auto row = row_of(f, users);
+  meter.fill(row);
   row.add_calls = add_calls_so_far(control, panels) - calls0;
   row.metric_calls = fleet.metric_sum("xui_fleet_panel_calls_total") - metric0;
   row.cpu_us_per_create = users > 0 ? cpu * 1e6 / users : 0;
