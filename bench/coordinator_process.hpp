@@ -79,6 +79,8 @@ public:
   coordinator_process& operator=(const coordinator_process&) = delete;
 
   [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+  /// The scratch folder: configuration, store and log.
+  [[nodiscard]] const std::filesystem::path& folder() const noexcept { return dir_; }
   /// "http://127.0.0.1:P".
   [[nodiscard]] const std::string& url() const noexcept { return url_; }
   [[nodiscard]] const std::string& token() const noexcept { return token_; }

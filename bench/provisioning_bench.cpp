@@ -193,14 +193,21 @@ int main(int argc, char** argv) {
       if (all.ceilings.empty()) {
         all.ceiling_latency = latency;
         auto count = std::max(500, 5 * o.users);
-        std::printf("\nload generator ceiling and selections (%d requests each, %s panels at %d "
-                    "ms)\n  in flight   GET /healthz   POST /api/v1/select\n",
+        std::printf("\nload generator ceiling and selections (in-bench client: %d requests each; "
+                    "wrk: 2 s each; %s panels at %d ms)\n  in flight   GET /healthz   POST "
+                    "/api/v1/select   the same with wrk\n",
                     count, mode.c_str(), latency);
+        const std::string select_body = R"({"user_id": "42"})";
         for (auto c : o.in_flight) {
-          auto healthz = api_rate(fleet, "GET", "/healthz", "", count, c);
-          auto select = api_rate(fleet, "POST", "/api/v1/select", R"({"user_id": "42"})", count, c);
-          all.ceilings[c] = {healthz, select};
-          std::printf("  %9d   %8.0f /s     %8.0f /s\n", c, healthz, select);
+          ceiling x;
+          x.healthz_per_s = api_rate(fleet, "GET", "/healthz", "", count, c);
+          x.select_per_s = api_rate(fleet, "POST", "/api/v1/select", select_body, count, c);
+          x.wrk_select_per_s
+              = wrk_post_rate(fleet, "/api/v1/select", select_body, c, 2, fleet.folder());
+          all.ceilings[c] = x;
+          std::printf(
+              "  %9d   %8.0f /s     %8.0f /s         %s\n", c, x.healthz_per_s, x.select_per_s,
+              x.wrk_select_per_s > 0 ? (fixed(x.wrk_select_per_s, 0) + " /s").c_str() : "(no wrk)");
         }
         std::printf(
             "\n  panels     latency in flight side        users/s   p50 ms   p99 ms  "

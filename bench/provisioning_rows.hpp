@@ -16,6 +16,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 #include <string>
@@ -207,6 +210,34 @@ inline double api_rate(coordinator_process& fleet, const std::string& method,
       },
       [](int, const http_response& r) { return unexpected(r, 200); });
   return f.failures > 0 || f.seconds <= 0 ? 0 : count / f.seconds;
+}
+
+/// Requests per second wrk reaches on `POST path` with `body` over `in_flight` connections
+/// for `seconds`; 0 without wrk or when it fails. `dir` holds its script.
+inline double wrk_post_rate(coordinator_process& fleet, const std::string& path,
+                            const std::string& body, int in_flight, int seconds,
+                            const std::filesystem::path& dir) {
+  auto script = dir / "post.lua";
+  std::ofstream{script} << "wrk.method = \"POST\"\nwrk.body = '" << body
+                        << "'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                        << "wrk.headers[\"Authorization\"] = \"Bearer " << fleet.token() << "\"\n";
+  auto command = "wrk -t" + std::to_string(std::min(2, in_flight)) + " -c"
+                 + std::to_string(in_flight) + " -d" + std::to_string(seconds) + "s -s "
+                 + script.string() + " " + fleet.url() + path + " 2>/dev/null";
+  auto* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr)
+    return 0;
+  double rate = 0;
+  bool refused = false;
+  char line[512];
+  while (std::fgets(line, sizeof(line), pipe) != nullptr) {
+    std::string text = line;
+    if (text.rfind("Requests/sec:", 0) == 0)
+      rate = std::atof(text.c_str() + 13);
+    if (text.find("Non-2xx") != std::string::npos)
+      refused = true;
+  }
+  return pclose(pipe) == 0 && !refused ? rate : 0;
 }
 
 /// xui-fleet: `POST /api/v1/clients` for every user, `in_flight` at a time.
