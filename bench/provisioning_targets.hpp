@@ -65,9 +65,9 @@ inline void ratio_target(const results& all, int in_flight, double want, const c
     return not_measured(target);
   auto r = ratio(*p);
   verdict(target,
-          (fixed(r, 2) + "x") + (" (" + fixed(p->fleet.users_per_s(), 0))
-              + (" vs " + fixed(p->baseline.users_per_s(), 0) + " users/s)"),
-          r >= want, (fixed(r > 0 ? want / r : 0, 1) + "x short"));
+          fixed(r, 2) + "x (" + fixed(p->fleet.users_per_s(), 0) + " vs "
+              + fixed(p->baseline.users_per_s(), 0) + " users/s)",
+          r >= want, fixed(r > 0 ? want / r : 0, 1) + "x short");
 }
 
 } // namespace detail
@@ -83,9 +83,9 @@ inline void print_targets(const results& all) {
     auto rtt = p->baseline.p50_ms;
     auto limit = 1.2 * rtt + 5;
     verdict("50 ms, 4 in flight: p50 <= 1.2 x panel round trip + 5 ms",
-            ("p50 " + fixed(p->fleet.p50_ms, 1) + " ms") + (" vs " + fixed(limit, 1) + " ms")
-                + (" (trip " + fixed(rtt, 1) + ")"),
-            p->fleet.p50_ms <= limit, (fixed(p->fleet.p50_ms - limit, 1) + " ms over"));
+            "p50 " + fixed(p->fleet.p50_ms, 1) + " ms vs " + fixed(limit, 1) + " ms (trip "
+                + fixed(rtt, 1) + ")",
+            p->fleet.p50_ms <= limit, fixed(p->fleet.p50_ms - limit, 1) + " ms over");
   } else {
     not_measured("50 ms, 4 in flight: p50 <= 1.2 x panel round trip + 5 ms");
   }
@@ -97,9 +97,9 @@ inline void print_targets(const results& all) {
     auto r = p->fleet.users_per_s() / c.best_select();
     auto target = "0 ms, " + std::to_string(in_flight) + " in flight: creates/s >= 0.5x selects/s";
     verdict(target.c_str(),
-            (fixed(r, 2) + "x") + (" (" + fixed(p->fleet.users_per_s(), 0))
-                + (" vs " + fixed(c.best_select(), 0) + " /s)"),
-            r >= 0.5, (fixed(r > 0 ? 0.5 / r : 0, 1) + "x short"));
+            fixed(r, 2) + "x (" + fixed(p->fleet.users_per_s(), 0) + " vs "
+                + fixed(c.best_select(), 0) + " /s)",
+            r >= 0.5, fixed(r > 0 ? 0.5 / r : 0, 1) + "x short");
   }
   const row_pair* burst = nullptr;
   int burst_in_flight = 0;
@@ -113,8 +113,7 @@ inline void print_targets(const results& all) {
     auto cpu = burst->fleet.cpu_us_per_create;
     auto target = "0 ms, " + std::to_string(burst_in_flight)
                   + " in flight: coordinator CPU <= 50 us per create";
-    verdict(target.c_str(), (fixed(cpu, 0) + " us"), cpu <= 50,
-            (fixed(cpu / 50, 1) + "x the budget"));
+    verdict(target.c_str(), fixed(cpu, 0) + " us", cpu <= 50, fixed(cpu / 50, 1) + "x the budget");
   }
   int rows = 0;
   int lost = 0;
