@@ -1,8 +1,9 @@
 #pragma once
 
-// fake-xui's control API as a benchmark uses it: fault modes, request counters per route and
-// client counts per panel, over an HTTP engine of its own.
+// fake-xui's control API as a benchmark uses it: fault modes, request counters per route,
+// client counts and emails per panel, over an HTTP engine of its own.
 
+#include "bench/blocking_call.hpp"
 #include "common/panel/http_engine.hpp"
 
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include <future>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace fleet::bench {
 
@@ -52,19 +54,23 @@ public:
     return out;
   }
 
+  /// Emails of the clients on panel `name`, over all its inbounds (a client listed twice
+  /// appears twice).
+  std::vector<std::string> emails(const std::string& name) {
+    std::vector<std::string> out;
+    auto body = nlohmann::json::parse(call("GET", "/_fake/panels/" + name + "/clients").body,
+                                      nullptr, false);
+    if (body.is_object())
+      for (const auto& [inbound, list] : body.items())
+        for (const auto& email : list)
+          if (email.is_string())
+            out.push_back(email.get<std::string>());
+    return out;
+  }
+
 private:
   http_response call(const std::string& method, const std::string& path, std::string body = {}) {
-    http_request req;
-    req.method = method;
-    req.url = url_ + path;
-    req.body = std::move(body);
-    if (!req.body.empty())
-      req.headers.emplace_back("Content-Type: application/json");
-    std::promise<http_response> answer;
-    auto f = answer.get_future();
-    engine_.submit(session_, std::move(req),
-                   [&answer](http_response r) { answer.set_value(std::move(r)); });
-    return f.get();
+    return blocking_call(engine_, session_, method, url_ + path, std::move(body));
   }
 
   std::string url_;

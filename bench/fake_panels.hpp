@@ -68,6 +68,8 @@ public:
   fake_panels& operator=(const fake_panels&) = delete;
 
   [[nodiscard]] bool ok() const noexcept { return ports_.size() == static_cast<size_t>(n_); }
+  /// The fake-xui process.
+  [[nodiscard]] pid_t pid() const noexcept { return static_cast<pid_t>(pid_); }
   /// The port of the first panel (the port of all of them unless on ports of their own).
   [[nodiscard]] int port() const noexcept { return ports_.empty() ? 0 : ports_.front(); }
   /// The control API, "http://127.0.0.1:P".

@@ -1,11 +1,14 @@
 #pragma once
 
-// What a benchmark reads about its own process: CPU time and /proc/self/status fields.
+// What a benchmark reads about its own process and the processes it started: CPU time and
+// /proc/self/status fields.
 
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <string>
 #include <sys/resource.h>
+#include <sys/types.h>
 
 namespace fleet::bench {
 
@@ -17,6 +20,16 @@ inline double cpu_seconds() {
     return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
   };
   return sec(u.ru_utime) + sec(u.ru_stime);
+}
+
+/// CPU seconds process `pid` has used so far, every thread (its CPU-time clock, in
+/// nanoseconds, where /proc/PID/stat counts 10 ms ticks); 0 when it cannot be read.
+inline double cpu_seconds_of(pid_t pid) {
+  clockid_t clock{};
+  timespec t{};
+  if (pid <= 0 || clock_getcpuclockid(pid, &clock) != 0 || clock_gettime(clock, &t) != 0)
+    return 0;
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
 
 /// The number in a field of /proc/self/status ("Threads", "VmRSS" in kB, ...); -1 if absent.

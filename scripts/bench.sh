@@ -17,6 +17,9 @@ out/build/release/bench/agent_bench out/build/release/tools/fake_xui/fake-xui sc
 echo
 out/build/release/bench/evacuation_bench out/build/release/tools/fake_xui/fake-xui
 echo
+out/build/release/bench/provisioning_bench out/build/release/tools/fake_xui/fake-xui \
+  out/build/release/coordinator/fleet-coordinator
+echo
 bench/http_bench.sh out/build/release
 echo
 bench/subscription_bench.sh out/build/release

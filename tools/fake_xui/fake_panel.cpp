@@ -194,6 +194,15 @@ ojson fake_panel::inbound_json(const inbound& in, bool with_stats) const {
 }
 
 std::string fake_panel::add_clients(int64_t inbound_id, nlohmann::json clients) {
+  client_write write;
+  auto error = read_add_clients(inbound_id, std::move(clients), write);
+  if (error.empty())
+    write_clients(write);
+  return error;
+}
+
+std::string fake_panel::read_add_clients(int64_t inbound_id, nlohmann::json clients,
+                                         client_write& out, bool snapshot) const {
   auto now = now_ms();
   std::unordered_set<std::string> taken;
   for (const auto& in : inbounds_)
@@ -209,7 +218,7 @@ std::string fake_panel::add_clients(int64_t inbound_id, nlohmann::json clients) 
     if (!taken.insert(ascii_lower(email)).second)
       return "Duplicate email: " + email + "\n";
   }
-  auto* in = find_inbound_mut(inbound_id);
+  const auto* in = find_inbound(inbound_id);
   if (in == nullptr)
     return "record not found";
   auto key = key_field(*in);
@@ -219,11 +228,24 @@ std::string fake_panel::add_clients(int64_t inbound_id, nlohmann::json clients) 
     if (profile_ == api_profile::classic_csrf && string_or(c, "email").empty())
       return "client email is required\n";
   }
-  for (const auto& c : clients) {
-    clients_of(*in).push_back(c);
+  out.inbound_id = inbound_id;
+  out.added = std::move(clients);
+  if (snapshot)
+    out.read = clients_in(*in);
+  return {};
+}
+
+void fake_panel::write_clients(const client_write& write) {
+  auto* in = find_inbound_mut(write.inbound_id);
+  if (in == nullptr)
+    return;
+  auto& clients = clients_of(*in);
+  if (write.read)
+    clients = *write.read;
+  for (const auto& c : write.added) {
+    clients.push_back(c);
     add_traffic_row(*in, c);
   }
-  return {};
 }
 
 std::string fake_panel::update_client(int64_t inbound_id, const std::string& client_id,

@@ -119,6 +119,26 @@ public:
   /// `addClient`: several clients at once; duplicate check first, then the inbound.
   [[nodiscard]] std::string add_clients(int64_t inbound_id, nlohmann::json clients);
 
+  /// What one `addClient` writes: its new clients and, when it read the inbound's clients
+  /// to write them back whole (as v2.x/v3.0 panels do without a lock), what it read.
+  struct client_write {
+    int64_t inbound_id = 0;
+    nlohmann::json added = nlohmann::json::array();
+    std::optional<nlohmann::json> read;
+  };
+
+  /// The read half of `addClient`: runs its checks on the current state and fills `out` with
+  /// what the call will write (with `snapshot`, a copy of the inbound's clients too). Returns
+  /// the error text, or "".
+  [[nodiscard]] std::string read_add_clients(int64_t inbound_id, nlohmann::json clients,
+                                             client_write& out, bool snapshot = false) const;
+
+  /// The write half of `addClient`: appends `write.added` to the inbound's clients, or with a
+  /// snapshot replaces them with `write.read` plus `write.added` (so a write planned from an
+  /// older read drops what other calls added since: last writer wins), and adds the traffic
+  /// rows of `write.added`.
+  void write_clients(const client_write& write);
+
   /// `updateClient/:clientId`: replaces the client whose protocol key is `client_id`.
   [[nodiscard]] std::string update_client(int64_t inbound_id, const std::string& client_id,
                                           nlohmann::json client);

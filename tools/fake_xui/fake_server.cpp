@@ -1,16 +1,21 @@
 #include "tools/fake_xui/fake_server.hpp"
 
 #include "tools/fake_xui/reply.hpp"
+#include "tools/fake_xui/worker_pool.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <thread>
 
 namespace fleet::fake {
 
 namespace {
+
+/// Connections a listener's kernel queue holds before it accepts them.
+constexpr int listen_backlog = 1024;
 
 struct listener {
   uint16_t port = 0;
@@ -42,8 +47,9 @@ struct fake_server::state {
   std::thread control_thread;
   uint16_t control_port = 0;
   int keep_alive_s = 5;
-  /// Worker threads per listener: idle keep-alive connections each hold one.
-  size_t worker_threads = 64;
+  /// Most worker threads per listener: requests in flight and idle keep-alive connections
+  /// each hold one.
+  size_t worker_threads = 1024;
   mutable std::mutex mtx;
 
   std::unique_ptr<httplib::Server> make_server(const panel_options* tls = nullptr) {
@@ -52,7 +58,7 @@ struct fake_server::state {
       server = std::make_unique<httplib::SSLServer>(tls->tls_cert.c_str(), tls->tls_key.c_str());
     else
       server = std::make_unique<httplib::Server>();
-    server->new_task_queue = [n = worker_threads] { return new httplib::ThreadPool(n); };
+    server->new_task_queue = [n = worker_threads] { return new_worker_pool(n); };
     server->set_keep_alive_max_count(1'000'000);
     server->set_keep_alive_timeout(keep_alive_s);
     server->set_tcp_nodelay(true);
@@ -79,6 +85,14 @@ struct fake_server::state {
     l.server->Put(".*", handler);
     l.server->Delete(".*", handler);
     l.server->Patch(".*", handler);
+    // httplib listens with a backlog of 5: a burst of new connections (hundreds of callers
+    // at once) would overflow it and wait a second for the SYN to be sent again. Listening
+    // again on the bound socket raises the backlog.
+    auto listening = std::make_shared<socket_t>(INVALID_SOCKET);
+    l.server->set_socket_options([listening](socket_t s) {
+      httplib::default_socket_options(s);
+      *listening = s;
+    });
     if (l.port == 0) {
       auto port = l.server->bind_to_any_port(host);
       if (port <= 0)
@@ -87,6 +101,8 @@ struct fake_server::state {
     } else if (!l.server->bind_to_port(host, l.port)) {
       return "cannot bind " + host + ":" + std::to_string(l.port) + " (in use?)";
     }
+    if (*listening != INVALID_SOCKET)
+      ::listen(*listening, listen_backlog);
     l.thread = std::thread{[server = l.server.get()] { server->listen_after_bind(); }};
     wait_running(*l.server);
     return {};

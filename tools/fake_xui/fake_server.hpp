@@ -26,9 +26,9 @@ public:
   /// for its idle connections to time out, so keep it short in tests.
   void set_keep_alive(int seconds);
 
-  /// Worker threads of each listener (default 64; call before `start`). Each idle keep-alive
-  /// connection and each hanging request holds one; a fleet of hundreds of panels in one
-  /// process needs fewer.
+  /// Most worker threads of each listener (default 1,024; call before `start`), started as
+  /// connections need them. Each request in flight and each idle keep-alive connection holds
+  /// one; connections past the cap wait for a worker.
   void set_worker_threads(size_t threads);
 
   /// Adds a panel; call before `start`.

@@ -105,6 +105,11 @@ bool panel_host::two_factor_ok(const std::string& code) const {
 
 void panel_host::handle(const httplib::Request& req, httplib::Response& res,
                         const std::string& rel) {
+  // Outside the lock, so that concurrent requests wait side by side.
+  auto unlocked_add = options_.no_lock && is_classic_add(req, rel);
+  auto wait = unlocked_add ? options_.latency - options_.latency / 2 : options_.latency;
+  if (wait.count() > 0)
+    std::this_thread::sleep_for(wait);
   auto current = fault();
   if (current.mode == "hang") {
     auto until = real_clock().steady() + max_hang;
@@ -115,7 +120,7 @@ void panel_host::handle(const httplib::Request& req, httplib::Response& res,
   }
   if (current.mode == "slow")
     std::this_thread::sleep_for(std::chrono::milliseconds{current.delay_ms});
-  std::lock_guard<std::mutex> guard{mtx_};
+  std::unique_lock<std::mutex> guard{mtx_};
   if (current.mode == "http500") {
     count("fault http500");
     reply_empty(res, 500);
@@ -132,7 +137,31 @@ void panel_host::handle(const httplib::Request& req, httplib::Response& res,
     reply_envelope(res, false, "Something went wrong (database is locked)");
     return;
   }
+  if (unlocked_add) {
+    add_without_lock(req, res, guard);
+    return;
+  }
   route(req, res, rel);
+}
+
+bool panel_host::is_classic_add(const httplib::Request& req, const std::string& rel) const {
+  return options_.profile != api_profile::gen2 && req.method == "POST"
+         && rel == "panel/api/inbounds/addClient";
+}
+
+void panel_host::add_without_lock(const httplib::Request& req, httplib::Response& res,
+                                  std::unique_lock<std::mutex>& lock) {
+  if (!admitted(req, res))
+    return;
+  fake_panel::client_write write;
+  if (!read_classic_add(req, res, write, true))
+    return;
+  // The panel works on its copy of the inbound while other calls may write theirs.
+  lock.unlock();
+  std::this_thread::sleep_for(options_.latency / 2);
+  lock.lock();
+  panel_.write_clients(write);
+  reply_envelope(res, true, classic_add_done);
 }
 
 void panel_host::route(const httplib::Request& req, httplib::Response& res,
@@ -145,20 +174,8 @@ void panel_host::route(const httplib::Request& req, httplib::Response& res,
     reply_empty(res, 404);
     return;
   }
-  switch (authenticate(req, req.method != "GET")) {
-  case auth_result::ok:
-    break;
-  case auth_result::csrf_missing:
-    count("csrf refused");
-    reply_empty(res, 403);
+  if (!admitted(req, res))
     return;
-  case auth_result::unauthenticated: {
-    count("unauthenticated");
-    auto xhr = req.get_header_value("X-Requested-With") == "XMLHttpRequest";
-    reply_empty(res, xhr && options_.profile != api_profile::classic ? 401 : 404);
-    return;
-  }
-  }
   // 3x-ui's traffic job runs every 10 s whether bytes moved or not, and ends by disabling
   // depleted and expired clients; a read of the panel sees that step done. (Quota needs no
   // clock, but an update that lowers it below the usage is caught here too, as the next job
@@ -172,6 +189,23 @@ void panel_host::route(const httplib::Request& req, httplib::Response& res,
     return;
   count("unrouted");
   reply_empty(res, 404);
+}
+
+bool panel_host::admitted(const httplib::Request& req, httplib::Response& res) {
+  switch (authenticate(req, req.method != "GET")) {
+  case auth_result::ok:
+    return true;
+  case auth_result::csrf_missing:
+    count("csrf refused");
+    reply_empty(res, 403);
+    return false;
+  case auth_result::unauthenticated:
+    break;
+  }
+  count("unauthenticated");
+  auto xhr = req.get_header_value("X-Requested-With") == "XMLHttpRequest";
+  reply_empty(res, xhr && options_.profile != api_profile::classic ? 401 : 404);
+  return false;
 }
 
 bool panel_host::route_auth(const httplib::Request& req, httplib::Response& res,
@@ -339,6 +373,8 @@ ojson panel_host::summary() const {
   out["base_path"] = options_.base_path;
   out["profile"] = profiles[static_cast<int>(options_.profile)];
   out["fault"] = fault_.mode;
+  out["latency_ms"] = options_.latency.count();
+  out["no_lock"] = options_.no_lock;
   out["clients"] = panel_.client_count();
   return out;
 }

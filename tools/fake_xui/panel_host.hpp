@@ -54,6 +54,14 @@ struct panel_options {
   std::string sub_host;
   /// The subscription title sent as `Profile-Title`; "" = none.
   std::string sub_title;
+  /// How long every request below the base path takes, as a panel that far away would
+  /// answer: each request waits on its own, concurrent requests wait side by side.
+  std::chrono::milliseconds latency{0};
+  /// `addClient` without a lock, as v2.x/v3.0 panels run it (3x-ui-api.md §5.3 rule 6): the
+  /// call reads the inbound's clients, waits half the latency (the rest before it reads),
+  /// and writes the list it read plus its own clients back, so concurrent adds to one
+  /// inbound lose all but the last writer's clients (their traffic rows stay).
+  bool no_lock = false;
 };
 
 /// Fault modes switchable at run time (the `down` mode is handled by the server, which stops
@@ -68,7 +76,8 @@ struct fault_mode {
 /// One emulated 3X-UI panel behind HTTP: authentication (cookie sessions, CSRF, Bearer
 /// tokens), the routes of its profile with the reference's envelope and status codes, fault
 /// modes and per-route request counters. Thread-safe: requests of the server's worker
-/// threads are serialised on one mutex (sleeping faults sleep outside it).
+/// threads are serialised on one mutex (the latency and sleeping faults wait outside it, and
+/// so does a `no_lock` addClient between its read and its write).
 class panel_host {
 public:
   explicit panel_host(panel_options options);
@@ -124,6 +133,20 @@ private:
   std::string new_session(session s);
   void set_cookie(httplib::Response& res, const std::string& value, int64_t max_age) const;
 
+  /// The success text of `addClient` (and of gen2's `clients/add`).
+  static constexpr const char* classic_add_done = "Inbound client(s) have been added.";
+
+  /// Authenticates an API request; replies (403, 404 or 401) and returns false when refused.
+  bool admitted(const httplib::Request& req, httplib::Response& res);
+  [[nodiscard]] bool is_classic_add(const httplib::Request& req, const std::string& rel) const;
+  /// The read half of the classic `addClient` route: fills `write` (with a copy of the
+  /// inbound's clients when `snapshot`), or replies the error and returns false.
+  bool read_classic_add(const httplib::Request& req, httplib::Response& res,
+                        fake_panel::client_write& write, bool snapshot = false);
+  /// `addClient` in `no_lock` mode: reads under `lock`, waits half the latency without it,
+  /// then writes back what it read plus its clients.
+  void add_without_lock(const httplib::Request& req, httplib::Response& res,
+                        std::unique_lock<std::mutex>& lock);
   void route(const httplib::Request& req, httplib::Response& res, const std::string& rel);
   bool route_auth(const httplib::Request& req, httplib::Response& res, const std::string& rel);
   bool route_server(const httplib::Request& req, httplib::Response& res,

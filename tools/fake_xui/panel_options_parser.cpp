@@ -58,6 +58,15 @@ std::string apply(panel_options& p, const std::string& key, const std::string& v
     p.sub_host = value;
   } else if (key == "sub_title") {
     p.sub_title = value;
+  } else if (key == "latency") {
+    auto ms = parse_id(value);
+    if (!ms || *ms < 0 || *ms > 600'000)
+      return "latency " + value + " is not 0..600000 ms";
+    p.latency = std::chrono::milliseconds{*ms};
+  } else if (key == "no_lock") {
+    if (value != "0" && value != "1")
+      return "no_lock " + value + " is not 0 or 1";
+    p.no_lock = value == "1";
   } else if (key == "seed") {
     p.seed = static_cast<uint64_t>(parse_id(value).value_or(1));
   } else {
@@ -121,8 +130,10 @@ command_line parse_command_line(const std::vector<std::string>& args) {
         cl.error = "--threads needs a count 1..1024";
       else if (n)
         cl.threads = static_cast<size_t>(*n);
+    } else if (a == "--no-lock") {
+      cl.error = apply(many, "no_lock", "1");
     } else if (a == "--control-port" || a == "--port" || a == "--profile" || a == "--user"
-               || a == "--password" || a == "--token" || a == "--host") {
+               || a == "--password" || a == "--token" || a == "--host" || a == "--latency") {
       auto* v = need(i);
       if (v == nullptr)
         break;
@@ -153,6 +164,7 @@ std::string usage() {
          "                --panel SPEC ...\n"
          "       fake-xui --panels N [--port P] [--profile X] [--user U] [--password W] [--token "
          "T]\n"
+         "                [--latency MS] [--no-lock]\n"
          "\n"
          "SPEC: comma-separated name=,port=,base=,profile=,user=,password=,token=,cookie=,seed=,\n"
          "      tls_cert=,tls_key= (PEM files: serve HTTPS), totp= (base32 secret: logins need\n"
@@ -163,11 +175,16 @@ std::string usage() {
          "      sub_port=N (the panel's own subscription listener, plain HTTP, 0 = a free\n"
          "      port: GET|HEAD /sub/SUBID), sub_host=H (the address links advertise; default:\n"
          "      the request's host without port, a loopback one as localhost),\n"
-         "      sub_title=T (Profile-Title)\n"
+         "      sub_title=T (Profile-Title),\n"
+         "      latency=MS (every panel request takes MS more; concurrent requests wait side by\n"
+         "      side), no_lock=1 (addClient reads, waits half the latency and writes back\n"
+         "      without a lock, as v2.x/v3.0 panels do: concurrent adds to one inbound lose\n"
+         "      clients)\n"
          "  profile: classic (v2.9.4), classic-csrf (v3.0.2), gen2 (v3.1+)\n"
          "  port 0 = a free port; panels with the same port share it, told apart by base path\n"
-         "--threads N: worker threads per port (default 64; each idle keep-alive connection\n"
-         "  and each hanging request holds one)\n"
+         "--threads N: most worker threads per port, started as connections need them\n"
+         "  (default 1024; each request in flight and each idle keep-alive connection holds\n"
+         "  one)\n"
          "Prints one JSON line with the control port and every panel's port (and sub_port),\n"
          "then serves until SIGINT or SIGTERM. Control API on the control port:\n"
          "  GET  /_fake/panels                      panels, profiles, faults, client counts\n"

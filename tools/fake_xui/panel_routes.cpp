@@ -126,13 +126,11 @@ bool panel_host::route_classic_clients(const httplib::Request& req, httplib::Res
                                        const std::vector<std::string>& parts) {
   std::vector<std::string> args;
   if (req.method == "POST" && match(parts, "panel/api/inbounds/addClient", args)) {
-    count("POST panel/api/inbounds/addClient");
-    auto clients = read_settings_clients(req, res, "Inbound client(s) have been added.");
-    if (!clients)
-      return true;
-    auto id = inbound_id_field(req).value_or(0);
-    reply_outcome(res, panel_.add_clients(id, std::move(*clients)),
-                  "Inbound client(s) have been added.");
+    fake_panel::client_write write;
+    if (read_classic_add(req, res, write)) {
+      panel_.write_clients(write);
+      reply_envelope(res, true, classic_add_done);
+    }
     return true;
   }
   if (req.method == "POST" && match(parts, "panel/api/inbounds/updateClient/:key", args)) {
@@ -206,6 +204,19 @@ bool panel_host::route_classic_clients(const httplib::Request& req, httplib::Res
   return false;
 }
 
+bool panel_host::read_classic_add(const httplib::Request& req, httplib::Response& res,
+                                  fake_panel::client_write& write, bool snapshot) {
+  count("POST panel/api/inbounds/addClient");
+  auto clients = read_settings_clients(req, res, classic_add_done);
+  if (!clients)
+    return false;
+  auto id = inbound_id_field(req).value_or(0);
+  auto error = panel_.read_add_clients(id, std::move(*clients), write, snapshot);
+  if (!error.empty())
+    reply_outcome(res, error, classic_add_done);
+  return error.empty();
+}
+
 bool panel_host::route_gen2_clients(const httplib::Request& req, httplib::Response& res,
                                     const std::vector<std::string>& parts) {
   std::vector<std::string> args;
@@ -242,8 +253,7 @@ bool panel_host::route_gen2_clients(const httplib::Request& req, httplib::Respon
     for (const auto& id : body.value("inboundIds", nlohmann::json::array()))
       if (id.is_number_integer())
         ids.push_back(id.get<int64_t>());
-    reply_outcome(res, panel_.add_client_gen2(body["client"], ids),
-                  "Inbound client(s) have been added.");
+    reply_outcome(res, panel_.add_client_gen2(body["client"], ids), classic_add_done);
     return true;
   }
   if (req.method == "POST" && match(parts, "panel/api/clients/update/:email", args)) {

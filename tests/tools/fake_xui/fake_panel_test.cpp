@@ -210,3 +210,34 @@ TEST_CASE("a client whose expiry has passed is disabled, and enabled again by a 
   CHECK(p.disable_invalid_clients() == 0);
   CHECK(enabled_on_inbound_1(p, "soon") == std::pair{true, true});
 }
+
+TEST_CASE("an addClient write planned from an older read drops what was added since",
+          "[unit][fake]") {
+  fake_panel p{api_profile::classic_csrf};
+  p.seed("x");
+  fake_panel::client_write first;
+  fake_panel::client_write second;
+  REQUIRE(p.read_add_clients(1, json::array({vless_client("a", "1")}), first, true).empty());
+  REQUIRE(p.read_add_clients(1, json::array({vless_client("b", "2")}), second, true).empty());
+  // Nothing is written by reading.
+  CHECK(p.client_count() == 2);
+  p.write_clients(first);
+  p.write_clients(second);
+  const auto& clients = p.find_inbound(1)->settings["clients"];
+  REQUIRE(clients.size() == 2);
+  CHECK(clients[1]["email"] == "b");
+  // The lost client's traffic row stays.
+  CHECK(p.find_traffic("a") != nullptr);
+  // Without a snapshot a write appends, whatever came before it.
+  fake_panel::client_write appended;
+  REQUIRE(p.read_add_clients(1, json::array({vless_client("c", "3")}), appended).empty());
+  p.write_clients(second);
+  p.write_clients(appended);
+  CHECK(p.find_inbound(1)->settings["clients"].size() == 3);
+  // A read checks like addClient does.
+  fake_panel::client_write refused;
+  CHECK(p.read_add_clients(1, json::array({vless_client("B", "5")}), refused)
+        == "Duplicate email: B\n");
+  CHECK(p.read_add_clients(9, json::array({vless_client("d", "4")}), refused)
+        == "record not found");
+}

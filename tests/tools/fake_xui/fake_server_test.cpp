@@ -116,7 +116,7 @@ TEST_CASE("the worker threads of every port follow --threads", "[integration][fa
   auto cl = parse_command_line({"--threads", "2", "--panels", "3"});
   REQUIRE(cl.error.empty());
   CHECK(cl.threads == 2);
-  CHECK(parse_command_line({"--panels", "1"}).threads == 64);
+  CHECK(parse_command_line({"--panels", "1"}).threads == 1024);
   CHECK(parse_command_line({"--threads", "0", "--panels", "1"}).error
         == "--threads needs a count 1..1024");
   CHECK(parse_command_line({"--threads", "x", "--panels", "1"}).error
