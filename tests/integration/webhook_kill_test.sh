@@ -45,8 +45,10 @@ start_coordinator() {
   done
   echo "FAIL the coordinator did not start"; cat "$work/coord.log"; exit 1
 }
+# Each answer takes 50 ms, so that the 30 deliveries last long enough to be killed in the
+# middle of on a loaded machine.
 start_receiver() {
-  node "$receiver_js" "$hook_port" "$secret" "$work/received" >/dev/null &
+  node "$receiver_js" "$hook_port" "$secret" "$work/received" 50 >/dev/null &
   receiver_pid=$!
   for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$hook_port/" && return 0; sleep 0.1; done
   echo "FAIL the receiver did not start"; exit 1
