@@ -5,6 +5,7 @@
 #include "common/panel/operation_failures.hpp"
 #include "common/panel/placement_queue.hpp"
 #include "common/time_format.hpp"
+#include "common/unexpected_messages.hpp"
 
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
@@ -215,6 +216,9 @@ probe_impl::behavior_type probe(probe_self self, probe_setup setup) {
   auto& st = self->state;
   const auto& settings = setup.settings;
   st.log = log_for("probe");
+  // On an agent, requests come from the coordinator over the network: what the probe does not
+  // understand is dropped without rendering it.
+  self->set_default_handler(log_and_drop(st.log, "the probe of server " + setup.server.id));
   st.tracker = std::make_unique<health_tracker>(health_settings::from(
       settings.health_check_interval, settings.healthy_threshold, settings.unhealthy_threshold));
   st.placements = std::make_unique<placement_queue>(

@@ -6,7 +6,10 @@
 #include "tests/common/panel/scripted_panel.hpp"
 #include "tests/support/answers.hpp"
 #include "tests/support/deterministic_system.hpp"
+#include "tests/support/log_capture.hpp"
 
+#include <caf/duration.hpp>
+#include <caf/sec.hpp>
 #include <caf/stateful_actor.hpp>
 #include <catch2/catch.hpp>
 
@@ -289,4 +292,24 @@ TEST_CASE_METHOD(probe_fixture, "a failed probe is started again after the resta
   panel->answer_check(check_verdict::passed);
   ds.consume();
   CHECK_FALSE(inbox->health.empty());
+}
+
+TEST_CASE_METHOD(probe_fixture,
+                 "a probe drops a message it does not understand by its type names and goes on",
+                 "[unit][probe]") {
+  log_capture logged{"probe"};
+  auto probe = start();
+  // As a decoder may make it from a peer's bytes: CAF's own rendering of a duration whose
+  // unit is out of range reads a null pointer.
+  caf::duration bad{static_cast<caf::time_unit>(200), 7};
+  auto dropped = ask<int64_t>(ds, caf::actor_cast<caf::actor>(probe), place_atom_v, bad);
+  ds.consume();
+  CHECK(failure(dropped) == caf::sec::unexpected_message);
+  CHECK_THAT(logged.text(), Catch::Contains("the probe of server p1 dropped an unexpected "
+                                            "message (@atom, @duration) from actor "));
+  auto a = place(probe, "a");
+  REQUIRE(panel->places.size() == 1);
+  panel->answer_place(placed_on(3));
+  ds.consume();
+  CHECK(value(a) == 3);
 }
