@@ -4,6 +4,7 @@
 #include "common/logging.hpp"
 #include "common/panel/probe_actor.hpp"
 #include "common/panel/probe_supervision.hpp"
+#include "common/unexpected_messages.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/node_id.hpp>
@@ -148,6 +149,9 @@ caf::behavior agent(agent_self* self, fleet_config config, uint32_t version, caf
   init.version = version;
   init.connector = std::move(connector);
   init.log = log_for("agent");
+  // The coordinator reaches the agent over the network: what it does not understand is
+  // dropped without rendering it.
+  self->set_default_handler(log_and_drop(init.log, "agent " + init.settings.id));
   for (const auto& server : config.servers)
     if (server.enabled && probed_by(server, init.settings.id))
       init.servers.emplace(server.id, server);

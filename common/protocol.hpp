@@ -21,12 +21,12 @@
 namespace fleet {
 
 /// Bumped by one on every change to this file; agents refuse to run on a mismatch.
-constexpr uint32_t protocol_version = 7;
+constexpr uint32_t protocol_version = 8;
 
 // -- atoms ---------------------------------------------------------------------------------
 
 /// Probe -> coordinator: `(health_atom, health_report)` after every check, and
-/// `(health_atom, operations_report)` when client operations start or stop failing.
+/// `(health_atom, operations_report)` when client changes start or stop failing.
 using health_atom = caf::atom_constant<caf::atom("health")>;
 constexpr health_atom health_atom_v{};
 
@@ -145,9 +145,11 @@ typename Inspector::result_type inspect(Inspector& f, health_report& x) {
            x.availability, x.panel, x.inbounds, x.counters);
 }
 
-/// What a probe saw of the client operations it ran on its panel: how many failed in a row
-/// with a network-class error (0 after one succeeded again). Sent on every failure and when a
-/// success ends a run of failures; the coordinator decides whether that ejects the server.
+/// What a probe saw of the client changes (adds, updates, deletes) it ran on its panel: how
+/// many failed in a row because the panel failed (`is_panel_fault`: a network-class error, or
+/// a refusal that is not about the request; 0 after one worked again). Reads are not counted.
+/// Sent on every failure and when a success ends a run of failures; the coordinator decides
+/// whether that ejects the server.
 struct operations_report {
   std::string server_id;
   int64_t consecutive_failures = 0;

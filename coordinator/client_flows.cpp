@@ -10,6 +10,7 @@
 #include <caf/event_based_actor.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <functional>
 
 namespace fleet {
@@ -54,12 +55,18 @@ namespace {
 
 using create_done = std::function<void(caf::expected<client_record>)>;
 
+void keep_possible_copies(coordinator_state& s, const std::vector<std::string>& unsure,
+                          const std::string& email, const std::string& lives_on);
+
 /// A create whose agent was lost while it ran may be on the panel or not: its intent stays
 /// open and the email busy (no failover, no second create of it) until the agent is back and
 /// the panel says which; the caller gets the error meanwhile.
 void strand_create(coordinator_self* self, const create_done& done, uint64_t intent,
-                   const client_record& record, caf::error err) {
+                   const client_record& record, const std::vector<std::string>& unsure,
+                   caf::error err) {
   auto& s = self->state;
+  // Wherever the client turns out to be, it is not on the servers tried before.
+  keep_possible_copies(s, unsure, record.email, record.server_id);
   s.log->warn("creating client {} on server {}: {}; the create is settled when the agent is back",
               record.email, record.server_id, message_of(err));
   done(std::move(err));
@@ -85,22 +92,34 @@ bool may_have_landed(const caf::error& err) {
   return is_retryable(err) && details_of(err).find("\"probe_down\"") == std::string::npos;
 }
 
-/// Keeps what a create may have left on each of `unsure` (servers it failed over from without
-/// knowing whether the add landed) as stale copies of `record`, which lives elsewhere: they
-/// are deleted there once the panel answers, like the copies moves leave.
+/// Keeps what a create of `email` may have left on each of `unsure` (servers where it failed
+/// without knowing whether the add landed) as stale copies: they are deleted there once the
+/// panel answers, like the copies moves leave. `lives_on` is the server the client was
+/// created on, or empty when the create failed everywhere (the copies are orphans then).
 void keep_possible_copies(coordinator_state& s, const std::vector<std::string>& unsure,
-                          const client_record& record) {
+                          const std::string& email, const std::string& lives_on) {
   for (const auto& server_id : unsure) {
-    s.log->info("client {} may also be on server {}, where its create had no clear outcome; "
+    s.log->info("client {} may {}be on server {}, where its create had no clear outcome; "
                 "removed there once that panel answers",
-                record.email, server_id);
-    s.stale[server_id].insert(record.email);
+                email, lives_on.empty() ? "" : "also ", server_id);
+    s.stale[server_id].insert(email);
     if (s.db != nullptr)
-      if (auto err
-          = s.db->put_stale({server_id, record.email, record.server_id, s.time->wall_ms(), false}))
-        s.log->error("cannot note the possible copy of {} on server {}: {}", record.email,
-                     server_id, message_of(err));
+      if (auto err = s.db->put_stale({server_id, email, lives_on, s.time->wall_ms(), false}))
+        s.log->error("cannot note the possible copy of {} on server {}: {}", email, server_id,
+                     message_of(err));
   }
+}
+
+/// The servers that may still hold a copy of `email` (left by a move, or by a create with no
+/// clear outcome), to be deleted there by email: a new copy placed there would go with it.
+std::vector<std::string> holders_of(const coordinator_state& s, const std::string& email) {
+  std::vector<std::string> out;
+  auto wanted = ascii_lower(email);
+  for (const auto& [server_id, emails] : s.stale)
+    if (std::any_of(emails.begin(), emails.end(),
+                    [&](const std::string& e) { return ascii_lower(e) == wanted; }))
+      out.push_back(server_id);
+  return out;
 }
 
 /// Places `record` on the next eligible server, never one of `tried`; `unsure` are those
@@ -110,11 +129,21 @@ void place(coordinator_self* self, create_done done, create_request req, client_
   auto& st = self->state;
   auto chosen = st.choose_for(req, tried);
   if (!chosen) {
-    if (tried.empty())
+    // Failed everywhere: what the tries may have left are orphans, deleted when their
+    // panels answer; the email is no client, free for a new create.
+    keep_possible_copies(st, unsure, record.email, "");
+    auto held = holders_of(st, record.email);
+    if (tried.empty() && held.empty())
       return done(std::move(chosen.error()));
+    auto why = message_of(chosen.error());
+    if (!held.empty())
+      why += " (" + join(held) + " may still hold a copy of " + record.email
+             + " and take no new one until it is removed there, once they answer)";
+    if (tried.empty())
+      return done(make_error(code_of(chosen.error()), why, details_of(chosen.error())));
     return done(make_error(code_of(chosen.error()),
                            "client " + record.email + " could not be created on " + join(tried)
-                               + ", and " + message_of(chosen.error()),
+                               + ", and " + why,
                            details_of(chosen.error())));
   }
   auto probe = probe_of(st, chosen->server_id);
@@ -129,7 +158,7 @@ void place(coordinator_self* self, create_done done, create_request req, client_
             [=](int64_t inbound) mutable {
               count_call(self->state, "add_client", caf::none);
               record.inbound_id = inbound;
-              keep_possible_copies(self->state, unsure, record);
+              keep_possible_copies(self->state, unsure, record.email, record.server_id);
               self->state.log->info("client {} created on server {} (inbound {})", record.email,
                                     record.server_id, inbound);
               self->state.created(*intent, record, [done, record] { done(record); });
@@ -139,16 +168,18 @@ void place(coordinator_self* self, create_done done, create_request req, client_
               auto err = panel_failure(std::move(failure), record.server_id);
               count_call(s, "add_client", err);
               if (agent_lost(err))
-                return strand_create(self, done, *intent, record, std::move(err));
+                return strand_create(self, done, *intent, record, unsure, std::move(err));
               s.abandon(*intent);
+              if (may_have_landed(err))
+                unsure.push_back(record.server_id);
               if (code_of(err) == ec::conflict || !s.settings.auto_failover
-                  || !req.server_id.empty())
+                  || !req.server_id.empty()) {
+                keep_possible_copies(s, unsure, record.email, "");
                 return done(std::move(err));
+              }
               s.log->warn("creating client {} on server {} failed, failing over: {}", record.email,
                           record.server_id, message_of(err));
               tried.push_back(record.server_id);
-              if (may_have_landed(err))
-                unsure.push_back(record.server_id);
               place(self, done, req, record, tried, unsure);
             });
   });
@@ -291,6 +322,17 @@ void create_client(coordinator_self* self, caf::response_promise promise, create
     self->state.release(email);
     answer(std::move(x));
   };
+  // Copies of this email left on servers are deleted there by email: no new one goes there
+  // until they are gone.
+  auto held = holders_of(st, record->email);
+  if (!req.server_id.empty() && std::count(held.begin(), held.end(), req.server_id) > 0)
+    return done(make_error(ec::no_server_available,
+                           "server " + req.server_id + " may still hold a copy of client "
+                               + record->email
+                               + " from an earlier create or move, and takes no new one until "
+                                 "it is removed there, once the server answers; try again then",
+                           R"({"reason":"stale_copy"})"));
+  req.criteria.exclude_ids.insert(req.criteria.exclude_ids.end(), held.begin(), held.end());
   place(self, std::move(done), std::move(req), std::move(*record), {}, {});
 }
 

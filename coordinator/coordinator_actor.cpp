@@ -2,6 +2,7 @@
 
 #include "common/panel/probe_actor.hpp"
 #include "common/panel/probe_supervision.hpp"
+#include "common/unexpected_messages.hpp"
 #include "coordinator/agents/probe_relay.hpp"
 #include "coordinator/client_flows.hpp"
 #include "coordinator/coordinator_messages.hpp"
@@ -37,6 +38,9 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
                           fleet_config config, http_engine* engine) {
   self->state = std::move(*state_ready);
   self->state.schedule_flush = [self] { self->send(self, flush_atom_v); };
+  // Agents reach the coordinator over the network: what it does not understand is dropped
+  // without rendering it.
+  self->set_default_handler(log_and_drop(self->state.log, "the coordinator"));
   if (auto* db = self->state.db) {
     db->on_condition_change([weak = caf::actor_cast<caf::weak_actor_ptr>(self)] {
       if (auto strong = weak.lock())

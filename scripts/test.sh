@@ -2,21 +2,20 @@
 # The whole test suite from a fresh Debian 12 machine: installs dependencies, checks
 # formatting, builds and tests the dev preset, then builds and tests again under
 # AddressSanitizer and UndefinedBehaviorSanitizer (the Debian package and the browser test run
-# from the dev build only), and runs every fuzz target for a short while.
-# usage: scripts/test.sh [--quick|--full]
-#   --quick: dev preset only; --full: also the tsan preset (ThreadSanitizer, not run by CI)
+# from the dev build only) and under ThreadSanitizer (on CAF built with it by
+# scripts/build-tsan-caf.sh; the Debian package runs from the dev build only), and runs every
+# fuzz target for a short while.
+# usage: scripts/test.sh [--quick]
+#   --quick: dev preset only
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
 scripts/install-deps.sh
 scripts/check-format.sh
 
-presets=(dev asan-ubsan)
+presets=(dev asan-ubsan tsan)
 if [ "${1:-}" = "--quick" ]; then
   presets=(dev)
-fi
-if [ "${1:-}" = "--full" ]; then
-  presets+=(tsan)
 fi
 for preset in "${presets[@]}"; do
   echo "== $preset: build"

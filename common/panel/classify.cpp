@@ -82,4 +82,8 @@ bool is_retryable(const caf::error& err) {
   }
 }
 
+bool is_panel_fault(const caf::error& err) {
+  return is_retryable(err) || code_of(err) == ec::panel_error;
+}
+
 } // namespace fleet

@@ -27,6 +27,12 @@ namespace fleet {
 /// server errors and garbled answers are retryable; refusals and auth failures are not.
 [[nodiscard]] bool is_retryable(const caf::error& err);
 
+/// Whether `err` says the panel itself is failing, what passive ejection counts: everything
+/// retryable, and a refusal (`success: false`) that is not about the request, such as
+/// "database is locked". A duplicate email or subId, an unknown record and refused
+/// credentials say the panel works.
+[[nodiscard]] bool is_panel_fault(const caf::error& err);
+
 /// Removes the trailing newlines 3X-UI puts inside error texts ("(Duplicate email: a\n)").
 [[nodiscard]] std::string clean_panel_message(std::string msg);
 

@@ -5,7 +5,7 @@
 namespace fleet {
 
 std::optional<operations_report> operation_failures::note(const caf::error& err) {
-  auto failed = err && is_retryable(err);
+  auto failed = err && is_panel_fault(err);
   if (!failed && count_ == 0)
     return std::nullopt;
   count_ = failed ? count_ + 1 : 0;

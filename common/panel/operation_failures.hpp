@@ -10,10 +10,11 @@
 
 namespace fleet {
 
-/// Counts the client operations of one probe that fail in a row with a network-class error
-/// (a timeout, a refused connection, a 5xx), for passive ejection: the coordinator, not the
-/// probe, decides whether the count takes the panel out. Domain errors (a duplicate email, a
-/// missing client) say the panel works and count as successes. Plain state, not thread-safe.
+/// Counts the client operations of one probe that fail in a row because the panel fails (a
+/// timeout, a refused connection, a 5xx, a garbled answer, or a refusal that is not about the
+/// request, `is_panel_fault`), for passive ejection: the coordinator, not the probe, decides
+/// whether the count takes the panel out. Domain errors (a duplicate email, a missing client)
+/// say the panel works and count as successes. Plain state, not thread-safe.
 class operation_failures {
 public:
   explicit operation_failures(std::string server_id) : server_id_(std::move(server_id)) {}

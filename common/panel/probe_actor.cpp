@@ -5,6 +5,7 @@
 #include "common/panel/operation_failures.hpp"
 #include "common/panel/placement_queue.hpp"
 #include "common/time_format.hpp"
+#include "common/unexpected_messages.hpp"
 
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
@@ -123,14 +124,20 @@ void note_outcome(probe_self self, const caf::error& err) {
     report_up(self, std::move(*report));
 }
 
+/// Whether an operation changes clients: only changes count for passive ejection. Reads take
+/// the path the active checks take already, and a panel whose reads work while it refuses
+/// every change must not look healthy because of its reads.
+enum class op_kind { change, read };
+
 /// Runs a client operation started by `start(callback)` and answers the request with its
-/// result (counting it for passive ejection).
+/// result (counting a change for passive ejection).
 template <class T, class Start>
-caf::result<T> run_op(probe_self self, Start start) {
+caf::result<T> run_op(probe_self self, op_kind kind, Start start) {
   auto promise = self->make_response_promise<T>();
   call_panel<caf::expected<T>>(self, std::move(start),
-                               [self, promise](caf::expected<T> result) mutable {
-                                 note_outcome(self, result ? caf::error{} : result.error());
+                               [self, kind, promise](caf::expected<T> result) mutable {
+                                 if (kind == op_kind::change)
+                                   note_outcome(self, result ? caf::error{} : result.error());
                                  if (result)
                                    promise.deliver(std::move(*result));
                                  else
@@ -223,6 +230,9 @@ probe_impl::behavior_type probe(probe_self self, probe_setup setup) {
   auto& st = self->state;
   const auto& settings = setup.settings;
   st.log = log_for("probe");
+  // On an agent, requests come from the coordinator over the network: what the probe does not
+  // understand is dropped without rendering it.
+  self->set_default_handler(log_and_drop(st.log, "the probe of server " + setup.server.id));
   st.tracker = std::make_unique<health_tracker>(health_settings::from(
       settings.health_check_interval, settings.healthy_threshold, settings.unhealthy_threshold));
   st.placements = std::make_unique<placement_queue>(
@@ -265,33 +275,33 @@ probe_impl::behavior_type probe(probe_self self, probe_setup setup) {
       },
       [=](retry_atom) { send_attempt(self, self->state.placements->retry()); },
       [=](verify_atom, std::string& email) {
-        return run_op<int64_t>(self, [&](panel_callback<int64_t> done) {
+        return run_op<int64_t>(self, op_kind::read, [&](panel_callback<int64_t> done) {
           self->state.setup.panel->locate(std::move(email), std::move(done));
         });
       },
       [=](amend_atom, client_order& order) {
-        return run_op<int64_t>(self, [&](panel_callback<int64_t> done) {
+        return run_op<int64_t>(self, op_kind::change, [&](panel_callback<int64_t> done) {
           self->state.setup.panel->amend(std::move(order), std::move(done));
         });
       },
       [=](remove_atom, std::string& email) {
-        return run_op<bool>(self, [&](panel_callback<bool> done) {
+        return run_op<bool>(self, op_kind::change, [&](panel_callback<bool> done) {
           self->state.setup.panel->remove(std::move(email), std::move(done));
         });
       },
       [=](remove_atom, std::vector<std::string>& emails) {
-        return run_op<int64_t>(self, [&](panel_callback<int64_t> done) {
+        return run_op<int64_t>(self, op_kind::change, [&](panel_callback<int64_t> done) {
           self->state.setup.panel->remove_many(std::move(emails), std::move(done));
         });
       },
       [=](usage_atom, std::string& email) {
-        return run_op<client_usage>(self, [&](panel_callback<client_usage> done) {
+        return run_op<client_usage>(self, op_kind::read, [&](panel_callback<client_usage> done) {
           self->state.setup.panel->usage(std::move(email), std::move(done));
         });
       },
       [=](inventory_atom) {
         return run_op<std::vector<panel_entry>>(
-            self, [&](panel_callback<std::vector<panel_entry>> done) {
+            self, op_kind::read, [&](panel_callback<std::vector<panel_entry>> done) {
               self->state.setup.panel->inventory(std::move(done));
             });
       },

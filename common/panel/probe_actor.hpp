@@ -38,7 +38,7 @@ struct probe_setup {
 /// tells transitions apart from load samples). It answers the requests of `probe_actor`:
 /// additions arriving while a call runs are batched into the next call (`max_batch` at
 /// most), retryable failures are retried `max_retries` times, `retry_delay * attempt` apart.
-/// Client operations that fail in a row are reported as `(health_atom, operations_report)`.
+/// Client changes that fail in a row are reported as `(health_atom, operations_report)`.
 [[nodiscard]] probe_actor spawn_probe(caf::actor_system& sys, probe_setup setup);
 
 /// Like `spawn_probe`, linked to `parent`: the probe ends with it, and a failing probe

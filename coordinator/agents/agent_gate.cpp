@@ -1,8 +1,13 @@
 #include "coordinator/agents/agent_gate.hpp"
 
+#include "common/logging.hpp"
+#include "common/unexpected_messages.hpp"
+
 namespace fleet {
 
 gate_actor::behavior_type agent_gate(gate_actor::pointer self, caf::actor coordinator) {
+  // Its type binds only senders in this process: a peer may send it anything.
+  self->set_default_handler(log_and_drop(log_for("coordinator"), "the agent gate"));
   // Requests go on as they came (sender and request id kept): the coordinator answers the
   // agent itself.
   return {

@@ -1,5 +1,8 @@
 #include "coordinator/agents/probe_relay.hpp"
 
+#include "common/logging.hpp"
+#include "common/unexpected_messages.hpp"
+
 #include <caf/actor_system.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/sec.hpp>
@@ -53,6 +56,9 @@ probe_actor::behavior_type relay(relay_self self, probe_actor remote, caf::actor
   st.agent_id = std::move(agent_id);
   self->monitor(remote);
   self->monitor(owner);
+  // The remote probe learns the relay's address from its requests and may send it anything.
+  self->set_default_handler(
+      log_and_drop(log_for("coordinator"), "the relay to server " + st.server_id));
   self->set_down_handler([self](caf::down_msg&) {
     auto& s = self->state;
     auto details = nlohmann::json{{"reason", "agent_lost"}, {"agent", s.agent_id}}.dump();

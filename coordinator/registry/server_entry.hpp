@@ -40,6 +40,9 @@ struct server_entry {
   health_flags flags;
   /// Passed checks since the server was ejected passively (counts towards its return).
   int64_t passes_since_ejection = 0;
+  /// Passive ejections since a client change last worked there: each one holds the server out
+  /// for `healthy_threshold` passed checks more (Envoy's ejection time times the ejections).
+  int64_t ejections_in_a_row = 0;
   std::optional<wall_time> last_check;
   millis response_time{0};
   int64_t error_count = 0;

@@ -180,7 +180,8 @@ server_change server_registry::apply(const health_report& r) {
       set_passive(e, false); // active checks hold it out now, and decide its return
     else if (!passed)
       e.passes_since_ejection = 0;
-    else if (++e.passes_since_ejection >= recovery_passes_)
+    else if (++e.passes_since_ejection
+             >= recovery_passes_ * std::min(e.ejections_in_a_row, max_ejection_multiplier))
       set_passive(e, false);
   }
   // While ejected passively, a passed check does not erase why the server is out.
@@ -193,6 +194,8 @@ server_change server_registry::apply(const operations_report& r) {
   auto& e = entry(r.server_id);
   auto before = e.state();
   auto was = e.available();
+  if (r.consecutive_failures == 0)
+    e.ejections_in_a_row = 0; // a change worked there again
   if (passive_threshold_ <= 0 || r.consecutive_failures < passive_threshold_
       || e.flags.has(health_flag::passive_failure) || e.flags.has(health_flag::active_check_failed))
     return finish(e, before, was);
@@ -208,6 +211,7 @@ server_change server_registry::apply(const operations_report& r) {
     return c;
   }
   set_passive(e, true);
+  ++e.ejections_in_a_row;
   e.last_error = std::move(reason);
   return finish(e, before, was);
 }

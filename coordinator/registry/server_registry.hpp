@@ -35,7 +35,10 @@ struct server_change {
 /// Passive ejection is decided here: `passive_failure_threshold` client operations failed in a
 /// row take a server out while at most `max(1, max_ejection_percent % of the fleet)` servers
 /// are out that way (Envoy's `max_ejection_percent`); `healthy_threshold` passed checks bring
-/// it back, and a failed active check takes over from it.
+/// it back, times the ejections in a row (Envoy's ejection time times the ejections, at most
+/// `max_ejection_multiplier`), and a failed active check takes over from it. The probe's
+/// count goes on while the server is out, so the first change that fails after its return
+/// takes it out again at once; a change that works ends the run.
 ///
 /// Not thread-safe: owned by the coordinator actor. `view` must outlive the registry.
 class server_registry {
@@ -81,6 +84,10 @@ public:
   /// Servers out by passive ejection now, and the most that may be.
   [[nodiscard]] size_t ejected() const noexcept { return ejected_; }
   [[nodiscard]] size_t ejection_limit() const noexcept { return ejection_limit_; }
+
+  /// The longest passive ejection, in multiples of `healthy_threshold` passed checks (Envoy's
+  /// defaults: 30 s base, 300 s at most).
+  static constexpr int64_t max_ejection_multiplier = 10;
 
   // -- rendering ------------------------------------------------------------------------------
 

@@ -34,6 +34,20 @@ client_record create_on_p1(coordinator_fixture& f, const std::string& user) {
   return record;
 }
 
+/// Reports a passed check of `id` (with `active` clients) through `agent` and answers the
+/// deletion of the copy of `email` there that it starts.
+void copy_removed_after_check(coordinator_fixture& f, const caf::actor& agent,
+                              const std::string& id, const std::string& email, int64_t active) {
+  f.report(agent, f.passed(id, active));
+  auto& probe = *f.scripts.at(id);
+  REQUIRE(probe.pending.size() == 1);
+  auto remove = probe.next();
+  CHECK(remove.what == "remove");
+  CHECK(remove.email == email);
+  probe.reply(remove, int64_t{1});
+  f.ds.consume();
+}
+
 } // namespace
 
 TEST_CASE_METHOD(coordinator_fixture,
@@ -364,13 +378,7 @@ TEST_CASE_METHOD(coordinator_fixture,
   };
   CHECK(stale_on_p1() == 1);
   // Once p1 answers, the copy goes from there (and only from there).
-  report(agent, passed("p1", 10));
-  REQUIRE(p1.pending.size() == 1);
-  auto remove = p1.next();
-  CHECK(remove.what == "remove");
-  CHECK(remove.email == "u9");
-  p1.reply(remove, int64_t{1});
-  ds.consume();
+  copy_removed_after_check(*this, agent, "p1", "u9", 10);
   CHECK(stale_on_p1() == 0);
   CHECK(p2.pending.empty());
 
@@ -386,4 +394,96 @@ TEST_CASE_METHOD(coordinator_fixture,
   CHECK(stale_on_p1() == 0);
   report(agent, passed("p1", 10));
   CHECK(p1.pending.empty());
+}
+
+TEST_CASE_METHOD(coordinator_fixture,
+                 "a create that failed everywhere after unclear outcomes removes its orphans "
+                 "and a new create of the email keeps its own copy",
+                 "[unit][coordinator][creates]") {
+  start(true);
+  auto agent = p1_then_p2(); // p3 is not eligible
+  auto& p1 = *scripts.at("p1");
+  auto& p2 = *scripts.at("p2");
+  auto timed_out = [](const char* what) {
+    return make_error(ec::panel_timeout, std::string{what} + ": the panel did not answer in time");
+  };
+  auto stale_emails = [&](const std::string& id) {
+    auto left = db->stale_copies(id);
+    REQUIRE(left);
+    strings out;
+    for (const auto& c : *left)
+      out.push_back(c.email + (c.moved_to.empty() ? "" : "@" + c.moved_to));
+    return out;
+  };
+  auto created = create("11");
+  REQUIRE(p1.pending.size() == 1);
+  p1.fail(p1.next(), timed_out("list inbounds"));
+  ds.consume();
+  REQUIRE(p2.pending.size() == 1);
+  p2.fail(p2.next(), timed_out("add clients"));
+  ds.consume();
+  CHECK_THAT(message_of(failure(created)),
+             Catch::StartsWith("client u11 could not be created on p1, p2"));
+  // No client, nothing open: only the copies the adds may have left, which live nowhere.
+  CHECK_FALSE(db->client("u11")->has_value());
+  CHECK(db->open_intents()->empty());
+  CHECK(stale_emails("p1") == strings{"u11"});
+  CHECK(stale_emails("p2") == strings{"u11"});
+
+  // A new create of the email goes to no server holding a copy of it: the copy is deleted
+  // there by email and would take the new one with it.
+  auto again = create("11");
+  CHECK(code_of(failure(again)) == ec::no_server_available);
+  CHECK_THAT(message_of(failure(again)), Catch::Contains("p1, p2 may still hold a copy of u11"));
+  create_request pinned;
+  pinned.user_id = "11";
+  pinned.server_id = "p2";
+  auto refused = ask<client_record>(ds, coordinator, create_atom_v, pinned);
+  ds.consume();
+  CHECK(code_of(failure(refused)) == ec::no_server_available);
+  CHECK(reason_of(failure(refused)) == "stale_copy");
+  CHECK(p1.pending.empty());
+  CHECK(p2.pending.empty());
+  CHECK(db->open_intents()->empty());
+
+  // p1 answers: its orphan goes, and p1 takes the email's new client.
+  copy_removed_after_check(*this, agent, "p1", "u11", 10);
+  CHECK(stale_emails("p1").empty());
+  auto placed = create("11");
+  REQUIRE(p1.pending.size() == 1);
+  CHECK(p1.pending.front().what == "place");
+  p1.reply(p1.next(), int64_t{3});
+  ds.consume();
+  CHECK(value(placed).server_id == "p1");
+  // p2's orphan goes from p2 only; the client on p1 is untouched.
+  copy_removed_after_check(*this, agent, "p2", "u11", 20);
+  CHECK(stale_emails("p2").empty());
+  CHECK(p1.pending.empty());
+  CHECK((*db->client("u11"))->server_id == "p1");
+}
+
+TEST_CASE_METHOD(coordinator_fixture,
+                 "a create without failover whose add had no clear outcome removes its "
+                 "possible copy",
+                 "[unit][coordinator][creates]") {
+  start(true);
+  auto agent = p1_then_p2();
+  auto& p1 = *scripts.at("p1");
+  create_request pinned;
+  pinned.user_id = "12";
+  pinned.server_id = "p1";
+  auto created = ask<client_record>(ds, coordinator, create_atom_v, pinned);
+  ds.consume();
+  REQUIRE(p1.pending.size() == 1);
+  p1.fail(p1.next(), make_error(ec::panel_unavailable, "add clients: the panel answered HTTP 502"));
+  ds.consume();
+  CHECK(code_of(failure(created)) == ec::panel_unavailable);
+  CHECK_FALSE(db->client("u12")->has_value());
+  auto left = db->stale_copies("p1");
+  REQUIRE(left);
+  REQUIRE(left->size() == 1);
+  CHECK(left->front().email == "u12");
+  CHECK(left->front().moved_to.empty());
+  copy_removed_after_check(*this, agent, "p1", "u12", 10);
+  CHECK(db->stale_copies("p1")->empty());
 }

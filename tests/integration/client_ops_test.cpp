@@ -224,6 +224,56 @@ TEST_CASE("failing client operations take a panel out before the next check",
   CHECK(fleet.wait_for_state("a", server_state::healthy, 10s) >= 0ms);
 }
 
+TEST_CASE("a panel whose checks pass but which refuses every change is taken out of selection",
+          "[integration][failover]") {
+  test::temp_dir dir;
+  running_fleet fleet{dir.str(), [](fleet_config& c) {
+                        eject_quickly(c, 1s);
+                        c.management.passive_failure_threshold = 3;
+                        // The first ejection lasts three passed checks: long enough for the
+                        // creates below to run while it holds (the second one lasts six).
+                        c.management.healthy_threshold = 3;
+                      }};
+  wait_all_healthy(fleet);
+  auto& a = *fleet.panels.find("a");
+  a.set_fault({"fail_mutations", 0});
+  auto refused = [&] { return a.counters().value("fault fail_mutations", 0); };
+  auto create_preferring_a = [&](int n) {
+    auto req = user(n);
+    req.criteria.preferred_id = "a";
+    return create(fleet, req);
+  };
+  // Each create goes to a first, is refused there and fails over.
+  for (int i = 0; i < 3; ++i) {
+    auto server = create_preferring_a(100 + i);
+    CHECK((server == "b" || server == "c"));
+  }
+  CHECK(refused() == 3);
+  auto h = fleet.health()["a"];
+  CHECK(h.state == server_state::unhealthy);
+  CHECK(h.flags == std::vector<std::string>{"passive_failure"});
+  CHECK_THAT(h.last_error, Catch::Contains("3 client operations failed in a row"));
+  CHECK_THAT(h.last_error, Catch::Contains("database is locked"));
+  // Out of selection: the creates that follow never reach it.
+  for (int i = 0; i < 5; ++i) {
+    auto server = create_preferring_a(200 + i);
+    CHECK((server == "b" || server == "c"));
+  }
+  CHECK(refused() == 3);
+  REQUIRE(fleet.health()["a"].state == server_state::unhealthy); // all of them while it held
+  // Its checks pass, so it returns; while it still refuses, the first create that reaches it
+  // takes it out again at once.
+  REQUIRE(fleet.wait_for_state("a", server_state::healthy, 15s) >= 0ms);
+  auto server = create_preferring_a(300);
+  CHECK((server == "b" || server == "c"));
+  CHECK(refused() == 4);
+  CHECK(fleet.health()["a"].state == server_state::unhealthy);
+  // Repaired, it comes back and takes clients again.
+  a.set_fault({});
+  REQUIRE(fleet.wait_for_state("a", server_state::healthy, 15s) >= 0ms);
+  CHECK(create_preferring_a(400) == "a");
+}
+
 TEST_CASE("passive ejection never takes out more than its share of the fleet",
           "[integration][failover]") {
   test::temp_dir dir;

@@ -4,8 +4,9 @@
 //   crash_driver evacuate CONFIG DATA_DIR N FROM
 //                                          creates N clients on server FROM, evacuates it and
 //                                          prints "moved K" as clients leave it
-//   crash_driver verify CONFIG DATA_DIR     starts the coordinator, waits until it has resolved
-//                                          every open intent and deleted every copy moves left,
+//   crash_driver verify CONFIG DATA_DIR     starts the coordinator, waits (at most a minute
+//                                          each) until it has resolved every open intent and
+//                                          deleted every copy moves left,
 //                                          prints "stored EMAIL SERVER"
 
 #include "common/config/config.hpp"
@@ -93,9 +94,10 @@ int evacuate(runtime& rt, int n, const std::string& from) {
 }
 
 int verify(runtime& rt) {
-  for (int i = 0; i < 500 && !rt.db().open_intents()->empty(); ++i)
+  // At most 60 s each (a ThreadSanitizer build is several times slower).
+  for (int i = 0; i < 3000 && !rt.db().open_intents()->empty(); ++i)
     std::this_thread::sleep_for(20ms);
-  for (int i = 0; i < 500 && !rt.db().stale_copies()->empty(); ++i)
+  for (int i = 0; i < 3000 && !rt.db().stale_copies()->empty(); ++i)
     std::this_thread::sleep_for(20ms);
   if (auto left = rt.db().stale_copies(); !left || !left->empty()) {
     std::printf("stale copies remain\n");

@@ -17,10 +17,13 @@ for _ in $(seq 50); do [ -s "$work/fake.json" ] && break; sleep 0.1; done
 desc=$(head -n1 "$work/fake.json")
 field() { node -e "const d=JSON.parse(process.argv[1]); $2" "$desc"; }
 control=$(field x 'console.log(d.control_port)')
+# A slower build (ThreadSanitizer) stretches the checks: FLEET_TEST_TIME_SCALE, default 1.
+scale=${FLEET_TEST_TIME_SCALE:-1}
 servers=$(field x 'console.log(d.panels.map(p=>JSON.stringify({id:p.name,host:"127.0.0.1",port:p.port,username:"admin",password:"pw",max_clients:100000})).join(","))')
 cat >"$work/fleet.json" <<JSON
 {"xui_servers": [$servers],
- "server_management": {"health_check_interval": "500ms", "health_check_timeout": "400ms",
+ "server_management": {"health_check_interval": "$((500 * scale))ms",
+                       "health_check_timeout": "$((400 * scale))ms",
                        "retry_delay": "100ms", "load_balance_threshold": 1.0,
                        "evacuation_batch": 10, "evacuation_parallel_panels": 2}}
 JSON

@@ -1,12 +1,11 @@
 // A webhook receiver for tests: checks X-Fleet-Signature (HMAC-SHA256 of "t.body") and
-// appends "<seq> <type> ok" (or "<seq> <type> bad-signature") to a file per request.
+// appends "<seq> <type> ok" (or "<seq> <type> bad-signature") to a file per request, and
+// answers DELAY_MS later (default 0).
 // usage: node webhook_receiver.js PORT SECRET LOG_FILE [DELAY_MS]
-// DELAY_MS holds each answer that long after logging it (a slow receiver).
 const crypto = require("crypto");
 const fs = require("fs");
 const http = require("http");
 const [port, secret, logFile, delayMs] = process.argv.slice(2);
-const delay = Number(delayMs || 0);
 http
   .createServer((req, res) => {
     if (req.method !== "POST") {
@@ -29,7 +28,7 @@ http
       setTimeout(() => {
         res.writeHead(200, { "Content-Type": "application/json" });
         res.end("{}");
-      }, delay);
+      }, Number(delayMs || 0));
     });
   })
   .listen(Number(port), "127.0.0.1", () => console.log("listening"));

@@ -6,7 +6,10 @@
 #include "tests/common/panel/scripted_panel.hpp"
 #include "tests/support/answers.hpp"
 #include "tests/support/deterministic_system.hpp"
+#include "tests/support/log_capture.hpp"
 
+#include <caf/duration.hpp>
+#include <caf/sec.hpp>
 #include <caf/stateful_actor.hpp>
 #include <catch2/catch.hpp>
 
@@ -176,8 +179,7 @@ TEST_CASE_METHOD(probe_fixture, "a permanent failure is answered at once without
   CHECK(inbox->operations.empty()); // a refusal is not a network failure
 }
 
-TEST_CASE_METHOD(probe_fixture,
-                 "failed operations are reported with growing counts until one works",
+TEST_CASE_METHOD(probe_fixture, "failed changes are reported with growing counts until one works",
                  "[unit][probe]") {
   auto probe = start();
   for (int i = 1; i <= 3; ++i) {
@@ -192,13 +194,33 @@ TEST_CASE_METHOD(probe_fixture,
     CHECK(inbox->operations.back().server_id == "p1");
     CHECK_THAT(inbox->operations.back().last_error, Catch::Contains("timed out"));
   }
-  // A domain error says the panel works: it ends the run.
-  auto missing = ask<client_usage>(ds, probe, usage_atom_v, std::string{"nobody"});
+  // Reads neither count nor end the run: the active checks read the panel already.
+  auto read = ask<client_usage>(ds, probe, usage_atom_v, std::string{"u1"});
   ds.consume();
-  panel->next_op().fail(make_error(ec::not_found, "no client nobody"));
+  panel->next_op().succeed();
+  auto timed_out = ask<int64_t>(ds, probe, verify_atom_v, std::string{"u1"});
   ds.consume();
-  CHECK(error_of(missing) == ec::not_found);
+  panel->next_op().fail(make_error(ec::panel_timeout, "list inbounds: timed out"));
+  ds.consume();
+  CHECK(value(read).up == 100);
+  CHECK(error_of(timed_out) == ec::panel_timeout);
+  CHECK(inbox->operations.size() == 3);
+  // The code of an update of `email` that the panel fails with `err`.
+  auto failed_update = [&](const std::string& email, caf::error err) {
+    auto a = ask<int64_t>(ds, probe, amend_atom_v, order(email));
+    ds.consume();
+    panel->next_op().fail(std::move(err));
+    ds.consume();
+    return error_of(a);
+  };
+  // A refusal that is not about the request counts like a network failure.
+  CHECK(failed_update("u1", make_error(ec::panel_error, "update client: database is locked"))
+        == ec::panel_error);
   REQUIRE(inbox->operations.size() == 4);
+  CHECK(inbox->operations.back().consecutive_failures == 4);
+  // A domain error says the panel works: it ends the run.
+  CHECK(failed_update("nobody", make_error(ec::not_found, "no client nobody")) == ec::not_found);
+  REQUIRE(inbox->operations.size() == 5);
   CHECK(inbox->operations.back().consecutive_failures == 0);
   CHECK(inbox->operations.back().last_error.empty());
   // Further successes are not reported.
@@ -207,7 +229,7 @@ TEST_CASE_METHOD(probe_fixture,
   panel->next_op().succeed();
   ds.consume();
   CHECK(value(r));
-  CHECK(inbox->operations.size() == 4);
+  CHECK(inbox->operations.size() == 5);
 }
 
 TEST_CASE_METHOD(probe_fixture, "every request of the typed interface gets the panel's answer",
@@ -289,4 +311,24 @@ TEST_CASE_METHOD(probe_fixture, "a failed probe is started again after the resta
   panel->answer_check(check_verdict::passed);
   ds.consume();
   CHECK_FALSE(inbox->health.empty());
+}
+
+TEST_CASE_METHOD(probe_fixture,
+                 "a probe drops a message it does not understand by its type names and goes on",
+                 "[unit][probe]") {
+  log_capture logged{"probe"};
+  auto probe = start();
+  // As a decoder may make it from a peer's bytes: CAF's own rendering of a duration whose
+  // unit is out of range reads a null pointer.
+  caf::duration bad{static_cast<caf::time_unit>(200), 7};
+  auto dropped = ask<int64_t>(ds, caf::actor_cast<caf::actor>(probe), place_atom_v, bad);
+  ds.consume();
+  CHECK(failure(dropped) == caf::sec::unexpected_message);
+  CHECK_THAT(logged.text(), Catch::Contains("the probe of server p1 dropped an unexpected "
+                                            "message (@atom, @duration) from actor "));
+  auto a = place(probe, "a");
+  REQUIRE(panel->places.size() == 1);
+  panel->answer_place(placed_on(3));
+  ds.consume();
+  CHECK(value(a) == 3);
 }

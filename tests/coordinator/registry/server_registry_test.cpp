@@ -148,6 +148,34 @@ TEST_CASE("the coordinator ejects passively and healthy checks bring the server 
   CHECK(f.health("a").last_error.empty());
 }
 
+TEST_CASE("each passive ejection in a row holds a server out longer, until a change works",
+          "[unit][registry]") {
+  fixture f{servers({"a", "b", "c", "d"}), passive_after(3, 50)}; // healthy_threshold 2
+  for (const auto* id : {"a", "b", "c", "d"})
+    f.registry.apply(passed(id));
+  // Passed checks until the server returns to selection.
+  auto passes_to_return = [&f] {
+    int n = 0;
+    while (n < 100 && f.health("a").state != server_state::healthy) {
+      f.registry.apply(passed("a"));
+      ++n;
+    }
+    return n;
+  };
+  REQUIRE(f.registry.apply(failures("a", 3)).after == server_state::unhealthy);
+  CHECK(passes_to_return() == 2);
+  // Its probe counts on while it is out: the first change that fails after its return takes
+  // it out again at once, for twice as long, and so on up to ten times.
+  for (int64_t n = 2; n <= 12; ++n) {
+    REQUIRE(f.registry.apply(failures("a", 2 + n)).after == server_state::unhealthy);
+    CHECK(passes_to_return() == 2 * std::min<int64_t>(n, server_registry::max_ejection_multiplier));
+  }
+  // A change that works there ends the run: the next ejection lasts the first one's time.
+  CHECK_FALSE(f.registry.apply(failures("a", 0)).state_changed());
+  REQUIRE(f.registry.apply(failures("a", 3)).after == server_state::unhealthy);
+  CHECK(passes_to_return() == 2);
+}
+
 TEST_CASE("passive ejection holds at most its cap out, and active checks still decide",
           "[unit][registry]") {
   CHECK(ejection_limit(10, 30) == 3);
