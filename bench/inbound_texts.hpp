@@ -29,9 +29,11 @@ namespace fleet::bench {
   return x ^ (x >> 31);
 }
 
-/// The email of client `i` of panel `panel`: unique across the fleet ("p17-u123").
+/// The email of client `i` of panel `panel` (at most 99,999 panels): users numbered as a bot
+/// numbers them, each panel holding every so-many-th ("u12300017": client 123 of panel 17),
+/// so that one panel's clients are spread over the store's keys as real emails are.
 [[nodiscard]] inline std::string email_of(int panel, int i) {
-  return "p" + std::to_string(panel) + "-u" + std::to_string(i);
+  return "u" + std::to_string(int64_t{i} * 100'000 + panel);
 }
 
 /// One panel's clients as the panel holds them: the limits every copy carries and each

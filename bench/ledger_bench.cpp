@@ -18,8 +18,8 @@
 #include "bench/process_stats.hpp"
 #include "bench/traffic_model.hpp"
 #include "bench/worker_thread.hpp"
-#include "common/panel/classify.hpp"
 #include "common/panel/panel_check.hpp"
+#include "common/panel/xui_adapter.hpp"
 #include "coordinator/ledger/sample_round.hpp"
 #include "coordinator/store/store.hpp"
 
@@ -43,16 +43,13 @@ namespace {
 
 constexpr int64_t interval_ms = 30'000;
 
-/// One passed check of panel `server_id` without the ledger: the panel's answer classified
-/// (JSON parse, envelope) and parsed, and its counters summarised into a report.
+/// One passed check of panel `server_id` without the ledger: the panel's answer read as the
+/// panel client reads it (`read_inbounds`), and its counters summarised into a report.
 health_report check(const http_response& answer, const std::string& server_id, int64_t now_ms) {
   health_report r;
   r.server_id = server_id;
   r.checked_at_ms = now_ms;
-  auto obj = classify(answer, "list inbounds");
-  if (!obj)
-    return r;
-  auto list = parse_inbounds(*obj);
+  auto list = classic_adapter().read_inbounds(answer);
   if (!list)
     return r;
   r.verdict = check_verdict::passed;
@@ -90,6 +87,8 @@ struct bench_state {
   fleet_model fleet;
   client_book book;
   traffic_ledger ledger{1'250'000'000}; // the coordinator's: 10 Gbit/s
+  /// One per panel, as the coordinator keeps them.
+  std::vector<panel_roster> rosters;
   std::unique_ptr<store> db;
   /// Where the checks run: the coordinator parses on the HTTP engine's thread, not the
   /// ledger's.
@@ -116,18 +115,20 @@ struct bench_state {
       health_report report;
       // The answer arrives, and is checked, on the engine's thread.
       checker.run([&] {
+        auto g0 = bench::thread_cpu();
         http_response answer;
         answer.status = 200;
         answer.body = bench::inbound_list_text(fleet.contents(p));
         out.answer_bytes += static_cast<int64_t>(answer.body.size());
         auto t0 = bench::thread_cpu();
+        out.generate_s += t0 - g0;
         report = check(answer, id, read_at);
         out.check_s += bench::thread_cpu() - t0;
       });
       auto t1 = bench::thread_cpu();
       auto w1 = std::chrono::steady_clock::now();
-      auto s = charge_counters(ledger, book, report.server_id, report.counters,
-                               report.checked_at_ms, read_at);
+      auto s = charge_counters(ledger, book, rosters[static_cast<size_t>(p - 1)], report.server_id,
+                               report.counters, report.checked_at_ms, read_at);
       auto t2 = bench::thread_cpu();
       // As coordinator_state::charge writes it.
       if (!s.entries.empty()) {
@@ -182,6 +183,7 @@ struct bench_state {
           fail("hourly usage of " + email + ": " + message_of(hours.error()));
           continue;
         }
+        ledger.add_open_hours(email, from_ms, to_ms, *hours);
         for (const auto& h : *hours) {
           in_hours.up += h.bytes.up;
           in_hours.down += h.bytes.down;
@@ -213,12 +215,13 @@ struct bench_state {
       const auto* e = ledger.find(r.server_id, r.email);
       equal += e != nullptr && same(e->last, r.entry.last) && same(e->used, r.entry.used)
                        && same(e->carried, r.entry.carried) && e->read_at_ms >= r.entry.read_at_ms
+                       && e->hour_ms == r.entry.hour_ms && same(e->hour_bytes, r.entry.hour_bytes)
                    ? 1U
                    : 0U;
     }
-    if (equal != ledger.entries().size())
+    if (equal != ledger.size())
       fail("the stored ledger differs from the one in memory (" + std::to_string(equal) + " of "
-           + std::to_string(ledger.entries().size()) + " entries equal)");
+           + std::to_string(ledger.size()) + " entries equal)");
     std::printf("  sanity checks            %s (ledger, stored ledger, client and server hours; "
                 "data dir %s)\n",
                 failures == 0 ? "passed" : "FAILED", dir.c_str());
@@ -262,6 +265,7 @@ int main(int argc, char** argv) {
   fleet.total_bytes = bytes_of_gb(100);
   fleet.expiry_ms = start_ms + 30 * 86'400'000LL;
   fleet.first_sight();
+  b.rosters.resize(static_cast<size_t>(panels));
   auto opened = store::open(dir.string());
   if (!opened) {
     std::printf("ledger bench: %s\n", message_of(opened.error()).c_str());
@@ -352,6 +356,8 @@ int main(int argc, char** argv) {
     if (!http.error.empty())
       b.fail("loopback checks: " + http.error);
   }
+  std::printf("\n");
+  bench::print_summary(panels, clients, figures);
   b.verify(dir, start_ms - 3'600'000, read_at + 3'600'000);
   b.db.reset();
   std::filesystem::remove_all(dir);

@@ -33,6 +33,8 @@ struct round_figures {
   io_counters io;
   /// Wall time of charging and writing.
   double ledger_wall_s = 0;
+  /// CPU the bench spent making the panels' answers (the load, in no other figure).
+  double generate_s = 0;
 
   [[nodiscard]] double ledger_s() const noexcept { return charge_s + write_s + background_s; }
 
@@ -49,6 +51,7 @@ struct round_figures {
     io.write_bytes += x.io.write_bytes;
     io.cancelled_write_bytes += x.io.cancelled_write_bytes;
     ledger_wall_s += x.ledger_wall_s;
+    generate_s += x.generate_s;
   }
 
   /// The figures divided by `n` (an average of `n` rounds).
@@ -65,6 +68,7 @@ struct round_figures {
     out.logical_bytes /= n;
     out.io = {io.wchar / n, io.write_bytes / n, io.cancelled_write_bytes / n};
     out.ledger_wall_s /= d;
+    out.generate_s /= d;
     return out;
   }
 };
@@ -80,6 +84,26 @@ inline double ratio(double x, double y) {
 /// Share of one core (percent) of `cpu_s` spent every 30 s.
 inline double core_share(double cpu_s) {
   return cpu_s / 30.0 * 100.0;
+}
+
+/// The rounds averaged by kind, in the order the kinds first ran.
+inline std::vector<round_figures> by_kind(const std::vector<round_figures>& figures) {
+  std::vector<round_figures> sums;
+  std::vector<int> counts;
+  for (const auto& f : figures) {
+    size_t k = 0;
+    while (k < sums.size() && sums[k].kind != f.kind)
+      ++k;
+    if (k == sums.size()) {
+      sums.emplace_back().kind = f.kind;
+      counts.push_back(0);
+    }
+    sums[k].add(f);
+    ++counts[k];
+  }
+  for (size_t k = 0; k < sums.size(); ++k)
+    sums[k] = sums[k].per(counts[k]);
+  return sums;
 }
 
 inline void print_cpu_row(const char* label, const round_figures& f) {
@@ -107,25 +131,15 @@ inline void print_rounds(int panels, int clients, int rounds,
   std::printf("  CPU ms per round (ledger = charge + store write + RocksDB background threads)\n");
   std::printf("  %-16s %8s %9s %9s %9s %9s %9s %8s %10s %9s\n", "round", "grown", "checks",
               "charge", "write", "backgr", "ledger", "ldg/chk", "chk %core", "+ledger");
-  std::vector<std::pair<std::string, round_figures>> kinds;
-  std::vector<int> counts;
   for (size_t i = 0; i < figures.size(); ++i) {
     auto label = std::to_string(i + 1) + " " + figures[i].kind;
     print_cpu_row(label.c_str(), figures[i]);
-    size_t k = 0;
-    while (k < kinds.size() && kinds[k].first != figures[i].kind)
-      ++k;
-    if (k == kinds.size()) {
-      kinds.emplace_back(figures[i].kind, round_figures{});
-      counts.push_back(0);
-    }
-    kinds[k].second.add(figures[i]);
-    ++counts[k];
   }
+  auto kinds = by_kind(figures);
   std::printf("  average per kind (%% of one core at a 30 s interval; budget <= 10 %% for the "
               "checks plus the ledger)\n");
-  for (size_t k = 0; k < kinds.size(); ++k)
-    print_cpu_row(kinds[k].first.c_str(), kinds[k].second.per(counts[k]));
+  for (const auto& f : kinds)
+    print_cpu_row(f.kind.c_str(), f);
   std::printf("  writes per round (MiB; wchar: bytes handed to write(2); write_bytes: bytes "
               "dirtied for the device, of which cancelled: deleted before writeback)\n");
   std::printf("  %-16s %9s %9s %11s %9s %9s %10s %9s %9s\n", "round", "logical", "wchar",
@@ -134,11 +148,37 @@ inline void print_rounds(int panels, int clients, int rounds,
     auto label = std::to_string(i + 1) + " " + figures[i].kind;
     print_io_row(label.c_str(), figures[i]);
   }
-  for (size_t k = 0; k < kinds.size(); ++k)
-    print_io_row(kinds[k].first.c_str(), kinds[k].second.per(counts[k]));
+  for (const auto& f : kinds)
+    print_io_row(f.kind.c_str(), f);
   std::printf("  (B/cl: bytes per charged client; logical: keys and values in the batches; one "
               "panel answer %.0f KiB)\n",
               static_cast<double>(figures.front().answer_bytes) / panels / 1024.0);
+}
+
+/// The figures the budget is about, per kind of round: share of one core at the health
+/// interval for the checks alone and with the ledger, CPU per client, bytes written.
+inline void print_summary(int panels, int clients, const std::vector<round_figures>& figures) {
+  auto all = static_cast<double>(panels) * clients;
+  std::printf("summary: %d panels x %d clients sampled every 30 s (the default "
+              "health_check_interval); budget <= 10 %% of one core for checks + ledger\n",
+              panels, clients);
+  std::printf("  %-12s %12s %14s %8s %12s %12s %12s %10s\n", "round", "checks %core",
+              "+ledger %core", "budget", "checks us/cl", "ledger us/cl", "written MiB",
+              "B/charged");
+  for (const auto& f : by_kind(figures)) {
+    auto with_ledger = core_share(f.check_s + f.ledger_s());
+    std::printf("  %-12s %10.2f %% %12.2f %% %8s %12.2f %12.2f %12.1f %10.0f\n", f.kind.c_str(),
+                core_share(f.check_s), with_ledger, with_ledger <= 10.0 ? "met" : "MISSED",
+                f.check_s * 1e6 / all, f.ledger_s() * 1e6 / all, mib(f.io.wchar),
+                ratio(static_cast<double>(f.io.wchar), static_cast<double>(f.entries)));
+  }
+  round_figures total;
+  for (const auto& f : figures)
+    total.add(f);
+  std::printf("  (us/cl: CPU microseconds per client per round, over every client; written: bytes "
+              "handed to write(2) per round; the load: the bench made every panel's answer itself, "
+              "%.2f s of CPU per round on the checks' thread, counted in no figure above)\n",
+              total.generate_s / static_cast<double>(figures.size()));
 }
 
 /// Resident memory in MiB at the points the bench passes.

@@ -202,8 +202,7 @@ caf::behavior coordinator(coordinator_self* self, std::shared_ptr<coordinator_st
           return make_error(ec::internal, "the coordinator runs without a store");
         if (!q.of_server && s.book.find(q.owner) == nullptr)
           return make_error(ec::not_found, "no client " + q.owner + " in the fleet");
-        auto found = q.of_server ? s.db->server_hours(q.owner, q.from_ms, q.to_ms)
-                                 : s.db->client_hours(q.owner, q.from_ms, q.to_ms);
+        auto found = s.usage_hours(q);
         if (!found)
           return std::move(found.error());
         return std::move(*found);

@@ -14,6 +14,7 @@
 #include "coordinator/flows/idempotent_creates.hpp"
 #include "coordinator/flows/intent_queue.hpp"
 #include "coordinator/ledger/client_book.hpp"
+#include "coordinator/ledger/sample_round.hpp"
 #include "coordinator/ledger/traffic_ledger.hpp"
 #include "coordinator/metrics/fleet_metrics.hpp"
 #include "coordinator/registry/health_history.hpp"
@@ -101,6 +102,8 @@ struct coordinator_state {
   std::map<std::string, byte_counts> carried;
   /// Clients the last check of each server reported that the fleet does not know.
   std::map<std::string, int64_t> foreign;
+  /// Where each server's last check found its clients in the book and the ledger.
+  std::map<std::string, panel_roster> rosters;
   /// When servers are reconciled; set up by `init`.
   reconcile_schedule reconciles{millis{0}, millis{0}};
   std::shared_ptr<spdlog::logger> log;
@@ -125,6 +128,10 @@ struct coordinator_state {
   /// write, not synced); records and announces clients whose limit changed. Returns the
   /// clients living on that server whose panel copy must be amended (none busy).
   std::vector<std::string> charge(const health_report& report);
+
+  /// The hourly usage of a client or a server (`q`), from the store and, for a client, the
+  /// hour each of its ledger entries holds open.
+  [[nodiscard]] caf::expected<std::vector<usage_bucket>> usage_hours(const usage_query& q) const;
 
   /// The fleet usage of `email` and what it leaves of `record`'s quota.
   [[nodiscard]] client_account account_of(const client_record& record) const;

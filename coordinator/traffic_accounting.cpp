@@ -8,11 +8,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace fleet {
 
 std::vector<std::string> coordinator_state::charge(const health_report& r) {
-  auto round
-      = charge_counters(ledger, book, r.server_id, r.counters, r.checked_at_ms, time->wall_ms());
+  auto round = charge_counters(ledger, book, rosters[r.server_id], r.server_id, r.counters,
+                               r.checked_at_ms, time->wall_ms());
   foreign[r.server_id] = round.foreign;
   auto& total = carried[r.server_id];
   total.up += round.server_hour.bytes.up;
@@ -80,6 +82,17 @@ void coordinator_state::forget_usage(const std::string& email) {
     retired.push_back(ledger_record{server_id, "", ledger.retired_on(server_id)});
   if (auto err = db->forget_usage(email, retired))
     log->error("cannot forget the usage of client {}: {}", email, message_of(err));
+}
+
+caf::expected<std::vector<usage_bucket>>
+coordinator_state::usage_hours(const usage_query& q) const {
+  if (q.of_server)
+    return db->server_hours(q.owner, q.from_ms, q.to_ms);
+  auto out = db->client_hours(q.owner, q.from_ms, q.to_ms);
+  if (out)
+    ledger.add_open_hours(q.owner, std::max(q.from_ms, time->wall_ms() - store::usage_retention_ms),
+                          q.to_ms, *out);
+  return out;
 }
 
 client_account coordinator_state::account_of(const client_record& record) const {

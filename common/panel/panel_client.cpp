@@ -28,6 +28,14 @@ std::string form(std::initializer_list<std::pair<const char*, std::string>> fiel
   return out;
 }
 
+/// Whether `r` is a panel's answer to a request without a valid session.
+bool session_lost(const http_response& r) {
+  if (r.transport_code != 0 || !r.body.empty())
+    return false;
+  auto result = classify(r, "");
+  return !result && code_of(result.error()) == ec::unauthenticated;
+}
+
 /// Turns an envelope result into a unit result.
 json_callback to_unit(std::function<void(caf::expected<caf::unit_t>)> done) {
   return [done = std::move(done)](caf::expected<json> obj) {
@@ -169,23 +177,21 @@ struct panel_client::state : std::enable_shared_from_this<state> {
         });
   }
 
-  /// Sends `spec`, logging in first when needed and once more when the panel has dropped
-  /// the session (an empty 404/401/403 after a login that worked).
-  void call(xui_request spec, json_callback done, bool retried = false) {
+  /// Sends `spec` and hands the panel's answer (or the failed login) to `done`, logging in
+  /// first when needed and once more when the panel has dropped the session (an empty
+  /// 404/401/403 after a login that worked).
+  void exchange(xui_request spec, callback<http_response> done, bool retried = false) {
     auto self = shared_from_this();
     auto send = [self, spec, done, retried]() {
-      self->engine.submit(
-          self->session, self->make_request(spec), [self, spec, done, retried](http_response r) {
-            auto result = classify(r, spec.what);
-            auto session_lost = !result && code_of(result.error()) == ec::unauthenticated
-                                && r.transport_code == 0 && r.body.empty();
-            if (session_lost && self->endpoint.api_token.empty() && !retried) {
-              self->logged_in = false;
-              self->call(spec, done, true);
-              return;
-            }
-            done(std::move(result));
-          });
+      self->engine.submit(self->session, self->make_request(spec),
+                          [self, spec, done, retried](http_response r) {
+                            if (self->endpoint.api_token.empty() && !retried && session_lost(r)) {
+                              self->logged_in = false;
+                              self->exchange(spec, done, true);
+                              return;
+                            }
+                            done(std::move(r));
+                          });
     };
     if (!endpoint.api_token.empty() || logged_in) {
       send();
@@ -196,6 +202,16 @@ struct panel_client::state : std::enable_shared_from_this<state> {
         done(std::move(err));
       else
         send();
+    });
+  }
+
+  /// Sends `spec` (as `exchange`) and hands the answer's `obj` to `done`.
+  void call(xui_request spec, json_callback done) {
+    auto what = spec.what;
+    exchange(std::move(spec), [what, done = std::move(done)](caf::expected<http_response> r) {
+      if (!r)
+        return done(std::move(r.error()));
+      done(classify(*r, what));
     });
   }
 
@@ -286,10 +302,13 @@ void panel_client::status(callback<panel_status> done) {
 }
 
 void panel_client::inbounds(callback<std::vector<panel_inbound>> done) {
+  // The largest answer of a check: read from the body, without a JSON tree.
   state_->post(std::move(done), [s = state_](const xui_adapter& a, auto reply) {
-    s->call_parsed(
-        a.list_inbounds(), [&a](const json& obj) { return a.parse_inbounds(obj); },
-        std::move(reply));
+    s->exchange(a.list_inbounds(), [&a, reply = std::move(reply)](caf::expected<http_response> r) {
+      if (!r)
+        return reply(std::move(r.error()));
+      reply(a.read_inbounds(*r));
+    });
   });
 }
 

@@ -1,5 +1,8 @@
 #include "common/panel/xui_adapter.hpp"
 
+#include "common/panel/classify.hpp"
+#include "common/panel/inbound_list.hpp"
+
 namespace fleet {
 
 xui_request xui_adapter::list_inbounds() const {
@@ -9,6 +12,17 @@ xui_request xui_adapter::list_inbounds() const {
 caf::expected<std::vector<panel_inbound>>
 xui_adapter::parse_inbounds(const nlohmann::json& obj) const {
   return fleet::parse_inbounds(obj);
+}
+
+caf::expected<std::vector<panel_inbound>>
+xui_adapter::read_inbounds(const http_response& answer) const {
+  if (answer.transport_code == 0 && answer.status == 200)
+    if (auto list = read_inbound_list(answer.body))
+      return std::move(*list);
+  auto obj = classify(answer, list_inbounds().what);
+  if (!obj)
+    return std::move(obj.error());
+  return parse_inbounds(*obj);
 }
 
 caf::expected<client_usage> xui_adapter::parse_traffic(const nlohmann::json& obj) const {

@@ -4,6 +4,7 @@
 // and the parsers of their answers. The panel client picks one adapter, once, from the
 // generation `server/status` reveals, and never branches on the generation itself.
 
+#include "common/panel/http_engine.hpp"
 #include "common/panel/xui_api.hpp"
 
 #include <string>
@@ -64,6 +65,13 @@ public:
   /// The answer of `list_inbounds`, settings as JSON strings (classic) or objects (gen2).
   [[nodiscard]] virtual caf::expected<std::vector<panel_inbound>>
   parse_inbounds(const nlohmann::json& obj) const;
+
+  /// The whole answer of `list_inbounds`: `classify`'s error for a failed one, else what
+  /// `parse_inbounds` makes of its `obj`. A successful answer is read straight from its body
+  /// (`read_inbound_list`), without a JSON tree; an adapter that overrides `parse_inbounds`
+  /// overrides this too.
+  [[nodiscard]] virtual caf::expected<std::vector<panel_inbound>>
+  read_inbounds(const http_response& answer) const;
 
   /// The answer of `client_traffic`; `not_found` when the panel has no such client (`null`
   /// up to v2.8.0 and from v3.2.8 on; the "Inbound Not Found For Email" refusal in between

@@ -5,7 +5,7 @@
 namespace fleet {
 
 void client_book::put(const std::string& email, booked_client client) {
-  clients_[email] = std::move(client);
+  *clients_.get(email).first = std::move(client);
 }
 
 void client_book::erase(const std::string& email) {
@@ -13,13 +13,18 @@ void client_book::erase(const std::string& email) {
 }
 
 booked_client* client_book::find(const std::string& email) {
-  auto i = clients_.find(email);
-  return i == clients_.end() ? nullptr : &i->second;
+  return clients_.find(email);
 }
 
 const booked_client* client_book::find(const std::string& email) const {
-  auto i = clients_.find(email);
-  return i == clients_.end() ? nullptr : &i->second;
+  return clients_.find(email);
+}
+
+booked_client* client_book::find(const std::string& email, position& hint) {
+  if (auto* known = clients_.at(hint, email))
+    return known;
+  hint = clients_.position_of(email);
+  return clients_.at(hint, email);
 }
 
 } // namespace fleet

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "coordinator/ledger/email_slots.hpp"
 #include "coordinator/ledger/usage_limits.hpp"
 
 #include <cstddef>
 #include <string>
-#include <unordered_map>
 
 namespace fleet {
 
@@ -23,6 +23,9 @@ struct booked_client {
 /// the coordinator (restored at start, updated with every recorded change).
 class client_book {
 public:
+  /// Where a client is in the book (see `find` with a hint).
+  using position = email_slots<booked_client>::position;
+
   void put(const std::string& email, booked_client client);
   void erase(const std::string& email);
 
@@ -30,10 +33,17 @@ public:
   [[nodiscard]] booked_client* find(const std::string& email);
   [[nodiscard]] const booked_client* find(const std::string& email) const;
 
+  /// `find`, trying `hint` (where `email` was before, or `no_position`) first; sets
+  /// `hint` to where it is now.
+  [[nodiscard]] booked_client* find(const std::string& email, position& hint);
+
+  /// Asks the processor to fetch what is at `p` (a hint about to be tried).
+  void prefetch(position p) const noexcept { clients_.prefetch(p); }
+
   [[nodiscard]] size_t size() const noexcept { return clients_.size(); }
 
 private:
-  std::unordered_map<std::string, booked_client> clients_;
+  email_slots<booked_client> clients_;
 };
 
 } // namespace fleet

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fleet {
@@ -23,7 +24,8 @@ struct limit_change {
 struct sample_round {
   /// Ledger entries that changed, to be written in one batch with the buckets.
   std::vector<ledger_record> entries;
-  /// Bytes added in this round per client, in the hour of the sample.
+  /// Clients' hourly buckets this round closed (each entry holds its open one until a sample
+  /// of a later hour adds bytes).
   std::vector<usage_bucket> client_hours;
   /// Bytes the panel carried in this round (owner = the server id).
   usage_bucket server_hour;
@@ -40,14 +42,25 @@ struct sample_round {
   int64_t new_baselines = 0;
 };
 
-/// The start of the hour of `ms`.
-[[nodiscard]] int64_t hour_of(int64_t ms) noexcept;
-
 /// Charges the `counters` one check of `server_id` read at `read_at_ms` to `ledger`, and
 /// decides at `now_ms`, for every client living on that server, whether its limit changed
 /// (updating `book`) and whether its panel copy must be amended. Plain: writes nothing.
 [[nodiscard]] sample_round charge_counters(traffic_ledger& ledger, client_book& book,
                                            const std::string& server_id,
+                                           const std::vector<client_counters>& counters,
+                                           int64_t read_at_ms, int64_t now_ms);
+
+/// Where the clients of one panel's last check were found in the book and the ledger, by
+/// their place in the check's list. A panel lists its clients in the same order check after
+/// check, so the next round of that panel finds them with an array access each instead of
+/// two hash lookups; a place whose client changed is looked up again. One per panel.
+struct panel_roster {
+  std::vector<std::pair<client_book::position, traffic_ledger::position>> places;
+};
+
+/// `charge_counters`, finding the clients where `roster` says they were, and updating it.
+[[nodiscard]] sample_round charge_counters(traffic_ledger& ledger, client_book& book,
+                                           panel_roster& roster, const std::string& server_id,
                                            const std::vector<client_counters>& counters,
                                            int64_t read_at_ms, int64_t now_ms);
 

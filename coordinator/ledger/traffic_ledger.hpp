@@ -1,9 +1,11 @@
 #pragma once
 
+#include "coordinator/ledger/email_slots.hpp"
+
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace fleet {
@@ -26,7 +28,15 @@ struct ledger_entry {
   byte_counts used;
   /// Bytes the panel carried for the client (never reset).
   byte_counts carried;
+  /// The client's open hourly bucket on this panel: the hour (its start, Unix ms) of the
+  /// last sample that added bytes, and the bytes added in that hour. A sample of a later hour
+  /// that adds bytes closes it: only then is the bucket added to the client's stored hours.
+  int64_t hour_ms = 0;
+  byte_counts hour_bytes;
 };
+
+/// The start of the hour of `ms` (Unix ms, rounded down, also before 1970).
+[[nodiscard]] int64_t hour_of(int64_t ms) noexcept;
 
 /// One client on one panel in the ledger, with its key, as the store keeps it. An empty
 /// `email` holds what the panel carried for clients the fleet has forgotten (`entry.carried`).
@@ -61,6 +71,14 @@ struct sample_outcome {
   /// the same, and worth a log line.
   bool suspicious = false;
   byte_counts added;
+  /// The hourly bucket this sample closed (`hour_bytes` of an earlier hour); no bytes when
+  /// it closed none.
+  int64_t closed_hour_ms = 0;
+  byte_counts closed_bytes;
+  /// The entry after the sample (valid until the ledger changes again).
+  const ledger_entry* entry = nullptr;
+  /// Bytes charged to the client over every panel, after the sample (`used(email)`).
+  int64_t used = 0;
 };
 
 /// The fleet-wide usage ledger: per client and panel, the panel's counters as last read and
@@ -69,15 +87,41 @@ struct sample_outcome {
 /// or doubled usage. Samples are ordered by the time the panel was read, per client and
 /// panel, so a repeated or late sample changes nothing (clock skew between panels does not
 /// matter: only one panel's own samples are compared). Plain state; the store keeps it.
+///
+/// Entries are held by client (one hash lookup per sample finds all of a client's panels);
+/// a client has one entry per panel it has lived on, seldom more than two.
 class traffic_ledger {
+  /// One client's entry on one panel.
+  struct panel_entry {
+    std::string server_id;
+    ledger_entry entry;
+  };
+
 public:
+  /// Where a client's entries are (see `apply` with a hint).
+  using position = email_slots<std::vector<panel_entry>>::position;
+
   /// `max_bytes_per_s`: what a link could carry; faster growth is flagged (0 = never).
   explicit traffic_ledger(int64_t max_bytes_per_s = 0) : max_rate_(max_bytes_per_s) {}
 
   /// Applies the counters `now` of `email` on `server_id`, read at `read_at_ms` (the panel's
-  /// check time).
+  /// check time), and moves the entry's open hourly bucket on to the hour of `read_at_ms`
+  /// when the sample adds bytes.
   sample_outcome apply(const std::string& server_id, const std::string& email, byte_counts now,
                        int64_t read_at_ms);
+
+  /// `apply`, trying `hint` (where the entries of `email` were before, or
+  /// `no_position`) first; sets `hint` to where they are now.
+  sample_outcome apply(position& hint, const std::string& server_id, const std::string& email,
+                       byte_counts now, int64_t read_at_ms);
+
+  /// Asks the processor to fetch what is at `p` (a hint about to be tried).
+  void prefetch(position p) const noexcept { clients_.prefetch(p); }
+
+  /// Adds the hours the entries of `email` hold open, where they fall in [from_ms, to_ms), to
+  /// `hours` (one bucket per hour, oldest first, as the store gives the closed ones).
+  void add_open_hours(const std::string& email, int64_t from_ms, int64_t to_ms,
+                      std::vector<usage_bucket>& hours) const;
 
   /// Usage of `email` summed over every panel.
   [[nodiscard]] fleet_usage usage(const std::string& email) const;
@@ -107,15 +151,19 @@ public:
   /// `carried`).
   [[nodiscard]] ledger_entry retired_on(const std::string& server_id) const;
 
-  /// Every entry, by (email, server).
-  [[nodiscard]] const std::map<std::pair<std::string, std::string>, ledger_entry>&
-  entries() const noexcept {
-    return entries_;
-  }
+  /// Every entry (of clients the fleet still has), by email, then server.
+  [[nodiscard]] std::vector<ledger_record> records() const;
+
+  /// How many entries `records` would give.
+  [[nodiscard]] size_t size() const noexcept { return size_; }
 
 private:
+  sample_outcome apply(std::vector<panel_entry>& panels, const std::string& server_id,
+                       byte_counts now, int64_t read_at_ms);
+
   int64_t max_rate_;
-  std::map<std::pair<std::string, std::string>, ledger_entry> entries_;
+  email_slots<std::vector<panel_entry>> clients_;
+  size_t size_ = 0;
   /// What forgotten clients' panels carried, by server.
   std::map<std::string, byte_counts> retired_;
 };

@@ -203,18 +203,6 @@ caf::error decode(const std::string& text, stale_copy& x) {
   return problems_to_error(problems, "stale copy");
 }
 
-std::string encode(const ledger_record& x) {
-  const auto& e = x.entry;
-  return nlohmann::json{{"v", schema_version},
-                        {"server_id", x.server_id},
-                        {"email", x.email},
-                        {"read_at_ms", e.read_at_ms},
-                        {"last", {e.last.up, e.last.down}},
-                        {"used", {e.used.up, e.used.down}},
-                        {"carried", {e.carried.up, e.carried.down}}}
-      .dump();
-}
-
 caf::error decode(const std::string& text, ledger_record& x) {
   auto doc = open_document(text, "ledger entry");
   if (!doc)

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace fleet {
 
@@ -105,13 +106,19 @@ struct confirmed_writes {
 [[nodiscard]] std::string encode(const event_record& x);
 [[nodiscard]] std::string encode(const idempotent_answer& x);
 [[nodiscard]] std::string encode(const stale_copy& x);
-[[nodiscard]] std::string encode(const ledger_record& x);
 [[nodiscard]] caf::error decode(const std::string& text, server_record& x);
 [[nodiscard]] caf::error decode(const std::string& text, event_record& x);
 [[nodiscard]] caf::error decode(const std::string& text, idempotent_answer& x);
 [[nodiscard]] caf::error decode(const std::string& text, client_record& x);
 [[nodiscard]] caf::error decode(const std::string& text, intent_record& x);
 [[nodiscard]] caf::error decode(const std::string& text, stale_copy& x);
+/// The JSON of ledger entries in stores written before their binary form.
 [[nodiscard]] caf::error decode(const std::string& text, ledger_record& x);
+
+/// The stored value of a ledger entry (binary, ledger_codec.cpp); its key names the client and
+/// the server.
+[[nodiscard]] std::string encode(const ledger_record& x);
+/// The ledger entry stored under `key` as `value`, binary or JSON.
+[[nodiscard]] caf::error decode(std::string_view key, const std::string& value, ledger_record& x);
 
 } // namespace fleet

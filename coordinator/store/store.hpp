@@ -113,7 +113,9 @@ public:
                                        const std::vector<usage_bucket>& server_hours);
 
   /// Hourly buckets of one client (email) / server (id) whose hour_ms is in [from_ms, to_ms),
-  /// oldest first, each hour once with the sums of all rounds. Hours older than
+  /// oldest first, each hour once with the sums of all rounds. A client's hours are the ones
+  /// its ledger entries closed: each entry holds its latest hour open (`ledger_entry::hour_ms`,
+  /// see `traffic_ledger::add_open_hours`). Hours older than
   /// `usage_retention_ms` are left out even before a compaction removes them. A damaged
   /// bucket fails the read with `io_error` naming it, until the next round adds to it (the
   /// damaged value then counts as zero).

@@ -1,12 +1,23 @@
 // The answer of `inbounds/list` (settings as a JSON string on classic panels, as an object
-// on gen2 panels) as both adapters read it, and the health check's summary of it.
+// on gen2 panels) as both adapters read it, and the health check's summary of it. The fast
+// reader the checks use (`read_inbound_list`) must give what the JSON tree gives, or leave
+// the answer to it: any difference aborts.
 #include "common/panel/classify.hpp"
 #include "common/panel/panel_check.hpp"
 #include "common/panel/xui_adapter.hpp"
+#include "tests/common/panel/inbound_difference.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
+#include <cstdio>
+#include <cstdlib>
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto obj = fleet::classify(fleet::fuzz::panel_answer(data, size), "list inbounds");
+  auto answer = fleet::fuzz::panel_answer(data, size);
+  if (auto wrong = fleet::test::fast_reading_error(answer.body); !wrong.empty()) {
+    std::fprintf(stderr, "read_inbound_list differs from parse_inbounds: %s\n", wrong.c_str());
+    std::abort();
+  }
+  auto obj = fleet::classify(answer, "list inbounds");
   if (!obj)
     return 0;
   for (const auto* adapter : {&fleet::classic_adapter(), &fleet::gen2_adapter()}) {

@@ -45,12 +45,34 @@ TEST_CASE("round: counters are charged, written and bucketed in the hour of the 
   // Unchanged counters are not written again.
   REQUIRE(second.entries.size() == 1);
   CHECK(second.entries[0].email == "u1");
-  REQUIRE(second.client_hours.size() == 1);
-  CHECK(second.client_hours[0].hour_ms == t0 + hour);
-  CHECK(second.client_hours[0].bytes.up == 5);
+  // The hour of the check is open in the entry; none was closed yet.
+  CHECK(second.entries[0].entry.hour_ms == t0 + hour);
+  CHECK(second.entries[0].entry.hour_bytes.up == 5);
+  CHECK(second.client_hours.empty());
   CHECK(second.server_hour.owner == "a");
+  CHECK(second.server_hour.hour_ms == t0 + hour);
   CHECK(second.server_hour.bytes.total() == 5);
   CHECK(second.to_amend.empty());
+  // More bytes in the same hour stay open; the first of a later hour closes the bucket.
+  auto same_hour = charge_counters(ledger, book, "a", {seen("u1", 7, 0), seen("u2", 10, 20)},
+                                   t0 + hour + 60'000, t0 + hour + 60'000);
+  CHECK(same_hour.client_hours.empty());
+  CHECK(same_hour.entries.at(0).entry.hour_bytes.up == 7);
+  auto unchanged = charge_counters(ledger, book, "a", {seen("u1", 7, 0), seen("u2", 10, 20)},
+                                   t0 + 3 * hour, t0 + 3 * hour);
+  CHECK(unchanged.client_hours.empty());
+  CHECK(unchanged.entries.empty());
+  auto later = charge_counters(ledger, book, "a", {seen("u1", 8, 0), seen("u2", 10, 21)},
+                               t0 + 4 * hour, t0 + 4 * hour);
+  REQUIRE(later.client_hours.size() == 2);
+  CHECK(later.client_hours[0].owner == "u1");
+  CHECK(later.client_hours[0].hour_ms == t0 + hour);
+  CHECK(later.client_hours[0].bytes.up == 7);
+  CHECK(later.client_hours[1].owner == "u2");
+  CHECK(later.client_hours[1].hour_ms == t0);
+  CHECK(later.client_hours[1].bytes.total() == 30);
+  CHECK(later.entries.at(0).entry.hour_ms == t0 + 4 * hour);
+  CHECK(later.entries.at(0).entry.hour_bytes.up == 1);
 }
 
 TEST_CASE("round: emails the fleet does not know are foreign and charged to no one", "[ledger]") {
@@ -145,4 +167,36 @@ TEST_CASE("round: hours start on the hour", "[ledger]") {
   CHECK(hour_of(t0) == t0);
   CHECK(hour_of(t0 + hour - 1) == t0);
   CHECK(hour_of(t0 + hour) == t0 + hour);
+}
+
+TEST_CASE("round: a panel's roster finds its clients again, also when they changed places",
+          "[ledger]") {
+  traffic_ledger ledger;
+  client_book book;
+  panel_roster roster;
+  book_on(book, "a", "u1");
+  book_on(book, "a", "u2");
+  auto first = charge_counters(ledger, book, roster, "a",
+                               {seen("u1", 1, 0), seen("u2", 2, 0), seen("new", 3, 0)}, t0, t0);
+  CHECK(first.foreign == 1);
+  REQUIRE(roster.places.size() == 3);
+  // u1 is deleted and its place in the book and the ledger goes to a client made since.
+  book.erase("u1");
+  ledger.forget("u1");
+  book_on(book, "a", "new");
+  auto second
+      = charge_counters(ledger, book, roster, "a",
+                        {seen("u1", 5, 0), seen("u2", 4, 0), seen("new", 6, 0)}, t0 + 1, t0 + 1);
+  CHECK(second.foreign == 1);
+  CHECK(ledger.find("a", "u1") == nullptr);
+  CHECK(ledger.usage("u2").total.up == 4);
+  CHECK(ledger.usage("new").total.up == 6);
+  // The panel lists them in another order, with one fewer.
+  auto third = charge_counters(ledger, book, roster, "a", {seen("new", 9, 0), seen("u2", 7, 0)},
+                               t0 + 2, t0 + 2);
+  CHECK(third.foreign == 0);
+  CHECK(roster.places.size() == 2);
+  CHECK(ledger.usage("u2").total.up == 7);
+  CHECK(ledger.usage("new").total.up == 9);
+  CHECK(third.entries.size() == 2);
 }

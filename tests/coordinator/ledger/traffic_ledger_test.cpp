@@ -104,9 +104,48 @@ TEST_CASE("ledger: restored entries carry on where they left off", "[ledger]") {
   before.apply("a", "u1", {0, 0}, 1'000);
   before.apply("a", "u1", {40, 60}, 2'000);
   traffic_ledger after;
-  for (const auto& [key, entry] : before.entries())
-    after.restore(key.second, key.first, entry);
+  for (const auto& r : before.records())
+    after.restore(r.server_id, r.email, r.entry);
   CHECK(after.apply("a", "u1", {40, 60}, 2'000).ignored);
   after.apply("a", "u1", {50, 60}, 3'000);
   CHECK(total_of(after, "u1") == 110);
+}
+
+TEST_CASE("ledger: each entry holds the hour of its last bytes open until a later hour closes it",
+          "[ledger]") {
+  constexpr int64_t hour = 3'600'000;
+  constexpr int64_t t0 = 1'800'000'000'000; // an hour boundary
+  traffic_ledger l;
+  l.apply("a", "u1", {0, 0}, t0);
+  auto first = l.apply("a", "u1", {10, 20}, t0 + 1'000);
+  CHECK(first.closed_bytes.total() == 0);
+  CHECK(first.entry->hour_ms == t0);
+  l.apply("b", "u1", {0, 5}, t0 + 2'000);
+  // Hours held open add to the closed ones the store gives, one bucket per hour.
+  std::vector<usage_bucket> hours{{"u1", t0 - hour, {1, 1}}};
+  l.add_open_hours("u1", t0 - hour, t0 + hour, hours);
+  REQUIRE(hours.size() == 2);
+  CHECK(hours[1].owner == "u1");
+  CHECK(hours[1].hour_ms == t0);
+  CHECK(hours[1].bytes.up == 10);
+  CHECK(hours[1].bytes.down == 25);
+  // A sample without new bytes keeps the hour; one with bytes in a later hour closes it.
+  CHECK(l.apply("a", "u1", {10, 20}, t0 + 3 * hour).closed_bytes.total() == 0);
+  auto later = l.apply("a", "u1", {11, 20}, t0 + 3 * hour + 1);
+  CHECK(later.closed_hour_ms == t0);
+  CHECK(later.closed_bytes.total() == 30);
+  CHECK(later.entry->hour_ms == t0 + 3 * hour);
+  CHECK(later.used == 36);
+  std::vector<usage_bucket> open;
+  l.add_open_hours("u1", t0, t0 + 4 * hour, open);
+  REQUIRE(open.size() == 2);
+  CHECK(open[0].hour_ms == t0);
+  CHECK(open[0].bytes.total() == 5);
+  CHECK(open[1].hour_ms == t0 + 3 * hour);
+  CHECK(open[1].bytes.total() == 1);
+  std::vector<usage_bucket> outside;
+  l.add_open_hours("u1", t0 + hour, t0 + 3 * hour, outside);
+  CHECK(outside.empty());
+  l.add_open_hours("nobody", t0, t0 + 4 * hour, outside);
+  CHECK(outside.empty());
 }

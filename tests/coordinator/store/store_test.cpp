@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <rocksdb/db.h>
 
+#include <limits>
+
 using namespace fleet;
 using fleet::test::raw_db;
 using fleet::test::temp_dir;
@@ -277,4 +279,78 @@ TEST_CASE("store: confirmed creations, their events and answers go in one write"
   REQUIRE(kept);
   REQUIRE(kept->has_value());
   CHECK((*kept)->client.email == "u1");
+
+TEST_CASE("store: ledger entries in the JSON of earlier versions are read, and rewritten binary",
+          "[store]") {
+  temp_dir dir;
+  static_cast<void>(open_store(dir));
+  {
+    raw_db raw{dir.str()};
+    auto* ledger = raw.family("ledger");
+    REQUIRE(raw.db()
+                .Put(rocksdb::WriteOptions{}, ledger, "u1\na",
+                     R"({"v":1,"server_id":"a","email":"u1","read_at_ms":1234,)"
+                     R"("last":[10,20],"used":[5,6],"carried":[7,8]})")
+                .ok());
+  }
+  {
+    auto s = open_store(dir);
+    auto all = s->ledger();
+    REQUIRE(all);
+    REQUIRE(all->size() == 1);
+    const auto& e = all->front().entry;
+    CHECK(all->front().email == "u1");
+    CHECK(all->front().server_id == "a");
+    CHECK(e.read_at_ms == 1'234);
+    CHECK(e.last.down == 20);
+    CHECK(e.used.total() == 11);
+    CHECK(e.carried.total() == 15);
+    CHECK(e.hour_bytes.total() == 0);
+    auto changed = all->front();
+    changed.entry.last.up = 11;
+    changed.entry.hour_ms = 3'600'000;
+    changed.entry.hour_bytes = {1, 0};
+    REQUIRE_FALSE(s->put_ledger({changed}));
+  }
+  raw_db raw{dir.str()};
+  std::string value;
+  REQUIRE(raw.db().Get(rocksdb::ReadOptions{}, raw.family("ledger"), "u1\na", &value).ok());
+  CHECK(value.front() == '\x01');
+  CHECK(value.size() < 40);
+  ledger_record back;
+  REQUIRE_FALSE(decode("u1\na", value, back));
+  CHECK(back.entry.last.up == 11);
+  CHECK(back.entry.hour_ms == 3'600'000);
+  CHECK(back.entry.hour_bytes.up == 1);
+}
+
+TEST_CASE("store: a damaged ledger entry fails the read and names the entry", "[store]") {
+  ledger_entry e;
+  e.read_at_ms = 1'795'000'000'000;
+  e.last = {-1, std::numeric_limits<int64_t>::max()};
+  e.used = {std::numeric_limits<int64_t>::min(), 0};
+  e.hour_ms = 1'794'999'600'000;
+  auto value = encode(ledger_record{"a", "u1", e});
+  ledger_record x;
+  REQUIRE_FALSE(decode("u1\na", value, x));
+  CHECK(x.entry.last.down == std::numeric_limits<int64_t>::max());
+  CHECK(x.entry.used.up == std::numeric_limits<int64_t>::min());
+  CHECK(x.entry.hour_ms == e.hour_ms);
+  for (const auto& bad :
+       {value.substr(0, value.size() - 1), value + "x", "\x02" + value.substr(1), std::string{}})
+    CHECK(decode("u1\na", bad, x));
+  CHECK(decode("no-server", value, x));
+  temp_dir dir;
+  static_cast<void>(open_store(dir));
+  {
+    raw_db raw{dir.str()};
+    REQUIRE(raw.db()
+                .Put(rocksdb::WriteOptions{}, raw.family("ledger"), "u1\na",
+                     value.substr(0, value.size() - 1))
+                .ok());
+  }
+  auto s = open_store(dir);
+  auto all = s->ledger();
+  REQUIRE_FALSE(all);
+  CHECK(message_of(all.error()).find("u1") != std::string::npos);
 }
