@@ -279,6 +279,7 @@ TEST_CASE("store: confirmed creations, their events and answers go in one write"
   REQUIRE(kept);
   REQUIRE(kept->has_value());
   CHECK((*kept)->client.email == "u1");
+}
 
 TEST_CASE("store: ledger entries in the JSON of earlier versions are read, and rewritten binary",
           "[store]") {
