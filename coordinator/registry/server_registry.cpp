@@ -181,7 +181,8 @@ server_change server_registry::apply(const health_report& r) {
     else if (!passed)
       e.passes_since_ejection = 0;
     else if (++e.passes_since_ejection
-             >= recovery_passes_ * std::min(e.ejections_in_a_row, max_ejection_multiplier))
+             >= recovery_passes_
+                    * std::clamp(e.ejections_in_a_row, int64_t{1}, max_ejection_multiplier))
       set_passive(e, false);
   }
   // While ejected passively, a passed check does not erase why the server is out.
