@@ -50,6 +50,17 @@ rocksdb::ColumnFamilyOptions options_of(family f) {
   return out;
 }
 
+/// Numbers `events` after `last` and adds them to `batch`; returns the last number given.
+/// Called under the store's append lock, which is held until the batch is written.
+uint64_t put_events(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* events,
+                    std::vector<event_record>& xs, uint64_t last) {
+  for (auto& e : xs) {
+    e.seq = ++last;
+    batch.Put(events, intent_key(e.seq), encode(e));
+  }
+  return last;
+}
+
 } // namespace
 
 store::store(std::unique_ptr<impl> x) : impl_(std::move(x)) {
@@ -232,12 +243,7 @@ caf::error store::commit(confirmed_writes& x) {
     batch.Put(impl_->cf[answers_cf], key, encode(answer));
   // Numbered and written under the append lock, so events stay in sequence order.
   std::lock_guard<std::mutex> guard{impl_->append_mtx};
-  auto seq = impl_->last_event.load();
-  for (auto& e : x.events) {
-    e.seq = seq + 1;
-    batch.Put(impl_->cf[events_cf], intent_key(e.seq), encode(e));
-    ++seq;
-  }
+  auto seq = put_events(batch, impl_->cf[events_cf], x.events, impl_->last_event.load());
   auto what = "recording " + std::to_string(x.created.size()) + " created clients";
   if (auto err = impl_->write(batch, !x.answers.empty(), what)) {
     for (auto& e : x.events)
@@ -381,11 +387,7 @@ caf::error store::append_events(std::vector<event_record>& events) {
     return caf::none;
   std::lock_guard<std::mutex> guard{impl_->append_mtx};
   rocksdb::WriteBatch batch;
-  auto seq = impl_->last_event.load();
-  for (auto& e : events) {
-    e.seq = ++seq;
-    batch.Put(impl_->cf[events_cf], intent_key(e.seq), encode(e));
-  }
+  auto seq = put_events(batch, impl_->cf[events_cf], events, impl_->last_event.load());
   if (auto err = impl_->write(batch, false, "appending events"))
     return err;
   impl_->last_event = seq;
