@@ -110,18 +110,6 @@ void keep_possible_copies(coordinator_state& s, const std::vector<std::string>& 
   }
 }
 
-/// The servers that may still hold a copy of `email` (left by a move, or by a create with no
-/// clear outcome), to be deleted there by email: a new copy placed there would go with it.
-std::vector<std::string> holders_of(const coordinator_state& s, const std::string& email) {
-  std::vector<std::string> out;
-  auto wanted = ascii_lower(email);
-  for (const auto& [server_id, emails] : s.stale)
-    if (std::any_of(emails.begin(), emails.end(),
-                    [&](const std::string& e) { return ascii_lower(e) == wanted; }))
-      out.push_back(server_id);
-  return out;
-}
-
 /// Places `record` on the next eligible server, never one of `tried`; `unsure` are those
 /// of `tried` where the add may have landed.
 void place(coordinator_self* self, create_done done, create_request req, client_record record,
@@ -132,7 +120,7 @@ void place(coordinator_self* self, create_done done, create_request req, client_
     // Failed everywhere: what the tries may have left are orphans, deleted when their
     // panels answer; the email is no client, free for a new create.
     keep_possible_copies(st, unsure, record.email, "");
-    auto held = holders_of(st, record.email);
+    auto held = st.holders_of(record.email);
     if (tried.empty() && held.empty())
       return done(std::move(chosen.error()));
     auto why = message_of(chosen.error());
@@ -324,7 +312,7 @@ void create_client(coordinator_self* self, caf::response_promise promise, create
   };
   // Copies of this email left on servers are deleted there by email: no new one goes there
   // until they are gone.
-  auto held = holders_of(st, record->email);
+  auto held = st.holders_of(record->email);
   if (!req.server_id.empty() && std::count(held.begin(), held.end(), req.server_id) > 0)
     return done(make_error(ec::no_server_available,
                            "server " + req.server_id + " may still hold a copy of client "

@@ -349,6 +349,16 @@ void coordinator_state::moved(uint64_t intent, const client_record& record,
        {{"from", from}, {"to", record.server_id}, {"inbound_id", record.inbound_id}});
 }
 
+std::vector<std::string> coordinator_state::holders_of(const std::string& email) const {
+  std::vector<std::string> out;
+  auto wanted = ascii_lower(email);
+  for (const auto& [server_id, emails] : stale)
+    if (std::any_of(emails.begin(), emails.end(),
+                    [&](const std::string& e) { return ascii_lower(e) == wanted; }))
+      out.push_back(server_id);
+  return out;
+}
+
 void coordinator_state::stale_gone(const std::string& server_id, const std::string& email) {
   if (auto i = stale.find(server_id); i != stale.end()) {
     i->second.erase(email);

@@ -226,6 +226,11 @@ struct coordinator_state {
   /// Forgets the stale copy of `email` on `server_id` (deleted there, or found gone).
   void stale_gone(const std::string& server_id, const std::string& email);
 
+  /// The servers that may still hold a copy of `email`, in any letter case (left by a move,
+  /// or by a create with no clear outcome). Copies are deleted by email, so a new copy placed
+  /// there would go with it.
+  [[nodiscard]] std::vector<std::string> holders_of(const std::string& email) const;
+
   /// Closes an intent whose mutation did not happen.
   void abandon(uint64_t intent);
 

@@ -67,9 +67,8 @@ caf::expected<selection> destination_for(coordinator_state& st, const client_rec
   }
   criteria.exclude_ids = wave.closed(ids);
   criteria.exclude_ids.push_back(from);
-  for (const auto& [id, emails] : st.stale)
-    if (emails.count(c.email) > 0)
-      criteria.exclude_ids.push_back(id);
+  for (auto& id : st.holders_of(c.email))
+    criteria.exclude_ids.push_back(std::move(id));
   for (auto& id : st.evacuations.refused(c.email))
     criteria.exclude_ids.push_back(std::move(id));
   return st.select(criteria);

@@ -27,6 +27,17 @@ client_record client_named(const std::string& email, const std::string& server =
   return c;
 }
 
+/// `n` create intents of clients u0, u1, ...
+std::vector<intent_record> create_intents(size_t n) {
+  std::vector<intent_record> out(n);
+  for (size_t i = 0; i < n; ++i) {
+    out[i].kind = "create";
+    out[i].email = "u" + std::to_string(i);
+    out[i].client = client_named(out[i].email);
+  }
+  return out;
+}
+
 std::unique_ptr<store> open_store(const temp_dir& dir) {
   auto s = store::open(dir.str());
   REQUIRE(s);
@@ -179,11 +190,7 @@ TEST_CASE("store: events get increasing sequence numbers and survive a reopen", 
 TEST_CASE("store: intents written together get consecutive ids", "[store]") {
   temp_dir dir;
   auto s = open_store(dir);
-  std::vector<intent_record> intents(3);
-  for (size_t i = 0; i < intents.size(); ++i) {
-    intents[i].kind = "create";
-    intents[i].email = "u" + std::to_string(i);
-  }
+  auto intents = create_intents(3);
   REQUIRE_FALSE(s->begin_intents(intents));
   CHECK(intents[0].id == 1);
   CHECK(intents[2].id == 3);
@@ -238,12 +245,7 @@ TEST_CASE("store: confirmed creations, their events and answers go in one write"
   temp_dir dir;
   {
     auto s = open_store(dir);
-    std::vector<intent_record> intents(2);
-    for (size_t i = 0; i < intents.size(); ++i) {
-      intents[i].kind = "create";
-      intents[i].email = "u" + std::to_string(i);
-      intents[i].client = client_named(intents[i].email);
-    }
+    auto intents = create_intents(2);
     REQUIRE_FALSE(s->begin_intents(intents));
     std::vector<event_record> earlier(1);
     earlier[0].type = "server.healthy";
