@@ -40,6 +40,12 @@ std::string parse_reason(const std::string& what) {
   return rest;
 }
 
+/// "[json.exception.out_of_range.406] number overflow ..." without its bracketed id.
+std::string without_exception_id(std::string_view what) {
+  auto pos = what.find("] ");
+  return std::string{pos == std::string_view::npos ? what : what.substr(pos + 2)};
+}
+
 /// Turns "panel", "/panel" and "/panel/" alike into "/panel/".
 std::string normalize_base_path(std::string path) {
   if (path.empty() || path.front() != '/')
@@ -305,6 +311,12 @@ config_result parse_config(std::string_view text, const env_lookup& env,
     problems.push_back(
         {field_problem::severity::error, "",
          "malformed JSON at " + line_and_column(text, e.byte) + ": " + parse_reason(e.what())});
+    return result;
+  } catch (const nlohmann::json::out_of_range& e) {
+    // The reader throws this one, without a position, for a number beyond a double's range.
+    problems.push_back({field_problem::severity::error, "",
+                        "malformed JSON: " + without_exception_id(e.what())
+                            + "; numbers must fit in a 64-bit integer or a double"});
     return result;
   }
   json_reader top{doc, "", problems};

@@ -119,6 +119,12 @@ TEST_CASE("malformed JSON is reported with line and column", "[unit][config]") {
   CHECK_THAT(errors[0], Catch::Contains("syntax error"));
 }
 
+TEST_CASE("a number beyond a double's range is reported, not thrown", "[unit][config]") {
+  auto errors = errors_of(parse("{\"xui\": 5E333}"));
+  REQUIRE(errors.size() == 1);
+  CHECK_THAT(errors[0], Catch::StartsWith("malformed JSON: number overflow parsing '5E333'"));
+}
+
 TEST_CASE("a config that is not an object, or lacks servers, is refused", "[unit][config]") {
   CHECK(errors_of(parse("[]")) == std::vector<std::string>{"expected an object, got array"});
   CHECK(errors_of(parse("{}"))
