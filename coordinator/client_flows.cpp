@@ -138,9 +138,15 @@ void place(coordinator_self* self, create_done done, create_request req, client_
   if (!probe)
     return done(std::move(probe.error()));
   record.server_id = chosen->server_id;
+  // The placement counts from now, not from the panel's answer: the creates of a burst see
+  // those in flight before them and spread over the fleet instead of all taking the one
+  // least loaded server. A create that fails there takes its count back.
+  st.registry->placed(record.server_id);
   st.begin("create", record, [=, target = *probe](caf::expected<uint64_t> intent) mutable {
-    if (!intent)
+    if (!intent) {
+      self->state.registry->unplaced(record.server_id);
       return done(std::move(intent.error()));
+    }
     self->request(target, caf::infinite, place_atom_v, order_of(self->state, record))
         .then(
             [=](int64_t inbound) mutable {
@@ -155,6 +161,8 @@ void place(coordinator_self* self, create_done done, create_request req, client_
               auto& s = self->state;
               auto err = panel_failure(std::move(failure), record.server_id);
               count_call(s, "add_client", err);
+              // A stranded create counts again if its recovery finds it on the panel.
+              s.registry->unplaced(record.server_id);
               if (agent_lost(err))
                 return strand_create(self, done, *intent, record, unsure, std::move(err));
               s.abandon(*intent);
@@ -462,6 +470,7 @@ void resolve_intent(coordinator_self* self, intent_record intent, const probe_ac
               return;
             }
             intent.client.inbound_id = inbound;
+            s.registry->placed(intent.server_id);
             s.created(intent.id, intent.client);
             s.log->info("intent {}: client {} is on server {}, recorded", intent.id, intent.email,
                         intent.server_id);

@@ -279,7 +279,6 @@ void coordinator_state::keep_answer(std::string key, idempotent_answer answer,
 
 void coordinator_state::created(uint64_t intent, const client_record& record,
                                 std::function<void()> then) {
-  registry->placed(record.server_id);
   ++recorded[record.server_id];
   if (!record.sub_id.empty())
     by_sub_id[record.sub_id] = record.email;

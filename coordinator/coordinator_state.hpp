@@ -203,7 +203,8 @@ struct coordinator_state {
   /// already in its mailbox joins the same writes).
   std::function<void()> schedule_flush;
 
-  /// Records a client the panel confirmed and counts the placement. Its record, the closed
+  /// Records a client the panel confirmed (its placement was counted when its server was
+  /// chosen, see `client_flows.cpp`). Its record, the closed
   /// intent and its `client.created` event are written with every other creation confirmed
   /// before the next `flush`, in one write; `then` runs after that write (it answers the
   /// create, which is durable by then).

@@ -250,6 +250,11 @@ void server_registry::placed(const std::string& id) {
     view_->record_placement(entries_[i->second].slot);
 }
 
+void server_registry::unplaced(const std::string& id) {
+  if (auto i = by_id_.find(id); i != by_id_.end())
+    view_->withdraw_placement(entries_[i->second].slot);
+}
+
 server_health server_registry::health_of(const server_entry& e) const {
   server_health h;
   h.server_id = e.id;

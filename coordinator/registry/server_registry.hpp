@@ -81,6 +81,9 @@ public:
   /// Counts a new client on the server until its next load sample.
   void placed(const std::string& id);
 
+  /// Takes back a count of `placed` whose create failed on the server.
+  void unplaced(const std::string& id);
+
   /// Servers out by passive ejection now, and the most that may be.
   [[nodiscard]] size_t ejected() const noexcept { return ejected_; }
   [[nodiscard]] size_t ejection_limit() const noexcept { return ejection_limit_; }

@@ -153,4 +153,10 @@ void fleet_view::record_placement(slot_index i) {
   rekey(i, s.sampled_clients, s.placed_since_sample + 1);
 }
 
+void fleet_view::withdraw_placement(slot_index i) {
+  const auto& s = slots_[i];
+  if (s.placed_since_sample > 0)
+    rekey(i, s.sampled_clients, s.placed_since_sample - 1);
+}
+
 } // namespace fleet

@@ -124,6 +124,10 @@ public:
   /// Counts one new client on the server until the next load sample.
   void record_placement(slot_index i);
 
+  /// Takes back one placement counted since the last load sample (a create that failed
+  /// there); none when the sample already forgot it.
+  void withdraw_placement(slot_index i);
+
   /// Returns the load order key of slot `i` as of now.
   [[nodiscard]] load_key key_of(slot_index i) const;
 

@@ -65,7 +65,7 @@ public:
   /// Chooses a server. Fails with `invalid_argument` for an unknown strategy and with
   /// `no_server_available` when nothing is eligible: the message and the details (`reason`
   /// and `counts`, see `details_of`) come from `diagnose`. Choosing does
-  /// not count as a placement: call `record_placement` once a client was really created.
+  /// not count as a placement: call `record_placement` once a client is sent there.
   [[nodiscard]] caf::expected<selection> select(const selection_criteria& criteria);
 
   /// Counts a new client on `slot` until its next load sample (anti-herding).
