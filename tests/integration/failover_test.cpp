@@ -125,17 +125,41 @@ TEST_CASE("concurrent creates for one panel are batched into few calls", "[integ
   CHECK(fleet.db->clients()->size() == static_cast<size_t>(n));
 }
 
+TEST_CASE("a burst of creates spreads over the fleet, counting the creates in flight",
+          "[integration][clients]") {
+  test::temp_dir dir;
+  running_fleet fleet{dir.str()};
+  for (const auto* id : {"a", "b", "c"})
+    REQUIRE(fleet.wait_for_state(id, server_state::healthy, 3s) >= 0ms);
+  caf::scoped_actor self{*fleet.sys};
+  constexpr int n = 30;
+  for (int i = 0; i < n; ++i)
+    self->send(fleet.coord, create_atom_v, user(2000 + i));
+  std::map<std::string, int> per_server;
+  for (int i = 0; i < n; ++i)
+    self->receive([&](const client_record& r) { ++per_server[r.server_id]; }, [&](caf::error&) {},
+                  caf::after(20s) >> [] {});
+  INFO("a " << per_server["a"] << ", b " << per_server["b"] << ", c " << per_server["c"]);
+  CHECK(per_server["a"] + per_server["b"] + per_server["c"] == n);
+  // Counted only once created, all thirty would take the one least loaded panel.
+  for (const auto* id : {"a", "b", "c"})
+    CHECK(per_server[id] >= n / 6);
+}
+
 TEST_CASE("a create that fails on one panel fails over to the next", "[integration][clients]") {
   test::temp_dir dir;
   running_fleet fleet{dir.str()};
   for (const auto* id : {"a", "b", "c"})
     REQUIRE(fleet.wait_for_state(id, server_state::healthy, 3s) >= 0ms);
   fleet.panels.find("a")->set_fault({"fail_mutations", 0});
+  auto load_before = fleet.health()["a"].current_load;
   create_request req = user(4242);
   req.criteria.preferred_id = "a";
   client_record r;
   auto server = create(fleet, req, &r);
   CHECK((server == "b" || server == "c"));
+  // The failed try takes back the placement it counted on a.
+  CHECK(fleet.health()["a"].current_load == Approx(load_before));
   CHECK_FALSE(on_panel(fleet, "a", "u4242"));
   CHECK(on_panel(fleet, server, "u4242"));
   // Pinned to the broken panel: no failover, the panel's refusal comes back.

@@ -54,6 +54,27 @@ TEST_CASE("placements raise believed load until the next sample", "[unit][select
   CHECK(view.scope(whole_fleet).by_load.size() == 1);
 }
 
+TEST_CASE("a withdrawn placement lowers believed load, never below the sample",
+          "[unit][selector]") {
+  fleet_view view;
+  auto a = view.add(server("a", "", 0, 10));
+  auto b = view.add(server("b", "", 0, 10));
+  view.set_state(a, server_state::healthy);
+  view.set_state(b, server_state::healthy);
+  view.set_load_sample(a, 2);
+  view.set_load_sample(b, 3);
+  view.record_placement(a);
+  view.record_placement(a);
+  CHECK(view.scope(whole_fleet).by_load.begin()->slot == b);
+  view.withdraw_placement(a);
+  CHECK(view.slot(a).load() == Approx(0.3));
+  view.withdraw_placement(a);
+  view.withdraw_placement(a);
+  CHECK(view.slot(a).placed_since_sample == 0);
+  CHECK(view.slot(a).load() == Approx(0.2));
+  CHECK(view.scope(whole_fleet).by_load.begin()->slot == a);
+}
+
 TEST_CASE("unlimited servers have zero load and order by client count", "[unit][selector]") {
   fleet_view view;
   auto a = view.add(server("a", "", 0, 0));
