@@ -5,12 +5,13 @@
 // of the v3.0 profile (classic-csrf), each on a port of its own, with a per-request latency
 // that does not serialise requests. Panels either serialise client writes ("serialised") or
 // run addClient without a lock as v2.x/v3.0 do ("no-lock": concurrent adds to one inbound
-// lose clients). Per row: users/s, p50/p99 create latency, addClient calls the panels
-// served, coordinator CPU per create, clients lost and duplicated, and the ratio; before
-// them the load generator's ceiling (GET /healthz) and POST /api/v1/select per second; after
-// them the targets, met or missed by how much.
-// usage: provisioning_bench FAKE_XUI FLEET_COORDINATOR [--users N] [--panels N]
-//          [--latencies MS,...] [--in-flight N,...] [--modes serialised,no-lock]
+// lose clients); "gen2" rows run v3.1+ panels instead (one client per `clients/add` call,
+// a lock per inbound), where the coordinator adds a batch over several sessions. Per row: users/s,
+// p50/p99 create latency, addClient calls the panels served, coordinator CPU per create, clients
+// lost and duplicated, and the ratio; before them the load generator's ceiling (GET /healthz) and
+// POST /api/v1/select per second; after them the targets, met or missed by how much. usage:
+// provisioning_bench FAKE_XUI FLEET_COORDINATOR [--users N] [--panels N]
+//          [--latencies MS,...] [--in-flight N,...] [--modes serialised,no-lock,gen2]
 // Exit status 1 when a row could not run, a create failed, or a client was lost or
 // duplicated anywhere but by the baseline on no-lock panels.
 
@@ -80,7 +81,7 @@ bool parse(int argc, char** argv, options& o) {
   if (argc % 2 == 0)
     return false;
   for (const auto& m : o.modes)
-    if (m != "serialised" && m != "no-lock")
+    if (m != "serialised" && m != "no-lock" && m != "gen2")
       return false;
   for (auto c : o.in_flight)
     if (c < 1)
@@ -147,14 +148,14 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, o)) {
     std::fprintf(stderr, "usage: provisioning_bench FAKE_XUI FLEET_COORDINATOR [--users N] "
                          "[--panels N] [--latencies MS,...] [--in-flight N,...] "
-                         "[--modes serialised,no-lock]\n");
+                         "[--modes serialised,no-lock,gen2]\n");
     return 2;
   }
   raise_open_files();
   auto work
       = std::filesystem::temp_directory_path() / ("provisioning-bench-" + std::to_string(getpid()));
-  std::printf("provisioning: %d new users over %d fake panels (3x-ui v3.0, classic-csrf), each "
-              "panel on a port of its own\n",
+  std::printf("provisioning: %d new users over %d fake panels (3x-ui v3.0, classic-csrf; gen2 "
+              "rows: v3.1+), each panel on a port of its own\n",
               o.users, o.panels);
   std::printf("  baseline:  a bot (least load from cached counts, one addClient per user over "
               "common/panel)\n");
@@ -171,7 +172,8 @@ int main(int argc, char** argv) {
   int64_t next_user = 1'000'000;
   for (auto latency : o.latencies)
     for (const auto& mode : o.modes) {
-      auto settings = "profile=classic-csrf,password=pw,latency=" + std::to_string(latency)
+      auto settings = std::string{mode == "gen2" ? "profile=gen2" : "profile=classic-csrf"}
+                      + ",password=pw,latency=" + std::to_string(latency)
                       + (mode == "no-lock" ? ",no_lock=1" : "");
       fake_panels fake{own_ports, o.fake, o.panels, settings};
       if (!fake.ok()) {
@@ -214,8 +216,7 @@ int main(int argc, char** argv) {
             "panel calls    CPU%%     coord us/c   lost   dup failed  xui-fleet/baseline\n");
       }
       for (auto c : o.in_flight) {
-        auto tag
-            = (mode == "no-lock" ? "n" : "s") + std::to_string(latency) + "-" + std::to_string(c);
+        auto tag = mode.substr(0, 1) + std::to_string(latency) + "-" + std::to_string(c);
         auto base = baseline_row(control, fake.pid(), servers, o.users, c, "bot-" + tag + "-");
         print_row(mode, latency, c, "baseline", base, nullptr);
         auto ours = fleet_row(control, fake.pid(), fleet, servers.size(), o.users, c,

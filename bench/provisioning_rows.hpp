@@ -27,7 +27,9 @@
 
 namespace fleet::bench {
 
+/// The add routes of classic panels (several clients per call) and of gen2 (one).
 inline const std::string add_client_route = "POST panel/api/inbounds/addClient";
+inline const std::string gen2_add_client_route = "POST panel/api/clients/add";
 
 struct row_figures {
   int users = 0;
@@ -63,7 +65,8 @@ inline std::vector<std::string> panel_names(size_t n) {
 inline int64_t add_calls_so_far(fake_control& control, const std::vector<std::string>& panels) {
   int64_t sum = 0;
   for (const auto& name : panels)
-    sum += control.counters(name)[add_client_route];
+    for (const auto* route : {&add_client_route, &gen2_add_client_route})
+      sum += control.counters(name)[*route];
   return sum;
 }
 

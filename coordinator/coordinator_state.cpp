@@ -542,6 +542,7 @@ std::string coordinator_state::metrics_text() const {
   figures.foreign = foreign;
   figures.pending_moves = evacuations.total_pending();
   figures.store_writable = db == nullptr || db->condition().writable;
+  figures.store_memtable_bytes = db == nullptr ? 0 : db->memtable_bytes();
   figures.stale_copies = 0;
   for (const auto& [id, emails] : stale)
     figures.stale_copies += static_cast<int64_t>(emails.size());

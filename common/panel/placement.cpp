@@ -2,6 +2,8 @@
 
 #include "common/text.hpp"
 
+#include <mutex>
+
 namespace fleet {
 
 const panel_inbound* choose_inbound(const std::vector<panel_inbound>& inbounds,
@@ -67,6 +69,43 @@ void place_clients(std::shared_ptr<panel_client> client, std::optional<int64_t> 
                           done(outcome);
                         });
   });
+}
+
+void place_clients_in_parallel(const std::vector<std::shared_ptr<panel_client>>& clients,
+                               std::optional<int64_t> configured, placement_target target,
+                               std::vector<client_order> orders,
+                               std::function<void(caf::expected<placement_outcome>)> done) {
+  auto parts = std::min(clients.size(), orders.size());
+  if (parts <= 1)
+    return place_clients(clients.front(), configured, target, false, std::move(orders),
+                         std::move(done));
+  std::vector<std::vector<client_order>> shares(parts);
+  for (size_t i = 0; i < orders.size(); ++i)
+    shares[i % parts].push_back(std::move(orders[i]));
+  // The parts answer on the engine's thread; the lock keeps the merge right on any thread.
+  struct merge {
+    merge(size_t parts, placement_outcome all_added) : left(parts), outcome(std::move(all_added)) {}
+    std::mutex lock;
+    size_t left;
+    caf::expected<placement_outcome> outcome;
+  };
+  auto m
+      = std::make_shared<merge>(parts, placement_outcome{target.inbound_id, target.protocol, {}});
+  for (size_t i = 0; i < parts; ++i)
+    place_clients(clients[i], configured, target, false, std::move(shares[i]),
+                  [m, done](caf::expected<placement_outcome> part) {
+                    std::unique_lock<std::mutex> guard{m->lock};
+                    if (!part && m->outcome)
+                      m->outcome = std::move(part.error());
+                    else if (part && m->outcome)
+                      m->outcome->refused.insert(m->outcome->refused.end(), part->refused.begin(),
+                                                 part->refused.end());
+                    if (--m->left > 0)
+                      return;
+                    auto outcome = std::move(m->outcome);
+                    guard.unlock();
+                    done(std::move(outcome));
+                  });
 }
 
 } // namespace fleet

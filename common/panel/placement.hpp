@@ -42,4 +42,15 @@ void place_clients(std::shared_ptr<panel_client> client, std::optional<int64_t> 
                    std::vector<client_order> orders,
                    std::function<void(caf::expected<placement_outcome>)> done);
 
+/// Adds `orders` to `target` over every one of `clients` (sessions of one panel) at once,
+/// each taking every n-th order through `place_clients`. Meant for gen2 panels, whose API adds
+/// one client per call and locks each inbound itself: the calls' round trips overlap instead
+/// of queueing on one session. `done` gets the first failure of a part, or every part's
+/// refused emails; a caller's retry goes through `place_clients` with `verify` on, which adds
+/// only what is missing.
+void place_clients_in_parallel(const std::vector<std::shared_ptr<panel_client>>& clients,
+                               std::optional<int64_t> configured, placement_target target,
+                               std::vector<client_order> orders,
+                               std::function<void(caf::expected<placement_outcome>)> done);
+
 } // namespace fleet

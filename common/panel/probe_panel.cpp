@@ -34,13 +34,22 @@ void probe_panel::remove_many(std::vector<std::string> emails, panel_callback<in
 
 namespace {
 
-/// Forwards every call to the panel's API functions over one shared client.
+/// Sessions that add clients to a gen2 panel at once. Gen2 adds one client per call and
+/// locks each inbound itself, so a batch's calls may overlap; classic panels have no lock and
+/// get one call at a time. Each extra session logs in by itself when the panel needs a login.
+constexpr size_t gen2_add_sessions = 4;
+
+/// Forwards every call to the panel's API functions over one shared client; gen2 additions
+/// go over `gen2_add_sessions` clients at once.
 class http_probe_panel final : public probe_panel {
 public:
   http_probe_panel(http_engine& engine, const server_config& server, millis timeout)
       : client_(std::make_shared<panel_client>(engine, panel_endpoint::from(server, timeout))),
         inbound_id_(server.inbound_id) {
-    // nop
+    adders_.push_back(client_);
+    while (adders_.size() < gen2_add_sessions)
+      adders_.push_back(
+          std::make_shared<panel_client>(engine, panel_endpoint::from(server, timeout)));
   }
 
   void check(std::function<void(health_report)> done) override {
@@ -49,6 +58,10 @@ public:
 
   void place(std::optional<placement_target> target, bool verify, std::vector<client_order> orders,
              panel_callback<placement_outcome> done) override {
+    // The first batch and retries read the inbound list first, on one session.
+    if (target && !verify && client_->generation() == api_generation::gen2)
+      return place_clients_in_parallel(adders_, inbound_id_, *target, std::move(orders),
+                                       std::move(done));
     place_clients(client_, inbound_id_, std::move(target), verify, std::move(orders),
                   std::move(done));
   }
@@ -85,6 +98,8 @@ public:
 private:
   /// Shared with calls in flight, so that it outlives them.
   std::shared_ptr<panel_client> client_;
+  /// `client_` and the extra sessions for gen2 additions.
+  std::vector<std::shared_ptr<panel_client>> adders_;
   std::optional<int64_t> inbound_id_;
 };
 

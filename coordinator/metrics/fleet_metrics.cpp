@@ -91,6 +91,10 @@ std::string render_metrics(const fleet_metrics& m, const std::vector<server_view
   family(out, "xui_fleet_store_outages_total", "counter",
          "Times the state store stopped writing (disk full, read-only or failing).");
   out << "xui_fleet_store_outages_total " << m.store_outages << '\n';
+  family(out, "xui_fleet_store_memtable_bytes", "gauge",
+         "Bytes the state store holds in memory before flushing them to its table files; it "
+         "grows with writes and drops at each flush.");
+  out << "xui_fleet_store_memtable_bytes " << m.store_memtable_bytes << '\n';
   family(out, "xui_fleet_selections_total", "counter", "Selections by strategy and outcome.");
   for (const auto& [key, n] : m.selections)
     out << "xui_fleet_selections_total{strategy=\"" << label(key.first) << "\",outcome=\""

@@ -36,6 +36,8 @@ struct fleet_metrics {
   bool store_writable = true;
   /// Times the store stopped writing since start-up.
   int64_t store_outages = 0;
+  /// Bytes in the store's memtables (written, not yet flushed to table files).
+  uint64_t store_memtable_bytes = 0;
 };
 
 /// Renders the coordinator's metrics in the Prometheus text format (version 0.0.4).

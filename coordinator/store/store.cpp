@@ -73,6 +73,20 @@ const std::string& store::dir() const noexcept {
   return impl_->dir;
 }
 
+uint64_t store::memtable_bytes() const {
+  auto open = impl_->use();
+  if (impl_->db == nullptr)
+    return 0;
+  uint64_t sum = 0;
+  for (auto* family : impl_->cf) {
+    uint64_t bytes = 0;
+    if (family != nullptr
+        && impl_->db->GetIntProperty(family, rocksdb::DB::Properties::kCurSizeAllMemTables, &bytes))
+      sum += bytes;
+  }
+  return sum;
+}
+
 rocksdb::Status store::impl::open_db() {
   auto s = rocksdb::DB::Open(options, dir, families, &cf, &db);
   if (!s.ok()) {

@@ -168,6 +168,10 @@ public:
   /// Whether the store can write now, and why not. Thread-safe.
   [[nodiscard]] store_condition condition() const;
 
+  /// Bytes RocksDB's memtables hold now, over every column family: writes not yet flushed
+  /// to table files (they grow with writes until a flush). 0 while the store is closed.
+  [[nodiscard]] uint64_t memtable_bytes() const;
+
   /// Calls `f` each time `condition()` changes, on the thread that noticed (a writer, or the
   /// store's own); `f` must be quick and thread-safe (send a message) and must not call the
   /// store. Replaces the function given before; an empty one stops the calls.

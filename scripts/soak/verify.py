@@ -112,12 +112,24 @@ def check_clients(ledger, store, panels, api):
     return v
 
 
-class Sampler:
-    """Samples the coordinator's RSS (KiB) and open descriptors every `every` seconds."""
+def memtable_kib(api):
+    """The store's memtables in KiB, from the coordinator's /metrics; None without an answer."""
+    status, text = api.request("GET", "/metrics")
+    if status != 200 or not isinstance(text, str):
+        return None
+    for line in text.splitlines():
+        if line.startswith("xui_fleet_store_memtable_bytes "):
+            return int(float(line.split()[1])) // 1024
+    return None
 
-    def __init__(self, proc, every=10.0):
-        self.proc, self.every = proc, every
-        self.samples = []  # (time, start number, rss KiB, fds)
+
+class Sampler:
+    """Samples the coordinator's RSS (KiB), its store's memtables (KiB, through `memtables()`)
+    and its open descriptors every `every` seconds."""
+
+    def __init__(self, proc, memtables, every=10.0):
+        self.proc, self.memtables, self.every = proc, memtables, every
+        self.samples = []  # (time, start number, rss KiB, fds, memtables KiB)
         self.stop_flag = threading.Event()
         self.thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -139,7 +151,10 @@ class Sampler:
                 fds = len(os.listdir("/proc/%d/fd" % pid))
             except (OSError, StopIteration):
                 continue
-            self.samples.append((time.time(), starts, rss, fds))
+            memtables = self.memtables()
+            if memtables is None:
+                continue
+            self.samples.append((time.time(), starts, rss, fds, memtables))
 
 
 def slope_per_min(points):
@@ -169,6 +184,11 @@ def growth(samples, from_time, to_time, warmup):
             "rss_kib_first_last": [use[0][2], use[-1][2]] if use else None,
             "fds_first_last": [use[0][3], use[-1][3]] if use else None,
             "rss_kib_per_min": slope_per_min([(s[0], s[2]) for s in use]),
+            # RocksDB's memtables grow with every write until a flush (64 MiB per column
+            # family by default): bounded, but in 15 minutes they may never reach a flush.
+            "memtables_kib_first_last": [use[0][4], use[-1][4]] if use else None,
+            "memtables_kib_per_min": slope_per_min([(s[0], s[4]) for s in use]),
+            "rss_less_memtables_kib_per_min": slope_per_min([(s[0], s[2] - s[4]) for s in use]),
             "fds_per_min": slope_per_min([(s[0], s[3]) for s in use]),
             "rss_kib_max": max(s[2] for s in samples), "fds_max": max(s[3] for s in samples)}
 

@@ -316,6 +316,10 @@ TEST_CASE("metrics are valid Prometheus text", "[integration][api]") {
         "xui_fleet_panel_calls_total{operation=\"add_client\",result=\"ok\"} 1",
         "xui_fleet_events_total{type=\"client.created\"} 1", "xui_fleet_http_responses_total"})
     CHECK_THAT(metrics.text, Catch::Contains(name));
+  // The create's writes sit in the store's memtables until a flush.
+  auto memtables = metrics.text.find("\nxui_fleet_store_memtable_bytes ");
+  REQUIRE(memtables != std::string::npos);
+  CHECK(std::stoll(metrics.text.substr(memtables + 32)) > 0);
   CHECK(metrics.text.find(token) == std::string::npos);
   test::temp_dir out;
   auto file = out.str() + "/metrics.txt";

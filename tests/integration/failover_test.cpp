@@ -104,19 +104,30 @@ TEST_CASE("clients are created on a panel and recorded", "[integration][clients]
   CHECK_THAT(create(fleet, dup), Catch::StartsWith("error conflict"));
 }
 
+namespace {
+
+/// Sends `n` creates for users `first` on at once (pinned to `server` when given) and returns
+/// how many each server took.
+std::map<std::string, int> burst(running_fleet& fleet, int first, int n,
+                                 const std::string& server = "") {
+  caf::scoped_actor self{*fleet.sys};
+  for (int i = 0; i < n; ++i)
+    self->send(fleet.coord, create_atom_v, user(first + i, server));
+  std::map<std::string, int> per_server;
+  for (int i = 0; i < n; ++i)
+    self->receive([&](const client_record& r) { ++per_server[r.server_id]; }, [&](caf::error&) {},
+                  caf::after(20s) >> [] {});
+  return per_server;
+}
+
+} // namespace
+
 TEST_CASE("concurrent creates for one panel are batched into few calls", "[integration][clients]") {
   test::temp_dir dir;
   running_fleet fleet{dir.str()};
   REQUIRE(fleet.wait_for_state("a", server_state::healthy, 3s) >= 0ms);
-  caf::scoped_actor self{*fleet.sys};
   constexpr int n = 60;
-  for (int i = 0; i < n; ++i)
-    self->send(fleet.coord, create_atom_v, user(1000 + i, "a"));
-  int created = 0;
-  for (int i = 0; i < n; ++i)
-    self->receive([&](const client_record&) { ++created; }, [&](caf::error&) {},
-                  caf::after(20s) >> [] {});
-  CHECK(created == n);
+  CHECK(burst(fleet, 1000, n, "a") == std::map<std::string, int>{{"a", n}});
   auto calls = fleet.panels.find("a")->counters()["POST panel/api/inbounds/addClient"].get<int>();
   INFO(calls << " addClient calls for " << n << " clients");
   // Without batching every client is one call; orders trickle in behind synced intent
@@ -125,20 +136,30 @@ TEST_CASE("concurrent creates for one panel are batched into few calls", "[integ
   CHECK(fleet.db->clients()->size() == static_cast<size_t>(n));
 }
 
+TEST_CASE("a burst of creates for a gen2 panel goes over several sessions at once",
+          "[integration][clients]") {
+  test::temp_dir dir;
+  running_fleet fleet{dir.str()};
+  REQUIRE(fleet.wait_for_state("c", server_state::healthy, 3s) >= 0ms);
+  // The first batch reads the inbound list on the probe's session; later ones know where to add.
+  REQUIRE(create(fleet, user(3000, "c")) == "c");
+  constexpr int n = 24;
+  CHECK(burst(fleet, 3001, n, "c") == std::map<std::string, int>{{"c", n}});
+  auto counters = fleet.panels.find("c")->counters();
+  CHECK(counters["POST panel/api/clients/add"].get<int>() == n + 1);
+  // The probe's own session and at least one more logged in.
+  CHECK(counters["POST login"].get<int>() >= 2);
+  CHECK(fleet.db->clients()->size() == static_cast<size_t>(n + 1));
+}
+
 TEST_CASE("a burst of creates spreads over the fleet, counting the creates in flight",
           "[integration][clients]") {
   test::temp_dir dir;
   running_fleet fleet{dir.str()};
   for (const auto* id : {"a", "b", "c"})
     REQUIRE(fleet.wait_for_state(id, server_state::healthy, 3s) >= 0ms);
-  caf::scoped_actor self{*fleet.sys};
   constexpr int n = 30;
-  for (int i = 0; i < n; ++i)
-    self->send(fleet.coord, create_atom_v, user(2000 + i));
-  std::map<std::string, int> per_server;
-  for (int i = 0; i < n; ++i)
-    self->receive([&](const client_record& r) { ++per_server[r.server_id]; }, [&](caf::error&) {},
-                  caf::after(20s) >> [] {});
+  auto per_server = burst(fleet, 2000, n);
   INFO("a " << per_server["a"] << ", b " << per_server["b"] << ", c " << per_server["c"]);
   CHECK(per_server["a"] + per_server["b"] + per_server["c"] == n);
   // Counted only once created, all thirty would take the one least loaded panel.
