@@ -11,6 +11,8 @@ out/build/release/bench/panel_bench out/build/release/tools/fake_xui/fake-xui "$
 echo
 out/build/release/bench/health_bench out/build/release/tools/fake_xui/fake-xui 1000 30
 echo
+out/build/release/bench/restart_bench out/build/release/tools/fake_xui/fake-xui 1000
+echo
 out/build/release/bench/ledger_bench 1000 1000 3 out/build/release/tools/fake_xui/fake-xui
 echo
 out/build/release/bench/coordinator_bench out/build/release/tools/fake_xui/fake-xui
