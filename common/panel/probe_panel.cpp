@@ -2,6 +2,7 @@
 
 #include "common/panel/panel_check.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 
@@ -40,16 +41,14 @@ namespace {
 constexpr size_t gen2_add_sessions = 4;
 
 /// Forwards every call to the panel's API functions over one shared client; gen2 additions
-/// go over `gen2_add_sessions` clients at once.
+/// go over `gen2_add_sessions` clients at once (the extra ones opened at the first such
+/// batch: each session holds a connection handle, and most panels never need them).
 class http_probe_panel final : public probe_panel {
 public:
   http_probe_panel(http_engine& engine, const server_config& server, millis timeout)
-      : client_(std::make_shared<panel_client>(engine, panel_endpoint::from(server, timeout))),
-        inbound_id_(server.inbound_id) {
+      : engine_(engine), endpoint_(panel_endpoint::from(server, timeout)),
+        client_(std::make_shared<panel_client>(engine, endpoint_)), inbound_id_(server.inbound_id) {
     adders_.push_back(client_);
-    while (adders_.size() < gen2_add_sessions)
-      adders_.push_back(
-          std::make_shared<panel_client>(engine, panel_endpoint::from(server, timeout)));
   }
 
   void check(std::function<void(health_report)> done) override {
@@ -59,9 +58,12 @@ public:
   void place(std::optional<placement_target> target, bool verify, std::vector<client_order> orders,
              panel_callback<placement_outcome> done) override {
     // The first batch and retries read the inbound list first, on one session.
-    if (target && !verify && client_->generation() == api_generation::gen2)
+    if (target && !verify && client_->generation() == api_generation::gen2) {
+      while (adders_.size() < std::min(gen2_add_sessions, orders.size()))
+        adders_.push_back(std::make_shared<panel_client>(engine_, endpoint_));
       return place_clients_in_parallel(adders_, inbound_id_, *target, std::move(orders),
                                        std::move(done));
+    }
     place_clients(client_, inbound_id_, std::move(target), verify, std::move(orders),
                   std::move(done));
   }
@@ -96,6 +98,9 @@ public:
   }
 
 private:
+  http_engine& engine_;
+  /// Holds the panel's credentials: never logged.
+  panel_endpoint endpoint_;
   /// Shared with calls in flight, so that it outlives them.
   std::shared_ptr<panel_client> client_;
   /// `client_` and the extra sessions for gen2 additions.
