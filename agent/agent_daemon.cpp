@@ -4,6 +4,7 @@
 #include "common/actor_config.hpp"
 #include "common/link/link_setup.hpp"
 #include "common/logging.hpp"
+#include "common/open_files.hpp"
 #include "common/stop_signals.hpp"
 
 #include <caf/actor_system.hpp>
@@ -18,6 +19,9 @@ namespace fleet {
 
 int run_agent(const fleet_config& config, uint32_t version) {
   auto log = log_for("agent");
+  auto limit = raise_open_file_limit();
+  if (limit.after != limit.before)
+    log->info("open files: soft limit raised from {} to {}", limit.before, limit.after);
   auto signals = block_stop_signals();
   http_engine engine;
   caf::actor_system_config cfg;

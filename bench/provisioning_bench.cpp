@@ -17,13 +17,13 @@
 
 #include "bench/provisioning_rows.hpp"
 #include "bench/provisioning_targets.hpp"
+#include "common/open_files.hpp"
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
 #include <string>
-#include <sys/resource.h>
 #include <vector>
 
 using namespace fleet;
@@ -112,16 +112,6 @@ nlohmann::json fleet_config_of(const std::vector<server_config>& servers) {
           {"log_level", "warn"}};
 }
 
-/// Lets hundreds of connections per side be open at once in this process and in the
-/// processes it starts.
-void raise_open_files() {
-  rlimit l{};
-  if (getrlimit(RLIMIT_NOFILE, &l) == 0 && l.rlim_cur < l.rlim_max) {
-    l.rlim_cur = l.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &l);
-  }
-}
-
 void print_row(const std::string& mode, int latency, int in_flight, const std::string& side,
                const row_figures& r, const row_figures* baseline) {
   auto calls = std::to_string(r.add_calls);
@@ -151,7 +141,8 @@ int main(int argc, char** argv) {
                          "[--modes serialised,no-lock,gen2]\n");
     return 2;
   }
-  raise_open_files();
+  // Hundreds of connections per side, in this process and in the processes it starts.
+  raise_open_file_limit();
   auto work
       = std::filesystem::temp_directory_path() / ("provisioning-bench-" + std::to_string(getpid()));
   std::printf("provisioning: %d new users over %d fake panels (3x-ui v3.0, classic-csrf; gen2 "

@@ -1,6 +1,7 @@
 #include "coordinator/daemon/daemon.hpp"
 
 #include "common/logging.hpp"
+#include "common/open_files.hpp"
 #include "common/stop_signals.hpp"
 #include "coordinator/api/http_api.hpp"
 #include "coordinator/api/subscription_api.hpp"
@@ -16,6 +17,9 @@ namespace fleet {
 
 int run_daemon(const fleet_config& config, const std::string& data_dir, reload_source source) {
   auto log = log_for("coordinator");
+  auto limit = raise_open_file_limit();
+  if (limit.after != limit.before)
+    log->info("open files: soft limit raised from {} to {}", limit.before, limit.after);
   auto signals = with_reload_signal(block_stop_signals());
   runtime fleet;
   if (auto err = fleet.start(config, data_dir)) {
