@@ -63,6 +63,9 @@ bool guarded(const char* what, F&& f) {
 /// sends for this long before closing, so the answer is read rather than lost to a reset.
 constexpr std::chrono::seconds drain_time{2};
 
+/// Bytes asked for by the read that waits for a request's first bytes.
+constexpr size_t first_read = 4096;
+
 /// One client connection: reads a request, hands it to the handler, writes the answer it
 /// gets (or streams chunks), and reads the next one while the client keeps it alive.
 class connection final : public answer_sink, public std::enable_shared_from_this<connection> {
@@ -97,12 +100,27 @@ public:
   [[nodiscard]] size_t loop() const override { return loop_.index; }
 
 private:
+  /// Waits up to the idle timeout for a request's first bytes, then gives its head and body
+  /// the request timeout.
   void read_header() {
     method_.clear();
     path_.clear();
     parser_.emplace();
     parser_->body_limit(setup_.options.max_body);
+    if (buffer_.size() > 0)
+      return read_rest_of_header();
     stream_.expires_after(setup_.options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(first_read),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              if (ec)
+                                return self->close();
+                              self->buffer_.commit(n);
+                              self->read_rest_of_header();
+                            });
+  }
+
+  void read_rest_of_header() {
+    stream_.expires_after(setup_.options.request_timeout);
     bhttp::async_read_header(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });

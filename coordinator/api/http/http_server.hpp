@@ -22,9 +22,11 @@ struct http_server_options {
   size_t loops = 2;
   /// Largest accepted request body; a larger one is refused with 413.
   size_t max_body = 1 << 20;
-  /// A kept-alive connection idle this long is closed; also bounds reading one request and
-  /// writing one answer.
+  /// A kept-alive connection idle this long is closed; also bounds writing one answer.
   std::chrono::seconds idle_timeout{60};
+  /// From a request's first byte, its head and body must arrive within this, or the
+  /// connection is closed (a client that sends a byte a minute holds nothing for long).
+  std::chrono::milliseconds request_timeout{10'000};
 };
 
 /// Handles one request; runs on the connection's event loop and must not block it.

@@ -22,14 +22,20 @@ server_response text(int status, std::string body) {
   return {status, "text/plain", std::move(body), {}};
 }
 
+http_server_options with_body_limit(http_server_options options, size_t max_body) {
+  options.max_body = max_body;
+  return options;
+}
+
 /// A server on a free port whose handler is `handle`; refusals say their status.
 struct test_server {
   std::atomic<int> answered{0};
   http_server server;
 
-  explicit test_server(http_handler handle, size_t max_body = 1024)
-      : server{{"127.0.0.1", 0, 2, max_body, std::chrono::seconds{5}},
-               std::move(handle),
+  explicit test_server(http_handler handle, size_t max_body = 1024,
+                       http_server_options options
+                       = {"127.0.0.1", 0, 2, 0, std::chrono::seconds{5}})
+      : server{with_body_limit(options, max_body), std::move(handle),
                [](int status) { return text(status, "refused " + std::to_string(status)); },
                [this](const std::string&, const std::string&, int) { ++answered; }} {
     REQUIRE_FALSE(server.start());
@@ -232,6 +238,40 @@ TEST_CASE("a stream sends chunks as they come, idles with its idle chunk, and en
   CHECK(two != std::string::npos);
   CHECK(one < idle);
   CHECK(idle < two);
+}
+
+TEST_CASE("a request that does not arrive within the request timeout is closed, an idle "
+          "connection is not",
+          "[api][http]") {
+  http_server_options options{"127.0.0.1", 0, 2, 0, std::chrono::seconds{30}};
+  options.request_timeout = 300ms;
+  test_server t{[](server_request&, responder reply) { reply(text(200, "ok")); }, 1024, options};
+  auto started = std::chrono::steady_clock::now();
+  // A head that never ends, and a body shorter than its length: closed without an answer
+  // long before the 5 s the client waits (the idle timeout is 30 s).
+  CHECK(exchange(t.server.port(), "GET /x HTTP/1.1\r\nHost: a\r\n").empty());
+  CHECK(exchange(t.server.port(), "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 50\r\n\r\n{")
+            .empty());
+  CHECK(std::chrono::steady_clock::now() - started < 4s);
+  // Silent for longer than the request timeout, then a whole request: answered.
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(t.server.port()));
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
+  std::this_thread::sleep_for(800ms);
+  std::string get = "GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
+  REQUIRE(send(fd, get.data(), get.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(get.size()));
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  std::string got;
+  char buf[4096];
+  for (ssize_t n; (n = recv(fd, buf, sizeof(buf), 0)) > 0;)
+    got.append(buf, static_cast<size_t>(n));
+  close(fd);
+  CHECK(has(got, "HTTP/1.1 200"));
 }
 
 TEST_CASE("a port in use is an error naming the address", "[api][http]") {
