@@ -66,14 +66,27 @@ void repair(coordinator_self* self, const probe_actor& probe, const drift_report
     s.log->warn("server {}: could not repair client {}: {}", server_id, email, message_of(err));
     s.drift[server_id].error = "repair of " + email + " failed: " + message_of(err);
   };
+  // A repair holds its client like any operation: a delete arriving meanwhile must not find
+  // the client "not there" and forget it while the repair puts it back.
+  auto send = [self, &probe, &by_email, count](auto atom, const std::string& email) {
+    auto& s = self->state;
+    if (s.claim(email))
+      return; // busy: the next pass sees how that operation left it
+    self->request(probe, caf::infinite, atom, order_of(s, *by_email.at(email)))
+        .then(
+            [self, count, email](int64_t) {
+              self->state.release(email);
+              count(true, email, caf::none);
+            },
+            [self, count, email](caf::error& err) {
+              self->state.release(email);
+              count(false, email, err);
+            });
+  };
   for (const auto& email : report.missing)
-    self->request(probe, caf::infinite, place_atom_v, order_of(self->state, *by_email.at(email)))
-        .then([count, email](int64_t) { count(true, email, caf::none); },
-              [count, email](caf::error& err) { count(false, email, err); });
+    send(place_atom_v, email);
   for (const auto& email : report.wrong_enable)
-    self->request(probe, caf::infinite, amend_atom_v, order_of(self->state, *by_email.at(email)))
-        .then([count, email](int64_t) { count(true, email, caf::none); },
-              [count, email](caf::error& err) { count(false, email, err); });
+    send(amend_atom_v, email);
 }
 
 } // namespace

@@ -175,6 +175,39 @@ TEST_CASE("a wiped panel is detected and its clients are put back", "[integratio
   CHECK(drift_of(fleet, "a")->clean());
 }
 
+TEST_CASE("a client being repaired is busy: a delete meanwhile waits its turn, nothing is left "
+          "behind",
+          "[integration][drift]") {
+  test::temp_dir dir;
+  running_fleet fleet{dir.str(),
+                      [](fleet_config& c) {
+                        c.management.reconcile_interval = 60s;
+                        c.management.health_check_timeout = 3s;
+                      },
+                      [](fake::panel_options& p) { p.latency = 300ms; }};
+  wait_all_healthy(fleet);
+  for (int i = 1; i <= 3; ++i)
+    REQUIRE(create(fleet, user(i, "a")) == "a");
+  fleet.panels.find("a")->wipe();
+  caf::anon_send(fleet.coord, reconcile_atom_v, std::string{"a"});
+  // The report is kept as the repairs go out; each takes at least two 300 ms calls.
+  REQUIRE(eventually([&] {
+    auto r = drift_of(fleet, "a");
+    return r && r->missing.size() == 3;
+  }));
+  REQUIRE(drift_of(fleet, "a")->repaired == 0);
+  auto early = ask<bool>(fleet, delete_atom_v, std::string{"u1"});
+  REQUIRE_FALSE(early);
+  CHECK(code_of(early.error()) == ec::conflict);
+  REQUIRE(eventually([&] { return drift_of(fleet, "a")->repaired == 3; }));
+  REQUIRE(ask<bool>(fleet, delete_atom_v, std::string{"u1"}));
+  CHECK_FALSE(on_panel(fleet, "a", "u1"));
+  CHECK(on_panel(fleet, "a", "u2"));
+  auto gone = fleet.db->client("u1");
+  REQUIRE(gone);
+  CHECK_FALSE(gone->has_value());
+}
+
 TEST_CASE("with drift_repair off a wiped panel is reported and left alone",
           "[integration][drift]") {
   test::temp_dir dir;
