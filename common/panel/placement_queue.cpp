@@ -1,6 +1,7 @@
 #include "common/panel/placement_queue.hpp"
 
 #include "common/panel/classify.hpp"
+#include "common/text.hpp"
 
 #include <algorithm>
 
@@ -26,6 +27,13 @@ std::optional<placement_attempt> placement_queue::next() {
     waiting_.pop_front();
   }
   return attempt_now();
+}
+
+bool placement_queue::holds(const std::string& email) const {
+  auto same
+      = [key = ascii_lower(email)](const ticketed& t) { return ascii_lower(t.order.email) == key; };
+  return std::any_of(waiting_.begin(), waiting_.end(), same)
+         || std::any_of(batch_.begin(), batch_.end(), same);
 }
 
 placement_attempt placement_queue::retry() {

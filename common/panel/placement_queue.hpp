@@ -73,6 +73,10 @@ public:
   /// A batch is at the panel or waiting for its retry.
   [[nodiscard]] bool busy() const noexcept { return !batch_.empty(); }
 
+  /// An order for `email` (in any letter case) waits or is in the current batch: until it is
+  /// answered, the panel may still get it.
+  [[nodiscard]] bool holds(const std::string& email) const;
+
   /// Orders in the current batch.
   [[nodiscard]] size_t batch_size() const noexcept { return batch_.size(); }
 

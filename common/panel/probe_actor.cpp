@@ -67,6 +67,9 @@ struct probe_state {
   size_t recent_capacity = 1;
   /// Answers to the additions in the queue, by ticket.
   std::map<uint64_t, caf::typed_response_promise<int64_t>> placing;
+  /// Where-is questions about clients whose addition the queue still holds: answered once
+  /// that addition is (a retry could still put the client on the panel).
+  std::vector<std::pair<std::string, caf::typed_response_promise<int64_t>>> locate_after_placing;
   /// Continuations of panel calls in flight, by call id.
   std::map<uint64_t, std::function<void()>> finishing;
   uint64_t next_call = 1;
@@ -148,6 +151,36 @@ caf::result<T> run_op(probe_self self, op_kind kind, Start start) {
 
 void on_placed(probe_self self, caf::expected<placement_outcome> outcome);
 
+/// Asks the panel where `email` is and answers `promise`.
+void locate_into(probe_self self, std::string email, caf::typed_response_promise<int64_t> promise) {
+  call_panel<caf::expected<int64_t>>(
+      self,
+      [&](panel_callback<int64_t> done) {
+        self->state.setup.panel->locate(std::move(email), std::move(done));
+      },
+      [promise](caf::expected<int64_t> found) mutable {
+        if (found)
+          promise.deliver(*found);
+        else
+          promise.deliver(std::move(found.error()));
+      });
+}
+
+/// Answers the where-is questions whose additions the queue no longer holds.
+void locate_settled(probe_self self) {
+  auto& waiting = self->state.locate_after_placing;
+  std::vector<std::pair<std::string, caf::typed_response_promise<int64_t>>> now;
+  for (auto i = waiting.begin(); i != waiting.end();)
+    if (!self->state.placements->holds(i->first)) {
+      now.push_back(std::move(*i));
+      i = waiting.erase(i);
+    } else {
+      ++i;
+    }
+  for (auto& [email, promise] : now)
+    locate_into(self, std::move(email), std::move(promise));
+}
+
 void send_attempt(probe_self self, placement_attempt a) {
   call_panel<caf::expected<placement_outcome>>(
       self,
@@ -189,6 +222,7 @@ void on_placed(probe_self self, caf::expected<placement_outcome> outcome) {
       p->second.deliver(std::move(d.result.error()));
     s.placing.erase(p);
   }
+  locate_settled(self);
   start_batch(self);
 }
 
@@ -274,10 +308,14 @@ probe_impl::behavior_type probe(probe_self self, probe_setup setup) {
         start_batch(self);
       },
       [=](retry_atom) { send_attempt(self, self->state.placements->retry()); },
-      [=](verify_atom, std::string& email) {
-        return run_op<int64_t>(self, op_kind::read, [&](panel_callback<int64_t> done) {
-          self->state.setup.panel->locate(std::move(email), std::move(done));
-        });
+      [=](verify_atom, std::string& email) -> caf::result<int64_t> {
+        auto& s = self->state;
+        auto promise = self->make_response_promise<int64_t>();
+        if (s.placements->holds(email))
+          s.locate_after_placing.emplace_back(std::move(email), promise);
+        else
+          locate_into(self, std::move(email), promise);
+        return promise;
       },
       [=](amend_atom, client_order& order) {
         return run_op<int64_t>(self, op_kind::change, [&](panel_callback<int64_t> done) {

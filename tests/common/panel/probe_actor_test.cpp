@@ -169,6 +169,32 @@ TEST_CASE_METHOD(probe_fixture, "retries wait retry_delay times the attempt on t
   CHECK(inbox->operations[2].consecutive_failures == 3);
 }
 
+TEST_CASE_METHOD(probe_fixture,
+                 "where a client is, is asked of the panel only once its addition is answered",
+                 "[unit][probe]") {
+  auto probe = start();
+  auto added = place(probe, "A");
+  REQUIRE(panel->places.size() == 1);
+  panel->answer_place(make_error(ec::panel_timeout, "add clients: timed out"));
+  ds.consume();
+  // The coordinator asks while the probe still means to try again (as after a lost agent).
+  auto where = ask<int64_t>(ds, probe, verify_atom_v, std::string{"a"});
+  ds.consume();
+  CHECK(panel->ops.empty());
+  ds.advance(100ms); // the retry
+  REQUIRE(panel->places.size() == 1);
+  panel->answer_place(placed_on(3));
+  ds.consume();
+  CHECK(value(added) == 3);
+  REQUIRE(panel->ops.size() == 1);
+  auto op = panel->next_op();
+  CHECK(op.what == "locate");
+  CHECK(op.email == "a");
+  op.succeed();
+  ds.consume();
+  CHECK(value(where) == 7);
+}
+
 TEST_CASE_METHOD(probe_fixture, "a permanent failure is answered at once without retries",
                  "[unit][probe]") {
   auto probe = start();
