@@ -132,11 +132,11 @@ void note_outcome(probe_self self, const caf::error& err) {
 /// every change must not look healthy because of its reads.
 enum class op_kind { change, read };
 
-/// Runs a client operation started by `start(callback)` and answers the request with its
+/// Runs a client operation started by `start(callback)` and answers `promise` with its
 /// result (counting a change for passive ejection).
 template <class T, class Start>
-caf::result<T> run_op(probe_self self, op_kind kind, Start start) {
-  auto promise = self->make_response_promise<T>();
+void run_op_into(probe_self self, op_kind kind, Start start,
+                 caf::typed_response_promise<T> promise) {
   call_panel<caf::expected<T>>(self, std::move(start),
                                [self, kind, promise](caf::expected<T> result) mutable {
                                  if (kind == op_kind::change)
@@ -146,6 +146,14 @@ caf::result<T> run_op(probe_self self, op_kind kind, Start start) {
                                  else
                                    promise.deliver(std::move(result.error()));
                                });
+}
+
+/// Runs a client operation started by `start(callback)` and answers the request with its
+/// result.
+template <class T, class Start>
+caf::result<T> run_op(probe_self self, op_kind kind, Start start) {
+  auto promise = self->make_response_promise<T>();
+  run_op_into<T>(self, kind, std::move(start), promise);
   return promise;
 }
 
@@ -153,17 +161,12 @@ void on_placed(probe_self self, caf::expected<placement_outcome> outcome);
 
 /// Asks the panel where `email` is and answers `promise`.
 void locate_into(probe_self self, std::string email, caf::typed_response_promise<int64_t> promise) {
-  call_panel<caf::expected<int64_t>>(
-      self,
+  run_op_into<int64_t>(
+      self, op_kind::read,
       [&](panel_callback<int64_t> done) {
         self->state.setup.panel->locate(std::move(email), std::move(done));
       },
-      [promise](caf::expected<int64_t> found) mutable {
-        if (found)
-          promise.deliver(*found);
-        else
-          promise.deliver(std::move(found.error()));
-      });
+      std::move(promise));
 }
 
 /// Answers the where-is questions whose additions the queue no longer holds.
